@@ -1,0 +1,44 @@
+package dev.parley.schemas.topics;
+
+import dev.parley.avro.command.CommandEnvelope;
+import dev.parley.avro.dlq.DeadLetter;
+import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.result.CommandResult;
+import java.util.function.Function;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Each Avro-valued topic with the generated class of its value. Keys are UTF-8 strings (see docs/topics.md). */
+public enum Contract {
+    COMMANDS(CommandEnvelope.class, CommandEnvelope.getClassSchema(), TopicNames::commands),
+    LOG(ChannelEvent.class, ChannelEvent.getClassSchema(), TopicNames::log),
+    RESULTS(CommandResult.class, CommandResult.getClassSchema(), TopicNames::results),
+    DEAD_LETTERS(DeadLetter.class, DeadLetter.getClassSchema(), TopicNames::deadLetters);
+
+    private final Class<? extends SpecificRecord> valueClass;
+    private final Schema valueSchema;
+    private final Function<TopicNames, String> topic;
+
+    Contract(Class<? extends SpecificRecord> valueClass, Schema valueSchema, Function<TopicNames, String> topic) {
+        this.valueClass = valueClass;
+        this.valueSchema = valueSchema;
+        this.topic = topic;
+    }
+
+    public Class<? extends SpecificRecord> valueClass() {
+        return valueClass;
+    }
+
+    public Schema valueSchema() {
+        return valueSchema;
+    }
+
+    public String topic(TopicNames names) {
+        return topic.apply(names);
+    }
+
+    /** The value subject under TopicNameStrategy. */
+    public String valueSubject(TopicNames names) {
+        return topic(names) + "-value";
+    }
+}

@@ -1,0 +1,212 @@
+package dev.parley.schemas.topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FeatureMetadata;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Parley's topics when they are absent and verifies the layout every component relies on.
+ * Called by every component at start-up; safe to call concurrently from several processes.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final long TIMEOUT_S = 60;
+
+    private final Admin admin;
+    private final TopicNames names;
+    private final TopicSettings settings;
+
+    public TopicProvisioner(Admin admin, TopicNames names, TopicSettings settings) {
+        this.admin = admin;
+        this.names = names;
+        this.settings = settings;
+    }
+
+    /** What provisioning found and did. */
+    public record Report(List<String> created, List<String> existing, int partitions, List<String> warnings) {
+    }
+
+    /** Creates what is missing, then {@link #verify()}. */
+    public Report provision() {
+        List<NewTopic> wanted = desiredTopics();
+        Set<String> existing = listTopics();
+        List<String> created = new ArrayList<>();
+        List<String> present = new ArrayList<>();
+        List<NewTopic> toCreate = new ArrayList<>();
+        for (NewTopic t : wanted) {
+            if (existing.contains(t.name())) {
+                present.add(t.name());
+            } else {
+                toCreate.add(t);
+            }
+        }
+        if (!toCreate.isEmpty()) {
+            var result = admin.createTopics(toCreate);
+            for (NewTopic t : toCreate) {
+                try {
+                    result.values().get(t.name()).get(TIMEOUT_S, TimeUnit.SECONDS);
+                    created.add(t.name());
+                    LOG.info("created topic {} ({} partitions, RF {}, {})", t.name(), t.numPartitions(),
+                            t.replicationFactor(), t.configs());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TopicExistsException) {
+                        present.add(t.name()); // another process created it first
+                    } else {
+                        throw new IllegalStateException("could not create topic " + t.name() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating topic " + t.name(), e);
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("timed out creating topic " + t.name(), e);
+                }
+            }
+        }
+        Report verified = verify();
+        return new Report(created, present, verified.partitions(), verified.warnings());
+    }
+
+    /**
+     * Checks that every topic exists, that commands and log have the same partition count (a channel's
+     * commands and events must land in partitions with the same number), and warns about settings that
+     * weaken Parley's guarantees (finite log retention, transaction protocol older than KIP-890).
+     *
+     * @throws TopicLayoutException when the layout cannot work
+     */
+    public Report verify() {
+        Map<String, TopicDescription> described = describe(List.of(names.commands(), names.log(), names.results(),
+                names.deadLetters(), names.schemas()));
+        int commandPartitions = described.get(names.commands()).partitions().size();
+        int logPartitions = described.get(names.log()).partitions().size();
+        if (commandPartitions != logPartitions) {
+            throw new TopicLayoutException("topic " + names.commands() + " has " + commandPartitions
+                    + " partitions but " + names.log() + " has " + logPartitions
+                    + "; they must be equal because a channel's commands and events are co-partitioned by channel id."
+                    + " Recreate one of them with the same count (PARLEY_PARTITIONS).");
+        }
+        List<String> warnings = new ArrayList<>();
+        String logRetention = topicConfig(names.log()).get(TopicConfig.RETENTION_MS_CONFIG);
+        if (logRetention != null && !"-1".equals(logRetention)) {
+            warnings.add("topic " + names.log() + " has retention.ms=" + logRetention
+                    + "; the log is the source of truth and should be kept forever (retention.ms=-1)");
+        }
+        warnings.addAll(checkTransactionVersion());
+        warnings.forEach(w -> LOG.warn("{}", w));
+        return new Report(List.of(), List.copyOf(described.keySet()), logPartitions, warnings);
+    }
+
+    /**
+     * Parley's exactly-once path relies on KIP-890 ("transaction version 2"), which closes the
+     * transaction anomalies found by Jepsen in 2024. Returns a warning when the cluster runs an older one.
+     */
+    List<String> checkTransactionVersion() {
+        try {
+            FeatureMetadata features = admin.describeFeatures().featureMetadata().get(TIMEOUT_S, TimeUnit.SECONDS);
+            FinalizedVersionRange tv = features.finalizedFeatures().get("transaction.version");
+            short level = tv == null ? 0 : tv.maxVersionLevel();
+            if (level < 2) {
+                return List.of("!!! the cluster's transaction.version feature is " + level
+                        + " (< 2): KIP-890 transaction defenses are OFF and exactly-once can be violated by"
+                        + " late commit/abort markers. Upgrade the brokers to Kafka 4.x and run"
+                        + " 'kafka-features.sh upgrade --feature transaction.version=2'.");
+            }
+            return List.of();
+        } catch (Exception e) {
+            return List.of("could not read the cluster's transaction.version feature: " + e.getMessage());
+        }
+    }
+
+    List<NewTopic> desiredTopics() {
+        short rf = settings.replicationFactor();
+        String minIsr = String.valueOf(settings.minInsyncReplicas());
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(names.commands(), settings.partitions(), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, millis(settings.commandsRetention()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr,
+                TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false")));
+        topics.add(new NewTopic(names.log(), settings.partitions(), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr,
+                TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false",
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime")));
+        topics.add(new NewTopic(names.results(), settings.partitions(), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, millis(settings.resultsRetention()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        topics.add(new NewTopic(names.deadLetters(), settings.partitions(), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, millis(settings.deadLetterRetention()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        topics.add(new NewTopic(names.schemas(), 1, rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr,
+                TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false")));
+        return topics;
+    }
+
+    private static String millis(Duration d) {
+        return String.valueOf(d.toMillis());
+    }
+
+    private Set<String> listTopics() {
+        try {
+            return admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not list topics: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, TopicDescription> describe(Collection<String> topics) {
+        Map<String, TopicDescription> out = new HashMap<>();
+        Set<String> existing = listTopics();
+        List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
+        if (!missing.isEmpty()) {
+            throw new TopicLayoutException("missing topics " + missing + "; run 'parley topics create' or start a component that provisions them");
+        }
+        try {
+            out.putAll(admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not describe topics " + topics + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private Map<String, String> topicConfig(String topic) {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config config = admin.describeConfigs(List.of(r)).all().get(TIMEOUT_S, TimeUnit.SECONDS).get(r);
+            Map<String, String> out = new HashMap<>();
+            for (ConfigEntry e : config.entries()) {
+                if (e.value() != null) {
+                    out.put(e.name(), e.value());
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the configuration of topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+}
