@@ -17,13 +17,67 @@ public final class SchemaEvolutionGuard {
     }
 
     public static List<Incompatibility> check(Schema current, Schema released, String releasedName) {
-        var result = SchemaCompatibility.checkReaderWriterCompatibility(current, released).getResult();
         List<Incompatibility> out = new ArrayList<>();
-        for (var i : result.getIncompatibilities()) {
-            out.add(new Incompatibility(current.getFullName(), releasedName, fieldPath(current, released, i.getLocation()),
-                    i.getType() + ": " + i.getMessage()));
-        }
+        collect(current, released, "", current.getFullName(), releasedName, out);
         return out;
+    }
+
+    private static void collect(Schema reader, Schema writer, String prefix, String top, String releasedName,
+                                List<Incompatibility> out) {
+        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
+        for (var i : result.getIncompatibilities()) {
+            String location = i.getLocation();
+            Schema writerBranch = missingRecordBranch(i);
+            if (writerBranch != null) {
+                // A record branch changed incompatibly: Avro reports the whole branch as missing. Look inside it.
+                Schema readerBranch = i.getReaderFragment().getTypes().stream()
+                        .filter(b -> b.getType() == Schema.Type.RECORD && b.getFullName().equals(writerBranch.getFullName()))
+                        .findFirst().orElse(null);
+                String unionPath = join(prefix, fieldPath(reader, writer, location.substring(0, location.lastIndexOf('/'))));
+                String branchPath = unionPath + "[" + writerBranch.getName() + "]";
+                if (readerBranch != null) {
+                    collect(readerBranch, writerBranch, branchPath, top, releasedName, out);
+                    continue;
+                }
+                out.add(new Incompatibility(top, releasedName, branchPath, i.getType() + ": the union no longer has a "
+                        + writerBranch.getFullName() + " branch"));
+                continue;
+            }
+            String path = join(prefix, fieldPath(reader, writer, location));
+            if (i.getType() == SchemaCompatibility.SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE
+                    && !path.endsWith(i.getMessage())) {
+                path = join(path.equals("(the whole record)") ? prefix : path, i.getMessage());
+            }
+            out.add(new Incompatibility(top, releasedName, path, i.getType() + ": " + i.getMessage()));
+        }
+    }
+
+    /** For "reader union lacking writer type: RECORD", the writer's record branch the location points at. */
+    private static Schema missingRecordBranch(SchemaCompatibility.Incompatibility i) {
+        if (i.getType() != SchemaCompatibility.SchemaIncompatibilityType.MISSING_UNION_BRANCH
+                || i.getReaderFragment().getType() != Schema.Type.UNION) {
+            return null;
+        }
+        Schema w = i.getWriterFragment();
+        if (w.getType() == Schema.Type.UNION) {
+            String loc = i.getLocation();
+            try {
+                w = w.getTypes().get(Integer.parseInt(loc.substring(loc.lastIndexOf('/') + 1)));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return w.getType() == Schema.Type.RECORD ? w : null;
+    }
+
+    private static String join(String prefix, String path) {
+        if (prefix.isEmpty()) {
+            return path;
+        }
+        if (path.isEmpty() || path.equals("(the whole record)")) {
+            return prefix;
+        }
+        return path.startsWith("[") ? prefix + path : prefix + "." + path;
     }
 
     /**

@@ -82,6 +82,7 @@ public final class TopicProvisioner {
                 }
             }
         }
+        awaitVisible(created);
         Report verified = verify();
         return new Report(created, present, verified.partitions(), verified.warnings());
     }
@@ -192,6 +193,23 @@ public final class TopicProvisioner {
             throw new IllegalStateException("could not describe topics " + topics + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** Topics just created take a moment to reach every broker's metadata. */
+    private void awaitVisible(Collection<String> topics) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (true) {
+            Set<String> existing = listTopics();
+            if (existing.containsAll(topics) || System.nanoTime() > deadline) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private Map<String, String> topicConfig(String topic) {
