@@ -79,6 +79,21 @@ public final class Env {
         }
     }
 
+    /**
+     * Every variable starting with {@code prefix}, as client properties: {@code PARLEY_KAFKA_SASL_MECHANISM=PLAIN}
+     * with prefix {@code PARLEY_KAFKA_} becomes {@code sasl.mechanism=PLAIN}. This is how platform teams pass
+     * security and tuning settings Parley does not model.
+     */
+    public Map<String, String> passThrough(String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        vars.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length() && v != null) {
+                out.put(k.substring(prefix.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v);
+            }
+        });
+        return out;
+    }
+
     public static Duration parseDuration(String v) {
         if (v.startsWith("P") || v.startsWith("p")) {
             return Duration.parse(v);

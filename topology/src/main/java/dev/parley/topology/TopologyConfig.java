@@ -1,0 +1,72 @@
+package dev.parley.topology;
+
+import dev.parley.schemas.config.Env;
+import dev.parley.schemas.topics.TopicNames;
+import dev.parley.schemas.topics.TopicSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of a topology instance. Defaults work locally; every one can be overridden by an environment
+ * variable (docs/operations.md lists them).
+ *
+ * @param applicationId     Streams {@code application.id} ({@code PARLEY_TOPOLOGY_APPLICATION_ID}, parley-topology)
+ * @param bootstrapServers  ({@code PARLEY_BOOTSTRAP_SERVERS}, localhost:9092)
+ * @param registryUrl       {@code schema.registry.url} ({@code PARLEY_SCHEMA_REGISTRY_URL}, http://localhost:8081)
+ * @param topics            topic names ({@code PARLEY_TOPIC_PREFIX}, parley.)
+ * @param topicSettings     partitions, replication ({@code PARLEY_PARTITIONS}, {@code PARLEY_REPLICATION_FACTOR}, ...)
+ * @param commitInterval    {@code commit.interval.ms} ({@code PARLEY_COMMIT_INTERVAL}, 20ms: the latency lever of
+ *                          exactly-once; see docs/benchmarks.md)
+ * @param standbyReplicas   {@code num.standby.replicas} ({@code PARLEY_STANDBY_REPLICAS}, 0)
+ * @param streamThreads     {@code num.stream.threads} ({@code PARLEY_STREAM_THREADS}, 1)
+ * @param stateDir          {@code state.dir} ({@code PARLEY_STATE_DIR}, ./.parley-data/streams)
+ * @param idempotencyWindow how long idempotency keys are remembered ({@code PARLEY_IDEMPOTENCY_WINDOW}, 24h)
+ * @param rpcBindHost       interface the query RPC listens on ({@code PARLEY_TOPOLOGY_RPC_BIND}, 0.0.0.0)
+ * @param rpcPort           query RPC port, 0 = ephemeral ({@code PARLEY_TOPOLOGY_RPC_PORT}, 8070)
+ * @param advertisedHost    host other instances and gateways use to reach this one ({@code PARLEY_TOPOLOGY_ADVERTISED_HOST}, localhost)
+ * @param kafkaOverrides    extra Kafka client/Streams properties from {@code PARLEY_KAFKA_*} (e.g. security)
+ * @param registryOverrides extra serde properties from {@code PARLEY_SCHEMA_REGISTRY_*} (e.g. basic auth)
+ */
+public record TopologyConfig(String applicationId, String bootstrapServers, String registryUrl, TopicNames topics,
+                             TopicSettings topicSettings, Duration commitInterval, int standbyReplicas, int streamThreads,
+                             Path stateDir, Duration idempotencyWindow, String rpcBindHost, int rpcPort,
+                             String advertisedHost, Map<String, String> kafkaOverrides, Map<String, String> registryOverrides) {
+
+    public static TopologyConfig fromEnv(Env env) {
+        return new TopologyConfig(
+                env.str("PARLEY_TOPOLOGY_APPLICATION_ID", "parley-topology"),
+                env.str("PARLEY_BOOTSTRAP_SERVERS", "localhost:9092"),
+                env.str("PARLEY_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+                new TopicNames(env.str("PARLEY_TOPIC_PREFIX", TopicNames.DEFAULT_PREFIX)),
+                TopicSettings.fromEnv(env),
+                env.duration("PARLEY_COMMIT_INTERVAL", Duration.ofMillis(20)),
+                env.integer("PARLEY_STANDBY_REPLICAS", 0),
+                env.integer("PARLEY_STREAM_THREADS", 1),
+                Path.of(env.str("PARLEY_STATE_DIR", "./.parley-data/streams")),
+                env.duration("PARLEY_IDEMPOTENCY_WINDOW", Duration.ofHours(24)),
+                env.str("PARLEY_TOPOLOGY_RPC_BIND", "0.0.0.0"),
+                env.integer("PARLEY_TOPOLOGY_RPC_PORT", 8070),
+                env.str("PARLEY_TOPOLOGY_ADVERTISED_HOST", "localhost"),
+                env.passThrough("PARLEY_KAFKA_"),
+                env.passThrough("PARLEY_SCHEMA_REGISTRY_"));
+    }
+
+    public TopologyConfig withRpcPort(int port) {
+        return new TopologyConfig(applicationId, bootstrapServers, registryUrl, topics, topicSettings, commitInterval,
+                standbyReplicas, streamThreads, stateDir, idempotencyWindow, rpcBindHost, port, advertisedHost,
+                kafkaOverrides, registryOverrides);
+    }
+
+    /** Settings for the registry serdes: {@code schema.registry.url} plus pass-through overrides. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> m = new java.util.HashMap<>();
+        registryOverrides.forEach((k, v) -> {
+            if (!k.equals("url")) {
+                m.put(k, v); // e.g. basic.auth.credentials.source, basic.auth.user.info
+            }
+        });
+        m.put("schema.registry.url", registryUrl);
+        return m;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.parley.topology;
+
+import dev.parley.avro.event.ChannelEvent;
+import dev.parley.schemas.serde.ParleyAvroSerde;
+import dev.parley.schemas.topics.TopicProvisioner;
+import dev.parley.topology.query.ChannelQueries;
+import dev.parley.topology.query.QueryClient;
+import dev.parley.topology.query.QueryHttpHandler;
+import dev.parley.topology.query.QueryService;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running topology instance: provisions topics, runs the Streams application and serves the query RPC.
+ */
+public final class TopologyService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyService.class);
+
+    private final TopologyConfig config;
+    private final KafkaStreams streams;
+    private final Server rpc;
+    private final QueryService queries;
+    private final HostInfo self;
+
+    private TopologyService(TopologyConfig config, KafkaStreams streams, Server rpc, QueryService queries, HostInfo self) {
+        this.config = config;
+        this.streams = streams;
+        this.rpc = rpc;
+        this.queries = queries;
+        this.self = self;
+    }
+
+    /** Provisions topics, binds the RPC port, then starts the Streams application (returns without waiting for RUNNING). */
+    public static TopologyService start(TopologyConfig config) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            new TopicProvisioner(admin, config.topics(), config.topicSettings()).provision();
+        }
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(config.rpcBindHost());
+        connector.setPort(config.rpcPort());
+        server.addConnector(connector);
+        try {
+            connector.open(); // bind first: application.server must carry the real port
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen on " + config.rpcBindHost() + ":" + config.rpcPort()
+                    + " for the topology's query RPC (PARLEY_TOPOLOGY_RPC_PORT): " + e.getMessage(), e);
+        }
+        HostInfo self = new HostInfo(config.advertisedHost(), connector.getLocalPort());
+
+        Topology topology = TopologyFactory.build(config.topics(), config.serdeConfig(), config.idempotencyWindow(), config.applicationId());
+        Properties props = StreamsProperties.of(config, self.host() + ":" + self.port());
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it (the failed transaction is aborted and its records are retried)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("topology {} -> {}", before, now));
+
+        QueryClient base = new QueryClient(List.of(URI.create("http://" + self.host() + ":" + self.port())), Duration.ofSeconds(5));
+        Map<HostInfo, ChannelQueries> remotes = new ConcurrentHashMap<>();
+        ParleyAvroSerde<ChannelEvent> events = ParleyAvroSerde.forValue(ChannelEvent.class, config.serdeConfig());
+        QueryService queries = new QueryService(streams, self, events.deserializer(),
+                h -> remotes.computeIfAbsent(h, x -> base.forwardingTo(URI.create("http://" + x.host() + ":" + x.port()))),
+                Duration.ofSeconds(10));
+        server.setHandler(new QueryHttpHandler(queries, () -> streams.state().name()));
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the query RPC: " + e.getMessage(), e);
+        }
+        streams.start();
+        LOG.info("topology {} started: query RPC on {}:{}, state dir {}, commit interval {} ms", config.applicationId(),
+                self.host(), self.port(), config.stateDir().toAbsolutePath(), config.commitInterval().toMillis());
+        return new TopologyService(config, streams, server, queries, self);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** In-process access to the same queries the RPC serves. */
+    public ChannelQueries queries() {
+        return queries;
+    }
+
+    public URI rpcUrl() {
+        return URI.create("http://" + self.host() + ":" + self.port());
+    }
+
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public TopologyConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        try {
+            rpc.stop();
+        } catch (Exception e) {
+            LOG.warn("query RPC did not stop cleanly: {}", e.getMessage());
+        }
+    }
+}

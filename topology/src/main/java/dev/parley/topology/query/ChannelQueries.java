@@ -1,0 +1,33 @@
+package dev.parley.topology.query;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The read API of the topology's stores. Implemented in-process with routing to the owning instance
+ * ({@link QueryService}) and over HTTP ({@link QueryClient}), so gateways and tools use either alike.
+ * Any implementation may throw {@link QueryUnavailableException} when no replica can answer in time.
+ */
+public interface ChannelQueries {
+
+    int MAX_PAGE = 1000;
+
+    /** Events with seq > {@code after}, ascending, at most {@code limit}. */
+    EventPage eventsAfter(String channel, long after, int limit);
+
+    /** Events with seq < {@code before}, ascending, the {@code limit} closest to {@code before}. */
+    EventPage eventsBefore(String channel, long before, int limit);
+
+    Optional<ChannelSummary> channel(String channel);
+
+    /** Summaries of several channels at once (absent ones are left out). */
+    Map<String, ChannelSummary> channels(Collection<String> channels);
+
+    Optional<MemberEntry> member(String channel, String user);
+
+    /** Members with user id > {@code afterUser} (null for the first page), ordered by user id. */
+    MemberPage members(String channel, String afterUser, int limit);
+
+    UserChannels channelsOf(String user);
+}

@@ -1,0 +1,157 @@
+package dev.parley.topology.query;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.avro.event.ChannelEvent;
+import dev.parley.topology.events.EventJson;
+import dev.parley.topology.state.ChannelInfo;
+import dev.parley.topology.state.MemberState;
+import dev.parley.topology.state.StateSerde;
+import dev.parley.topology.state.StoreKeys;
+import dev.parley.topology.state.StoreNames;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads this instance's copy of one store partition. Throws Kafka's InvalidStateStoreException when the
+ * partition is not queryable here right now; {@link QueryService} decides what to do about that.
+ */
+final class LocalStores {
+
+    private final KafkaStreams streams;
+    private final Deserializer<ChannelEvent> events;
+
+    LocalStores(KafkaStreams streams, Deserializer<ChannelEvent> events) {
+        this.streams = streams;
+        this.events = events;
+    }
+
+    EventPage eventsAfter(int partition, boolean stale, String channel, long after, int limit) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.EVENTS, partition, stale);
+        List<ObjectNode> out = new ArrayList<>(Math.min(limit, 256));
+        boolean more = false;
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(StoreKeys.channelSeq(channel, Math.max(0, after) + 1),
+                StoreKeys.channelSeq(channel, Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                if (out.size() == limit) {
+                    more = true;
+                    break;
+                }
+                out.add(render(kv.value));
+            }
+        }
+        return new EventPage(channel, out, head(partition, stale, channel), more, stale);
+    }
+
+    EventPage eventsBefore(int partition, boolean stale, String channel, long before, int limit) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.EVENTS, partition, stale);
+        List<ObjectNode> out = new ArrayList<>(Math.min(limit, 256));
+        boolean more = false;
+        if (before > 1) {
+            try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(StoreKeys.channelSeq(channel, 1),
+                    StoreKeys.channelSeq(channel, before - 1))) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    if (out.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    out.add(render(kv.value));
+                }
+            }
+        }
+        Collections.reverse(out);
+        return new EventPage(channel, out, head(partition, stale, channel), more, stale);
+    }
+
+    Optional<ChannelSummary> channel(int partition, boolean stale, String channel) {
+        ReadOnlyKeyValueStore<String, byte[]> store = store(StoreNames.CHANNEL_INFO, partition, stale);
+        ChannelInfo info = StateSerde.CHANNEL_INFO.fromBytes(store.get(channel));
+        return Optional.ofNullable(info).map(i -> summary(channel, i, stale));
+    }
+
+    Optional<MemberEntry> member(int partition, boolean stale, String channel, String user) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.CHANNEL_MEMBERS, partition, stale);
+        MemberState m = StateSerde.MEMBER.fromBytes(store.get(StoreKeys.pair(channel, user)));
+        return Optional.ofNullable(m).map(s -> entry(channel, user, s));
+    }
+
+    MemberPage members(int partition, boolean stale, String channel, String afterUser, int limit) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.CHANNEL_MEMBERS, partition, stale);
+        List<MemberEntry> out = new ArrayList<>();
+        boolean more = false;
+        Bytes from = afterUser == null ? StoreKeys.prefix(channel) : StoreKeys.pair(channel, afterUser);
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(from, prefixEnd(channel))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                String user = StoreKeys.secondOf(kv.key);
+                if (afterUser != null && user.equals(afterUser)) {
+                    continue;
+                }
+                if (out.size() == limit) {
+                    more = true;
+                    break;
+                }
+                out.add(entry(channel, user, StateSerde.MEMBER.fromBytes(kv.value)));
+            }
+        }
+        return new MemberPage(channel, out, more, stale);
+    }
+
+    /** The (channel, role, joinedSeq) rows of a user; heads are filled in by the caller. */
+    List<MemberEntry> channelsOf(int partition, boolean stale, String user) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.USER_CHANNELS, partition, stale);
+        List<MemberEntry> out = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(StoreKeys.prefix(user), Serdes.Bytes().serializer())) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                out.add(entry(StoreKeys.secondOf(kv.key), user, StateSerde.MEMBER.fromBytes(kv.value)));
+            }
+        }
+        return out;
+    }
+
+    private long head(int partition, boolean stale, String channel) {
+        return channel(partition, stale, channel).map(ChannelSummary::head).orElse(0L);
+    }
+
+    private ObjectNode render(byte[] raw) {
+        return EventJson.render(events.deserialize("", raw));
+    }
+
+    private static Bytes prefixEnd(String channel) {
+        byte[] p = StoreKeys.prefix(channel).get();
+        byte[] end = Arrays.copyOf(p, p.length + 2);
+        end[p.length] = (byte) 0xFF;
+        end[p.length + 1] = (byte) 0xFF;
+        return Bytes.wrap(end);
+    }
+
+    private static ChannelSummary summary(String channel, ChannelInfo i, boolean stale) {
+        return new ChannelSummary(channel, i.getVisibility().toLowerCase(Locale.ROOT), i.getTitle(), i.getHead(),
+                i.getCreatedBy(), i.getCreatedAt(), i.getMemberCount(), i.getLastEventAt(), stale);
+    }
+
+    private static MemberEntry entry(String channel, String user, MemberState s) {
+        return new MemberEntry(channel, user, s.getRole().toLowerCase(Locale.ROOT), s.getJoinedSeq(), s.getJoinedAt());
+    }
+
+    private <K> ReadOnlyKeyValueStore<K, byte[]> store(String name, int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<K, byte[]>> params =
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, byte[]>keyValueStore()).withPartition(partition);
+        return streams.store(stale ? params.enableStaleStores() : params);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.parley.topology.query;
+
+import dev.parley.avro.event.ChannelEvent;
+import dev.parley.topology.state.StoreNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers {@link ChannelQueries} on any instance: locally when this instance owns the key, otherwise by
+ * forwarding to the owner over HTTP. While the owner is down, restoring or rebalancing it falls back to a
+ * standby (or a stale local) copy and says so ({@code stale=true}); InvalidStateStoreException is retried
+ * until a deadline instead of failing the caller. A forwarded request is always answered locally.
+ */
+public final class QueryService implements ChannelQueries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+
+    private final OwnerLookup owners;
+    private final LocalStores local;
+    private final Function<HostInfo, ChannelQueries> remote;
+    private final Duration timeout;
+    private final boolean forwarded;
+
+    public QueryService(KafkaStreams streams, HostInfo self, Deserializer<ChannelEvent> events,
+                        Function<HostInfo, ChannelQueries> remote, Duration timeout) {
+        this(new OwnerLookup(streams, self), new LocalStores(streams, events), remote, timeout, false);
+    }
+
+    private QueryService(OwnerLookup owners, LocalStores local, Function<HostInfo, ChannelQueries> remote,
+                         Duration timeout, boolean forwarded) {
+        this.owners = owners;
+        this.local = local;
+        this.remote = remote;
+        this.timeout = timeout;
+        this.forwarded = forwarded;
+    }
+
+    /** The view used for requests another instance forwarded here: answered from local copies only. */
+    public ChannelQueries forForwardedRequests() {
+        return new QueryService(owners, local, remote, timeout, true);
+    }
+
+    /** A local read: (partition, stale allowed) -> answer. */
+    private interface Local<T> {
+        T read(int partition, boolean stale);
+    }
+
+    private <T> T route(String store, String key, Local<T> localRead, Function<ChannelQueries, T> remoteRead) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long backoffMs = 20;
+        RuntimeException last = null;
+        while (true) {
+            Optional<OwnerLookup.Owners> found = owners.owners(store, key);
+            if (found.isPresent()) {
+                OwnerLookup.Owners o = found.get();
+                try {
+                    if (owners.isSelf(o.active())) {
+                        return readLocal(o.partition(), localRead);
+                    }
+                    if (forwarded) {
+                        // The caller thought we own it; metadata is moving. Serve a local copy if we have one.
+                        return localRead.read(o.partition(), true);
+                    }
+                    try {
+                        return remoteRead.apply(remote.apply(o.active()));
+                    } catch (QueryUnavailableException e) {
+                        last = e;
+                        T fromStandby = readStandby(o, localRead, remoteRead);
+                        if (fromStandby != null) {
+                            return fromStandby;
+                        }
+                    }
+                } catch (InvalidStateStoreException e) {
+                    last = e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new QueryUnavailableException("store " + store + " for key '" + key + "' is not queryable on any replica"
+                        + (last == null ? " (no metadata: the application is starting or rebalancing)" : ": " + last.getMessage()), last);
+            }
+            sleep(backoffMs);
+            backoffMs = Math.min(500, backoffMs * 2);
+        }
+    }
+
+    /** The active copy here; if it is restoring, the same copy marked stale. */
+    private <T> T readLocal(int partition, Local<T> localRead) {
+        try {
+            return localRead.read(partition, false);
+        } catch (InvalidStateStoreException e) {
+            return localRead.read(partition, true);
+        }
+    }
+
+    private <T> T readStandby(OwnerLookup.Owners o, Local<T> localRead, Function<ChannelQueries, T> remoteRead) {
+        for (HostInfo standby : o.standbys()) {
+            try {
+                if (owners.isSelf(standby)) {
+                    return localRead.read(o.partition(), true);
+                }
+                return remoteRead.apply(remote.apply(standby));
+            } catch (QueryUnavailableException | InvalidStateStoreException e) {
+                LOG.debug("standby {} could not answer: {}", standby, e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueryUnavailableException("interrupted while waiting for a queryable store", e);
+        }
+    }
+
+    private static int clamp(int limit) {
+        return Math.max(1, Math.min(MAX_PAGE, limit));
+    }
+
+    @Override
+    public EventPage eventsAfter(String channel, long after, int limit) {
+        int l = clamp(limit);
+        return route(StoreNames.EVENTS, channel, (p, s) -> local.eventsAfter(p, s, channel, after, l),
+                q -> q.eventsAfter(channel, after, l));
+    }
+
+    @Override
+    public EventPage eventsBefore(String channel, long before, int limit) {
+        int l = clamp(limit);
+        return route(StoreNames.EVENTS, channel, (p, s) -> local.eventsBefore(p, s, channel, before, l),
+                q -> q.eventsBefore(channel, before, l));
+    }
+
+    @Override
+    public Optional<ChannelSummary> channel(String channel) {
+        return route(StoreNames.CHANNEL_INFO, channel, (p, s) -> local.channel(p, s, channel), q -> q.channel(channel));
+    }
+
+    @Override
+    public Map<String, ChannelSummary> channels(Collection<String> channels) {
+        // Group by owning host so that each host is asked once.
+        Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
+        List<String> unrouted = new ArrayList<>();
+        for (String c : channels) {
+            Optional<OwnerLookup.Owners> o = owners.owners(StoreNames.CHANNEL_INFO, c);
+            if (o.isPresent() && !forwarded) {
+                byHost.computeIfAbsent(o.get().active(), h -> new ArrayList<>()).add(c);
+            } else {
+                unrouted.add(c);
+            }
+        }
+        Map<String, ChannelSummary> out = new HashMap<>();
+        for (var e : byHost.entrySet()) {
+            if (owners.isSelf(e.getKey())) {
+                unrouted.addAll(e.getValue());
+                continue;
+            }
+            try {
+                out.putAll(remote.apply(e.getKey()).channels(e.getValue()));
+            } catch (QueryUnavailableException ex) {
+                unrouted.addAll(e.getValue()); // one by one, with standby fallback
+            }
+        }
+        for (String c : unrouted) {
+            channel(c).ifPresent(s -> out.put(c, s));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<MemberEntry> member(String channel, String user) {
+        return route(StoreNames.CHANNEL_MEMBERS, channel, (p, s) -> local.member(p, s, channel, user), q -> q.member(channel, user));
+    }
+
+    @Override
+    public MemberPage members(String channel, String afterUser, int limit) {
+        int l = clamp(limit);
+        return route(StoreNames.CHANNEL_MEMBERS, channel, (p, s) -> local.members(p, s, channel, afterUser, l),
+                q -> q.members(channel, afterUser, l));
+    }
+
+    @Override
+    public UserChannels channelsOf(String user) {
+        if (forwarded) {
+            // The forwarding instance only wants this user's rows; it fills in the heads itself.
+            return route(StoreNames.USER_CHANNELS, user, (p, s) -> rows(user, local.channelsOf(p, s, user), s), q -> q.channelsOf(user));
+        }
+        UserChannels rows = route(StoreNames.USER_CHANNELS, user, (p, s) -> rows(user, local.channelsOf(p, s, user), s),
+                q -> q.channelsOf(user));
+        Map<String, ChannelSummary> heads = channels(rows.channels().stream().map(UserChannel::channel).toList());
+        boolean stale = rows.stale();
+        List<UserChannel> out = new ArrayList<>();
+        for (UserChannel r : rows.channels()) {
+            ChannelSummary s = heads.get(r.channel());
+            if (s == null) {
+                continue; // projection of the channel not visible yet: leave it out rather than report head 0
+            }
+            stale |= s.stale();
+            out.add(new UserChannel(r.channel(), r.role(), r.joinedSeq(), s.head(), s.visibility(), s.title(), s.lastEventAt()));
+        }
+        out.sort(Comparator.comparing(UserChannel::channel));
+        return new UserChannels(user, out, stale);
+    }
+
+    private static UserChannels rows(String user, List<MemberEntry> entries, boolean stale) {
+        List<UserChannel> out = new ArrayList<>();
+        for (MemberEntry m : entries) {
+            out.add(new UserChannel(m.channel(), m.role(), m.joinedSeq(), 0, null, null, 0));
+        }
+        return new UserChannels(user, out, stale);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.parley.topology.sequencer;
+
+import dev.parley.topology.state.ChannelMeta;
+import dev.parley.topology.state.DedupeEntry;
+import dev.parley.topology.state.MemberState;
+import dev.parley.topology.state.MessageRef;
+import java.util.Optional;
+
+/** What the decider may know about one channel at the current point of its order. */
+public interface ChannelView {
+
+    Optional<ChannelMeta> channel();
+
+    Optional<MemberState> member(String user);
+
+    /** The outcome of an earlier command of {@code user} with this idempotency key, within the idempotency window. */
+    Optional<DedupeEntry> dedupe(String user, String idempotencyKey);
+
+    Optional<MessageRef> message(long seq);
+}

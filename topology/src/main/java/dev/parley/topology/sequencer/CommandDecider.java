@@ -1,0 +1,166 @@
+package dev.parley.topology.sequencer;
+
+import dev.parley.avro.Visibility;
+import dev.parley.avro.command.AddMember;
+import dev.parley.avro.command.CommandEnvelope;
+import dev.parley.avro.command.CreateChannel;
+import dev.parley.avro.command.JoinChannel;
+import dev.parley.avro.command.LeaveChannel;
+import dev.parley.avro.command.SendMessage;
+import dev.parley.avro.event.ChannelCreated;
+import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.event.EventKind;
+import dev.parley.avro.event.MemberJoined;
+import dev.parley.avro.event.MemberLeft;
+import dev.parley.avro.event.MessagePosted;
+import dev.parley.avro.Role;
+import dev.parley.topology.state.ChannelMeta;
+import dev.parley.topology.state.MemberState;
+import dev.parley.topology.state.MessageRef;
+import java.util.Optional;
+
+/**
+ * The sequencer's rules, as a pure function of a command and what is known of its channel at that point
+ * of the channel's order: authorize, dedupe, validate, then assign the next seq. No Kafka types here.
+ *
+ * <p>Order of checks: a command's own well-formedness that does not depend on state (the idempotency key),
+ * then the idempotency key (a retry always gets the original outcome, even if the state changed since),
+ * then existence, membership / permission, then the content.
+ */
+public final class CommandDecider {
+
+    public static final String ALREADY_MEMBER = "already_member";
+
+    public Decision decide(CommandEnvelope cmd, ChannelView view) {
+        String user = cmd.getActor().getUser();
+        String key = cmd.getIdempotencyKey();
+        Object command = cmd.getCommand();
+
+        if (!Limits.isValidChannelId(cmd.getChannel())) {
+            return invalid("channel id '" + cmd.getChannel() + "' is not valid: use 1-80 letters, digits, '.', '_' or '-'");
+        }
+        if (!Limits.isValidToken(user)) {
+            return invalid("actor user id is missing or not valid");
+        }
+        if (key != null && !Limits.isValidToken(key)) {
+            return invalid("idempotency key must be 1-" + Limits.MAX_ID_CHARS + " characters without control characters");
+        }
+        if (command instanceof SendMessage && key == null) {
+            return invalid("a message needs an idempotency key (clientMsgId / Idempotency-Key) so that retries are safe");
+        }
+        if (key != null) {
+            var original = view.dedupe(user, key);
+            if (original.isPresent()) {
+                return new Decision.Duplicate(original.get());
+            }
+        }
+        Optional<ChannelMeta> channel = view.channel();
+        if (command instanceof CreateChannel create) {
+            return channel.isPresent()
+                    ? new Decision.Rejected(ErrorCode.CHANNEL_EXISTS, "channel '" + cmd.getChannel() + "' already exists")
+                    : append(cmd, 1, null, new ChannelCreated(create.getVisibility(), create.getTitle()), EventKind.CHANNEL_CREATED);
+        }
+        if (channel.isEmpty()) {
+            return new Decision.Rejected(ErrorCode.UNKNOWN_CHANNEL, "channel '" + cmd.getChannel() + "' does not exist");
+        }
+        ChannelMeta meta = channel.get();
+        long next = meta.getLastSeq() + 1;
+        Optional<MemberState> self = view.member(user);
+
+        if (command instanceof JoinChannel) {
+            if (self.isPresent()) {
+                return new Decision.Unchanged(ALREADY_MEMBER, meta.getLastSeq());
+            }
+            if (!Visibility.PUBLIC.name().equals(meta.getVisibility())) {
+                return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "channel '" + cmd.getChannel()
+                        + "' is private: a member has to add you");
+            }
+            return append(cmd, next, null, new MemberJoined(user, Role.MEMBER, null), EventKind.MEMBER_JOINED);
+        }
+        if (command instanceof LeaveChannel) {
+            return self.isEmpty()
+                    ? notAMember(user, cmd.getChannel())
+                    : append(cmd, next, null, new MemberLeft(user), EventKind.MEMBER_LEFT);
+        }
+        if (command instanceof AddMember add) {
+            if (self.isEmpty()) {
+                return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "only members of '" + cmd.getChannel() + "' can add members");
+            }
+            if (!Limits.isValidToken(add.getUser())) {
+                return invalid("the user to add is missing or not a valid user id");
+            }
+            if (view.member(add.getUser()).isPresent()) {
+                return new Decision.Unchanged(ALREADY_MEMBER, meta.getLastSeq());
+            }
+            return append(cmd, next, null, new MemberJoined(add.getUser(), Role.MEMBER, user), EventKind.MEMBER_JOINED);
+        }
+        if (command instanceof SendMessage send) {
+            if (self.isEmpty()) {
+                return notAMember(user, cmd.getChannel());
+            }
+            String problem = textProblem(send.getText());
+            if (problem != null) {
+                return invalid(problem);
+            }
+            if (send.getThreadRoot() != null) {
+                problem = threadRootProblem(send.getThreadRoot(), view);
+                if (problem != null) {
+                    return invalid(problem);
+                }
+            }
+            String messageId = Ids.messageId(cmd.getChannel(), next, cmd.getTimestamp().toEpochMilli());
+            return append(cmd, next, messageId, new MessagePosted(send.getText(), send.getThreadRoot()), EventKind.MESSAGE);
+        }
+        return invalid("unsupported command " + (command == null ? "null" : command.getClass().getSimpleName()));
+    }
+
+    private static String textProblem(String text) {
+        if (text == null || text.isBlank()) {
+            return "message text is empty";
+        }
+        int chars = text.codePointCount(0, text.length());
+        if (chars > Limits.MAX_TEXT_CHARS) {
+            return "message text has " + chars + " characters; the limit is " + Limits.MAX_TEXT_CHARS;
+        }
+        return null;
+    }
+
+    private static String threadRootProblem(long root, ChannelView view) {
+        Optional<MessageRef> ref = view.message(root);
+        if (ref.isEmpty()) {
+            return "thread root " + root + " is not a message of this channel";
+        }
+        if (ref.get().getDeleted()) {
+            return "thread root " + root + " was deleted";
+        }
+        if (ref.get().getThreadRoot() != null) {
+            return "message " + root + " is itself a reply in thread " + ref.get().getThreadRoot() + "; reply to that root instead";
+        }
+        return null;
+    }
+
+    private static Decision append(CommandEnvelope cmd, long seq, String messageId, Object payload, EventKind kind) {
+        long ts = cmd.getTimestamp().toEpochMilli();
+        ChannelEvent event = ChannelEvent.newBuilder()
+                .setChannel(cmd.getChannel())
+                .setSeq(seq)
+                .setEventId(Ids.eventId(cmd.getChannel(), seq, ts))
+                .setMessageId(messageId)
+                .setKind(kind)
+                .setActor(cmd.getActor())
+                .setTimestamp(cmd.getTimestamp())
+                .setIdempotencyKey(cmd.getIdempotencyKey())
+                .setCommandId(cmd.getCommandId())
+                .setPayload(payload)
+                .build();
+        return new Decision.Append(event);
+    }
+
+    private static Decision invalid(String message) {
+        return new Decision.Rejected(ErrorCode.INVALID, message);
+    }
+
+    private static Decision notAMember(String user, String channel) {
+        return new Decision.Rejected(ErrorCode.NOT_A_MEMBER, "user '" + user + "' is not a member of '" + channel + "'");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.parley.topology.state;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * Binary store keys laid out for range and prefix scans: each string component is length-prefixed
+ * (2 bytes, big-endian) so that no id can be a prefix of another, and seqs are 8-byte big-endian so that
+ * byte order is numeric order. E.g. a channel's events are the contiguous range
+ * {@code [len][channel][seq 1] .. [len][channel][seq N]}.
+ */
+public final class StoreKeys {
+
+    private StoreKeys() {
+    }
+
+    /** (channel, seq): events and message refs. */
+    public static Bytes channelSeq(String channel, long seq) {
+        byte[] c = utf8(channel);
+        return Bytes.wrap(ByteBuffer.allocate(2 + c.length + 8).putShort((short) c.length).put(c).putLong(seq).array());
+    }
+
+    /** (a, b) for two ids, e.g. (channel, user) or (user, channel). */
+    public static Bytes pair(String a, String b) {
+        byte[] x = utf8(a);
+        byte[] y = utf8(b);
+        return Bytes.wrap(ByteBuffer.allocate(2 + x.length + 2 + y.length)
+                .putShort((short) x.length).put(x).putShort((short) y.length).put(y).array());
+    }
+
+    /** (channel, user, idempotency key): the dedupe key. */
+    public static Bytes triple(String a, String b, String c) {
+        byte[] x = utf8(a);
+        byte[] y = utf8(b);
+        byte[] z = utf8(c);
+        return Bytes.wrap(ByteBuffer.allocate(6 + x.length + y.length + z.length)
+                .putShort((short) x.length).put(x).putShort((short) y.length).put(y).putShort((short) z.length).put(z).array());
+    }
+
+    /** The prefix shared by every {@link #pair} key whose first component is {@code a}. */
+    public static Bytes prefix(String a) {
+        byte[] x = utf8(a);
+        return Bytes.wrap(ByteBuffer.allocate(2 + x.length).putShort((short) x.length).put(x).array());
+    }
+
+    /** The seq of a {@link #channelSeq} key. */
+    public static long seqOf(Bytes key) {
+        byte[] b = key.get();
+        return ByteBuffer.wrap(b, b.length - 8, 8).getLong();
+    }
+
+    /** The second component of a {@link #pair} key. */
+    public static String secondOf(Bytes key) {
+        ByteBuffer buf = ByteBuffer.wrap(key.get());
+        int first = buf.getShort() & 0xFFFF;
+        buf.position(2 + first);
+        int second = buf.getShort() & 0xFFFF;
+        return new String(key.get(), 4 + first, second, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > 0xFFFF) {
+            throw new IllegalArgumentException("id too long for a store key: " + b.length + " bytes");
+        }
+        return b;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.parley.topology.support;
+
+import dev.parley.avro.Actor;
+import dev.parley.avro.Visibility;
+import dev.parley.avro.command.AddMember;
+import dev.parley.avro.command.CommandEnvelope;
+import dev.parley.avro.command.CreateChannel;
+import dev.parley.avro.command.JoinChannel;
+import dev.parley.avro.command.LeaveChannel;
+import dev.parley.avro.command.SendMessage;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Builds command envelopes for tests. */
+public final class Commands {
+
+    private Commands() {
+    }
+
+    public static CommandEnvelope create(String channel, String user, boolean isPrivate, Instant ts) {
+        return envelope(channel, user, null, new CreateChannel(isPrivate ? Visibility.PRIVATE : Visibility.PUBLIC, null), ts);
+    }
+
+    public static CommandEnvelope join(String channel, String user, Instant ts) {
+        return envelope(channel, user, null, new JoinChannel(), ts);
+    }
+
+    public static CommandEnvelope leave(String channel, String user, Instant ts) {
+        return envelope(channel, user, null, new LeaveChannel(), ts);
+    }
+
+    public static CommandEnvelope add(String channel, String user, String member, Instant ts) {
+        return envelope(channel, user, null, new AddMember(member), ts);
+    }
+
+    public static CommandEnvelope send(String channel, String user, String key, String text, Instant ts) {
+        return envelope(channel, user, key, new SendMessage(text, null), ts);
+    }
+
+    public static CommandEnvelope reply(String channel, String user, String key, String text, long root, Instant ts) {
+        return envelope(channel, user, key, new SendMessage(text, root), ts);
+    }
+
+    public static CommandEnvelope envelope(String channel, String user, String key, Object command, Instant ts) {
+        return CommandEnvelope.newBuilder()
+                .setCommandId(UUID.randomUUID().toString())
+                .setChannel(channel)
+                .setGatewayId("gw-test")
+                .setRequestId(UUID.randomUUID().toString())
+                .setActor(new Actor(user, "dev-" + user))
+                .setTimestamp(ts)
+                .setIdempotencyKey(key)
+                .setCommand(command)
+                .build();
+    }
+}
