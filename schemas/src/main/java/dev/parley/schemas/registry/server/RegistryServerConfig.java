@@ -63,10 +63,18 @@ public record RegistryServerConfig(String host, int port, String bootstrapServer
                 env.str("PARLEY_REGISTRY_BOOTSTRAP_SERVERS", env.str("PARLEY_BOOTSTRAP_SERVERS", d.bootstrapServers())),
                 env.str("PARLEY_REGISTRY_TOPIC", new TopicNames(prefix).schemas()),
                 (short) env.integer("PARLEY_REGISTRY_REPLICATION_FACTOR", env.integer("PARLEY_REPLICATION_FACTOR", d.replicationFactor())),
-                CompatibilityLevel.parse(env.str("PARLEY_REGISTRY_COMPATIBILITY", d.defaultCompatibility().name())),
+                level(env.str("PARLEY_REGISTRY_COMPATIBILITY", d.defaultCompatibility().name())),
                 auth.isEmpty() ? Optional.empty() : Optional.of(BasicCredentials.parse(auth)),
                 env.duration("PARLEY_REGISTRY_WRITE_TIMEOUT", d.writeTimeout()),
                 env.duration("PARLEY_REGISTRY_INIT_TIMEOUT", d.initTimeout()));
+    }
+
+    private static CompatibilityLevel level(String name) {
+        try {
+            return CompatibilityLevel.parse(name);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("PARLEY_REGISTRY_COMPATIBILITY: " + e.getMessage(), e);
+        }
     }
 
     public RegistryServerConfig withHost(String value) {

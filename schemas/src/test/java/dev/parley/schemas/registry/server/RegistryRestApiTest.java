@@ -284,4 +284,47 @@ class RegistryRestApiTest {
         assertThat(http.get("/no/such/path").status()).isEqualTo(404);
         assertThat(http.put("/subjects", "{}").status()).isEqualTo(405);
     }
+
+    @Test
+    void subjectNamesWithSpacesAndPlusSignsRoundTrip() {
+        String subject = "team notes+drafts-value";
+        Schema v1 = new Schema.Parser().parse(NOTE_V1.replace("test.rest", "test.encoded"));
+
+        int id = client.register(subject, v1);
+
+        assertThat(client.subjects()).contains(subject);
+        assertThat(client.latest(subject)).isEqualTo(new RegisteredSchema(subject, id, 1, v1));
+        assertThat(http.get("/subjects/team%20notes%2Bdrafts-value/versions/1").json().get("subject").asText()).isEqualTo(subject);
+        assertThat(http.get("/subjects/team%20notes+drafts-value/versions").json()).hasToString("[1]");
+    }
+
+    @Test
+    void concurrentRegistrationsGetDistinctIdsAndOneVersionPerSchema() throws Exception {
+        int distinct = 6;
+        int repeats = 4;
+        List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < distinct; i++) {
+            String schema = NOTE_V1.replace("test.rest", "test.parallel" + i);
+            calls.add(() -> http.post("/subjects/parallel-" + schema.hashCode() + "-value/versions", schemaBody(schema)).json().get("id").asInt());
+        }
+        String shared = NOTE_V1.replace("test.rest", "test.parallel.shared");
+        for (int i = 0; i < repeats; i++) {
+            calls.add(() -> http.post("/subjects/parallel-shared-value/versions", schemaBody(shared)).json().get("id").asInt());
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        List<Integer> ids = new java.util.ArrayList<>();
+        try {
+            for (var f : pool.invokeAll(calls)) {
+                ids.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(ids).hasSize(distinct + repeats).allSatisfy(id -> assertThat(id).isPositive());
+        assertThat(ids.subList(0, distinct)).doesNotHaveDuplicates();
+        assertThat(ids.subList(distinct, distinct + repeats)).containsOnly(ids.get(distinct));
+        assertThat(java.util.Set.copyOf(ids)).hasSize(distinct + 1);
+        assertThat(http.get("/subjects/parallel-shared-value/versions").json()).hasToString("[1]");
+    }
 }
