@@ -2,6 +2,7 @@ package dev.parley.schemas.registry.server;
 
 import dev.parley.schemas.registry.server.RegistryRoutes.ApiRequest;
 import dev.parley.schemas.registry.server.RegistryRoutes.ApiResponse;
+import dev.parley.schemas.registry.RegistryException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Jetty 12 core handler: basic auth, content types, body and path decoding; everything else is
@@ -30,6 +33,8 @@ final class RegistryHttpHandler extends Handler.Abstract {
             "application/json", "application/octet-stream");
     private static final long MAX_BODY_BYTES = 8L << 20;
 
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
+
     private final RegistryRoutes routes;
     private final Optional<BasicCredentials> credentials;
 
@@ -39,8 +44,14 @@ final class RegistryHttpHandler extends Handler.Abstract {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        ApiResponse answer = answer(request);
+    public boolean handle(Request request, Response response, Callback callback) {
+        ApiResponse answer;
+        try {
+            answer = answer(request);
+        } catch (Exception e) {
+            LOG.warn("{} {} failed: {}", request.getMethod(), request.getHttpURI().getPath(), e.toString());
+            answer = RegistryRoutes.error(500, RegistryException.STORE_ERROR, "Internal error: " + e);
+        }
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
         if (answer.status() == 401) {
