@@ -1,25 +1,23 @@
 package dev.parley.schemas.registry;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.parley.schemas.registry.server.CompatibilityLevel;
+import dev.parley.schemas.registry.server.SchemaRegistryCore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 
 /**
  * A registry in this JVM's memory, for {@code schema.registry.url=mock://<scope>} (the same convention
  * as Confluent's serializers): every serde configured with the same scope shares one instance. For unit
- * tests and TopologyTestDriver; checks BACKWARD compatibility like the real one.
+ * tests and TopologyTestDriver. It runs the same {@link SchemaRegistryCore} as Parley's registry server
+ * (global ids, idempotent registration, BACKWARD compatibility by default), with nothing stored.
  */
 public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     private static final Map<String, InMemorySchemaRegistry> SCOPES = new ConcurrentHashMap<>();
 
-    private final Map<String, List<RegisteredSchema>> subjects = new LinkedHashMap<>();
-    private final Map<Integer, Schema> byId = new LinkedHashMap<>();
-    private final Map<Schema, Integer> ids = new LinkedHashMap<>();
+    private final SchemaRegistryCore core = SchemaRegistryCore.inMemory(CompatibilityLevel.BACKWARD);
 
     /** The shared instance for a {@code mock://} scope. */
     public static InMemorySchemaRegistry forScope(String scope) {
@@ -31,82 +29,46 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         SCOPES.remove(scope);
     }
 
-    @Override
-    public synchronized int register(String subject, Schema schema) {
-        List<RegisteredSchema> versions = subjects.computeIfAbsent(subject, s -> new ArrayList<>());
-        for (RegisteredSchema r : versions) {
-            if (r.schema().equals(schema)) {
-                return r.id();
-            }
-        }
-        List<String> problems = compatibilityProblems(subject, schema);
-        if (!problems.isEmpty()) {
-            throw new RegistryException(409, RegistryException.INCOMPATIBLE,
-                    "Schema being registered is incompatible with an earlier schema for subject \"" + subject + "\", details: " + problems);
-        }
-        int id = ids.computeIfAbsent(schema, s -> ids.size() + 1);
-        byId.put(id, schema);
-        versions.add(new RegisteredSchema(subject, id, versions.size() + 1, schema));
-        return id;
+    /** The registry's rules and state, e.g. to set a subject's compatibility level in a test. */
+    public SchemaRegistryCore core() {
+        return core;
     }
 
     @Override
-    public synchronized Schema schemaById(int id) {
-        Schema s = byId.get(id);
-        if (s == null) {
-            throw new RegistryException(404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
-        }
-        return s;
+    public int register(String subject, Schema schema) {
+        return core.register(subject, schema).id();
     }
 
     @Override
-    public synchronized RegisteredSchema latest(String subject) {
-        List<RegisteredSchema> versions = versions(subject);
-        return versions.get(versions.size() - 1);
+    public Schema schemaById(int id) {
+        return core.schemaById(id);
     }
 
     @Override
-    public synchronized RegisteredSchema version(String subject, int version) {
-        List<RegisteredSchema> versions = versions(subject);
-        if (version < 1 || version > versions.size()) {
-            throw new RegistryException(404, RegistryException.VERSION_NOT_FOUND, "Version " + version + " not found.");
-        }
-        return versions.get(version - 1);
+    public RegisteredSchema latest(String subject) {
+        return core.version(subject, "latest", false);
     }
 
     @Override
-    public synchronized RegisteredSchema lookup(String subject, Schema schema) {
-        for (RegisteredSchema r : versions(subject)) {
-            if (r.schema().equals(schema)) {
-                return r;
-            }
+    public RegisteredSchema version(String subject, int version) {
+        if (version < 1) {
+            throw new RegistryException(422, RegistryException.INVALID_VERSION, "Version " + version + " is not a valid version");
         }
-        throw new RegistryException(404, RegistryException.SCHEMA_NOT_FOUND, "Schema not found");
+        return core.version(subject, String.valueOf(version), false);
     }
 
     @Override
-    public synchronized List<String> subjects() {
-        return List.copyOf(subjects.keySet());
+    public RegisteredSchema lookup(String subject, Schema schema) {
+        return core.lookup(subject, schema.toString(), null, false);
     }
 
     @Override
-    public synchronized List<String> compatibilityProblems(String subject, Schema schema) {
-        List<RegisteredSchema> versions = subjects.getOrDefault(subject, List.of());
-        if (versions.isEmpty()) {
-            return List.of();
-        }
-        Schema previous = versions.get(versions.size() - 1).schema();
-        var result = SchemaCompatibility.checkReaderWriterCompatibility(schema, previous).getResult();
-        List<String> out = new ArrayList<>();
-        result.getIncompatibilities().forEach(i -> out.add(i.getType() + " at " + i.getLocation() + ": " + i.getMessage()));
-        return out;
+    public List<String> subjects() {
+        return core.subjects("", false);
     }
 
-    private List<RegisteredSchema> versions(String subject) {
-        List<RegisteredSchema> versions = subjects.get(subject);
-        if (versions == null || versions.isEmpty()) {
-            throw new RegistryException(404, RegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
-        }
-        return versions;
+    @Override
+    public List<String> compatibilityProblems(String subject, Schema schema) {
+        return core.compatibilityProblems(subject, "latest", schema.toString(), null);
     }
 }
