@@ -160,6 +160,9 @@ class SequencerCrashIT {
                 stopReading.countDown();
                 reader.join();
                 assertThat(atKill).as("the kill happened mid-way").isLessThan(expectedCommands);
+                org.slf4j.LoggerFactory.getLogger(SequencerCrashIT.class).info(
+                        "crash test: {} commands ({} retries), instance A SIGKILLed after {} results", expectedCommands,
+                        expectedCommands - CHANNELS * SENDS_PER_CHANNEL, atKill);
 
                 // Every command got exactly one result, accepted or duplicate.
                 for (String commandId : sentByCommand.keySet()) {

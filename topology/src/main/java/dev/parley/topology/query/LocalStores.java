@@ -9,7 +9,6 @@ import dev.parley.topology.state.StateSerde;
 import dev.parley.topology.state.StoreKeys;
 import dev.parley.topology.state.StoreNames;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +93,7 @@ final class LocalStores {
         List<MemberEntry> out = new ArrayList<>();
         boolean more = false;
         Bytes from = afterUser == null ? StoreKeys.prefix(channel) : StoreKeys.pair(channel, afterUser);
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(from, prefixEnd(channel))) {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(from, StoreKeys.prefixEnd(channel))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 String user = StoreKeys.secondOf(kv.key);
@@ -130,14 +129,6 @@ final class LocalStores {
 
     private ObjectNode render(byte[] raw) {
         return EventJson.render(events.deserialize("", raw));
-    }
-
-    private static Bytes prefixEnd(String channel) {
-        byte[] p = StoreKeys.prefix(channel).get();
-        byte[] end = Arrays.copyOf(p, p.length + 2);
-        end[p.length] = (byte) 0xFF;
-        end[p.length + 1] = (byte) 0xFF;
-        return Bytes.wrap(end);
     }
 
     private static ChannelSummary summary(String channel, ChannelInfo i, boolean stale) {

@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Binary store keys laid out for range and prefix scans: each string component is length-prefixed
- * (2 bytes, big-endian) so that no id can be a prefix of another, and seqs are 8-byte big-endian so that
- * byte order is numeric order. E.g. a channel's events are the contiguous range
- * {@code [len][channel][seq 1] .. [len][channel][seq N]}.
+ * Binary store keys laid out for range and prefix scans: every component but the last is length-prefixed
+ * (2 bytes, big-endian) so that no id can be a prefix of another; the last one is raw, so keys sharing a
+ * prefix sort by it (users of a channel by user id); seqs are 8-byte big-endian so that byte order is
+ * numeric order. E.g. a channel's events are the contiguous range {@code [len][channel][seq 1] .. [len][channel][seq N]}.
  */
 public final class StoreKeys {
 
@@ -25,8 +25,7 @@ public final class StoreKeys {
     public static Bytes pair(String a, String b) {
         byte[] x = utf8(a);
         byte[] y = utf8(b);
-        return Bytes.wrap(ByteBuffer.allocate(2 + x.length + 2 + y.length)
-                .putShort((short) x.length).put(x).putShort((short) y.length).put(y).array());
+        return Bytes.wrap(ByteBuffer.allocate(2 + x.length + y.length).putShort((short) x.length).put(x).put(y).array());
     }
 
     /** (channel, user, idempotency key): the dedupe key. */
@@ -34,8 +33,8 @@ public final class StoreKeys {
         byte[] x = utf8(a);
         byte[] y = utf8(b);
         byte[] z = utf8(c);
-        return Bytes.wrap(ByteBuffer.allocate(6 + x.length + y.length + z.length)
-                .putShort((short) x.length).put(x).putShort((short) y.length).put(y).putShort((short) z.length).put(z).array());
+        return Bytes.wrap(ByteBuffer.allocate(4 + x.length + y.length + z.length)
+                .putShort((short) x.length).put(x).putShort((short) y.length).put(y).put(z).array());
     }
 
     /** The prefix shared by every {@link #pair} key whose first component is {@code a}. */
@@ -52,11 +51,24 @@ public final class StoreKeys {
 
     /** The second component of a {@link #pair} key. */
     public static String secondOf(Bytes key) {
-        ByteBuffer buf = ByteBuffer.wrap(key.get());
-        int first = buf.getShort() & 0xFFFF;
-        buf.position(2 + first);
-        int second = buf.getShort() & 0xFFFF;
-        return new String(key.get(), 4 + first, second, StandardCharsets.UTF_8);
+        byte[] b = key.get();
+        int first = ByteBuffer.wrap(b).getShort() & 0xFFFF;
+        return new String(b, 2 + first, b.length - 2 - first, StandardCharsets.UTF_8);
+    }
+
+    /** The smallest key greater than every {@link #pair} key with first component {@code a}. */
+    public static Bytes prefixEnd(String a) {
+        byte[] p = prefix(a).get();
+        // Increment the prefix as a big number: the 2-byte length makes sure it never overflows into the id.
+        byte[] end = p.clone();
+        for (int i = end.length - 1; i >= 0; i--) {
+            if (end[i] != (byte) 0xFF) {
+                end[i]++;
+                return Bytes.wrap(java.util.Arrays.copyOf(end, i + 1));
+            }
+            end[i] = 0;
+        }
+        throw new IllegalArgumentException("no key follows prefix of '" + a + "'");
     }
 
     private static byte[] utf8(String s) {
