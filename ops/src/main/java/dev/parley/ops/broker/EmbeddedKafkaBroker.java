@@ -4,9 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +69,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static final short REQUIRED_TRANSACTION_VERSION = TransactionVersion.TV_2.featureLevel();
     private static final int PICKED_CONTROLLER_PORT_ATTEMPTS = 3;
 
+    /** Held while the broker runs: Kafka itself locks the log dir only after the controller started on it. */
+    public static final String LOCK_FILE = ".kafka.lock";
+
     private final BrokerSettings settings;
     private final KafkaRaftServer server;
+    private final FileLock dataDirLock;
     private final String clusterId;
     private final boolean formattedNow;
     private final int clientPort;
@@ -76,11 +84,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Duration startupTime;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafkaBroker(BrokerSettings settings, KafkaRaftServer server, String clusterId, boolean formattedNow,
-                                int clientPort, int controllerPort, short transactionVersion, short metadataVersion,
-                                Duration startupTime) {
+    private EmbeddedKafkaBroker(BrokerSettings settings, KafkaRaftServer server, FileLock dataDirLock, String clusterId,
+                                boolean formattedNow, int clientPort, int controllerPort, short transactionVersion,
+                                short metadataVersion, Duration startupTime) {
         this.settings = settings;
         this.server = server;
+        this.dataDirLock = dataDirLock;
         this.clusterId = clusterId;
         this.formattedNow = formattedNow;
         this.clientPort = clientPort;
@@ -106,6 +115,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (Ports.PortInUseException e) {
             throw new BrokerStartException(e.getMessage(), e);
         }
+        FileLock lock = lockDataDir(settings.dataDir());
+        try {
+            return startLocked(settings, lock, t0);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+    }
+
+    private static EmbeddedKafkaBroker startLocked(BrokerSettings settings, FileLock lock, long t0) {
         Path logDir = settings.dataDir().resolve(KAFKA_SUBDIR).toAbsolutePath().normalize();
         try {
             Files.createDirectories(logDir);
@@ -134,7 +153,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 String bootstrap = settings.advertisedHost() + ":" + clientPort;
                 short[] versions = awaitReadyWithTransactionVersion2(bootstrap, settings.startTimeout(), t0);
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings, server, storage.clusterId(),
+                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings, server, lock, storage.clusterId(),
                         storage.formattedNow(), clientPort, controllerPort, versions[0], versions[1], took);
                 LOG.info("Kafka broker ready in {} ms on {} (controller {}:{}, cluster id {}, {} data dir {}),"
                                 + " transaction.version={} (KIP-890 on), metadata.version level {}",
@@ -203,8 +222,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            release(dataDirLock);
+        }
         LOG.info("Kafka broker on {} stopped in {} ms; data kept in {}", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), settings.dataDir().resolve(KAFKA_SUBDIR));
     }
@@ -435,6 +458,55 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         return new BrokerStartException("the Kafka broker failed to start: " + Optional.ofNullable(e.getMessage())
                 .orElse(e.getClass().getName()), e);
+    }
+
+    /**
+     * One broker per data dir: a second one would start its controller on the same metadata log before
+     * Kafka's own log-dir lock (taken later by the broker part) stops it, and damage the running one's log.
+     */
+    private static FileLock lockDataDir(Path dataDir) {
+        Path lockFile = dataDir.resolve(LOCK_FILE).toAbsolutePath().normalize();
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dataDir);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException sameJvm) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new BrokerStartException("the data dir " + dataDir.toAbsolutePath().normalize()
+                        + " is in use by another running Parley broker (" + lockFile + " is locked). Stop that one"
+                        + " first, or use another data dir (--data-dir / PARLEY_DATA_DIR).");
+            }
+            return lock;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new BrokerStartException("cannot lock the data dir " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            LOG.debug("releasing {}", lock, e);
+        } finally {
+            closeQuietly(lock.channel());
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("closing {}", channel, e);
+            }
+        }
     }
 
     private static void shutdownQuietly(KafkaRaftServer server) {

@@ -54,6 +54,10 @@ class EmbeddedKafkaBrokerTest {
             assertThat(broker.controllerPort()).isPositive().isNotEqualTo(broker.clientPort());
             assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.clientPort());
             assertThat(Files.exists(dataDir.resolve("kafka").resolve("meta.properties"))).isTrue();
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(BrokerSettings.ephemeral(dataDir)))
+                    .isInstanceOf(BrokerStartException.class)
+                    .hasMessageContaining("is in use by another running Parley broker")
+                    .hasMessageContaining("--data-dir");
             clusterId = broker.clusterId();
             firstClientPort = broker.clientPort();
             firstControllerPort = broker.controllerPort();
@@ -106,7 +110,7 @@ class EmbeddedKafkaBrokerTest {
     }
 
     @Test
-    void aClientPortInUseFailsWithAMessageNamingTheFlag() throws IOException {
+    void aClientPortInUseFailsBeforeTouchingTheDataDirWithAMessageNamingTheFlag() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             BrokerSettings settings = BrokerSettings.ephemeral(dataDir).withPorts(taken.getLocalPort(), 0);
             assertThatThrownBy(() -> EmbeddedKafkaBroker.start(settings))
