@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
         subcommands = {StartCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class},
         description = "Parley: run the local stack and manage its Kafka topics.",
         footer = {"",
-                "Every option can also be set by an environment variable, named in its description",
-                "(PARLEY_ + the option's long name in upper snake case). A flag wins over the variable.",
-                "See docs/operations.md, section \"Local runner\"."})
+                "Every option can also be set by the environment variable named in its description "
+                        + "(PARLEY_ + the option's long name in upper snake case); a flag wins over the variable.",
+                "Docs: docs/operations.md, section \"Local runner\"."})
 public final class ParleyCli implements Runnable {
 
     @Spec
@@ -32,6 +32,7 @@ public final class ParleyCli implements Runnable {
         CommandLine cli = new CommandLine(new ParleyCli());
         cli.setDefaultValueProvider(new EnvDefaultProvider(env));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpWidth(100);
         return cli;
     }
 
@@ -39,13 +40,20 @@ public final class ParleyCli implements Runnable {
         System.exit(commandLine(Env.system()).execute(args));
     }
 
-    /** Prints the module version when the jar manifest has it, and the Kafka client version. */
+    /** Parley's version when a jar manifest has it, and the Kafka version on the classpath. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
+        public String[] getVersion() throws java.io.IOException {
             String parley = ParleyCli.class.getPackage().getImplementationVersion();
+            java.util.Properties kafka = new java.util.Properties();
+            try (java.io.InputStream in = org.apache.kafka.clients.admin.Admin.class
+                    .getResourceAsStream("/kafka/kafka-version.properties")) {
+                if (in != null) {
+                    kafka.load(in);
+                }
+            }
             return new String[] {"parley " + (parley == null ? "(development build)" : parley),
-                    "kafka-clients " + org.apache.kafka.clients.admin.Admin.class.getPackage().getImplementationVersion()};
+                    "kafka " + kafka.getProperty("version", "unknown")};
         }
     }
 }

@@ -21,19 +21,22 @@ import picocli.CommandLine.Spec;
 
 /** {@code parley start}: the whole stack in this process until Ctrl-C. */
 @Command(name = "start",
-        mixinStandardHelpOptions = true,
         description = {
-                "Starts Parley locally in this process: a single-node Kafka broker (KRaft), Parley's topics,",
-                "then the other components. Stops on Ctrl-C, in reverse order; the data dir is kept, so the next",
-                "start continues with the same history."},
+                "Runs Parley locally in this process until Ctrl-C.",
+                "Starts a single-node Kafka broker (KRaft), creates Parley's topics, then the other components; "
+                        + "stops them in reverse order on Ctrl-C. The data dir is kept, so the next start "
+                        + "continues with the same history."},
         footer = {"",
-                "Topic layout comes from PARLEY_PARTITIONS (12), PARLEY_REPLICATION_FACTOR (1),",
-                "PARLEY_MIN_INSYNC_REPLICAS, PARLEY_COMMANDS_RETENTION (7d), PARLEY_RESULTS_RETENTION (1d),",
-                "PARLEY_DLQ_RETENTION (30d). Log levels: PARLEY_LOG_LEVEL (INFO), KAFKA_LOG_LEVEL (WARN)."})
+                "Topic layout: PARLEY_PARTITIONS (12), PARLEY_REPLICATION_FACTOR (1), PARLEY_MIN_INSYNC_REPLICAS, "
+                        + "PARLEY_COMMANDS_RETENTION (7d), PARLEY_RESULTS_RETENTION (1d), PARLEY_DLQ_RETENTION (30d).",
+                "Log levels: PARLEY_LOG_LEVEL (INFO), KAFKA_LOG_LEVEL (WARN)."})
 public final class StartCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".parley-data",
             description = "Where the broker (and later the other components) keep their data. "
@@ -72,6 +75,11 @@ public final class StartCommand implements Callable<Integer> {
             description = "How long a component may take to start. Env PARLEY_START_TIMEOUT. Default: ${DEFAULT-VALUE}")
     Duration startTimeout;
 
+    @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long Ctrl-C waits for a clean stop before exiting anyway. Env PARLEY_STOP_TIMEOUT. "
+                    + "Default: ${DEFAULT-VALUE}")
+    Duration stopTimeout;
+
     /** The settings these options describe; topic layout from the PARLEY_* topic variables. */
     RunnerSettings settings(Env env) {
         return new RunnerSettings(dataDir, bindHost, kafkaPort, controllerPort, registryPort, gatewayPort, topologyPort,
@@ -89,9 +97,14 @@ public final class StartCommand implements Callable<Integer> {
             try {
                 out.println("Stopping Parley...");
                 out.flush();
-                stack.close();
-                out.println("Parley stopped; data kept in " + settings.dataDir());
+                if (stopWithin(stack, stopTimeout)) {
+                    out.println("Parley stopped; data kept in " + settings.dataDir());
+                } else {
+                    err.println("Parley did not stop within " + stopTimeout.toSeconds() + " s; exiting anyway"
+                            + " (Kafka recovers its log on the next start)");
+                }
                 out.flush();
+                err.flush();
             } finally {
                 stopped.countDown();
             }
@@ -117,6 +130,19 @@ public final class StartCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 130;
         }
+    }
+
+    /** Closes the stack on another thread; false when it did not finish in time (the JVM exits anyway). */
+    static boolean stopWithin(LocalStack stack, Duration timeout) {
+        Thread closer = new Thread(stack::close, "parley-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !closer.isAlive();
     }
 
     static void printSummary(PrintWriter out, LocalStack stack) {

@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code parley topics create|verify} against any Kafka cluster. */
 @Command(name = "topics",
-        mixinStandardHelpOptions = true,
         subcommands = {TopicsCommand.Create.class, TopicsCommand.Verify.class},
         description = "Creates or verifies Parley's topics on a running cluster.",
         footer = {"", "Exit status: 0 fine, 2 the layout cannot work (e.g. partition counts differ), 1 other errors."})
@@ -29,6 +28,9 @@ public final class TopicsCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Override
     public void run() {
@@ -40,6 +42,9 @@ public final class TopicsCommand implements Runnable {
 
         @Spec
         CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
 
         @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "127.0.0.1:9092",
                 description = "Kafka to talk to. Env PARLEY_BOOTSTRAP_SERVERS. Default: ${DEFAULT-VALUE}")
@@ -82,9 +87,10 @@ public final class TopicsCommand implements Runnable {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(name = "create",
             description = {"Creates Parley's topics that are missing, then verifies the layout.",
-                    "Partitions and retention from PARLEY_PARTITIONS, PARLEY_REPLICATION_FACTOR, ... (see docs)."})
+                    "Partitions and retention come from PARLEY_PARTITIONS, PARLEY_REPLICATION_FACTOR, ... "
+                            + "(see parley start --help)."})
     static final class Create extends TopicsAction {
         @Override
         TopicProvisioner.Report act(TopicProvisioner provisioner) {
@@ -92,7 +98,7 @@ public final class TopicsCommand implements Runnable {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify",
             description = "Checks that Parley's topics exist with a layout that works; changes nothing.")
     static final class Verify extends TopicsAction {
         @Override
