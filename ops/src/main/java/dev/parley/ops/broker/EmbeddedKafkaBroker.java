@@ -1,5 +1,6 @@
 package dev.parley.ops.broker;
 
+import dev.parley.ops.net.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.parley.ops.net.Ports;
+import java.util.regex.Pattern;
 import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -118,9 +119,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         FileLock lock = lockDataDir(settings.dataDir());
         try {
             return startLocked(settings, lock, t0);
-        } catch (RuntimeException e) {
+        } catch (BrokerStartException e) {
             release(lock);
             throw e;
+        } catch (RuntimeException e) {
+            release(lock);
+            throw new BrokerStartException("the Kafka broker failed to start: " + e.getMessage(), e);
         }
     }
 
@@ -131,11 +135,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e.getMessage(), e);
         }
+        // The format does not depend on the ports (static quorum), so a retry below reuses it.
+        Storage storage = formatIfNeeded(logDir);
         boolean pickControllerPort = settings.controllerPort() == 0;
         for (int attempt = 1; ; attempt++) {
             int controllerPort = pickControllerPort ? pickFreePort(settings.bindHost()) : settings.controllerPort();
             KafkaConfig config = KafkaConfig.fromProps(brokerProperties(settings, logDir, controllerPort), false);
-            Storage storage = formatIfNeeded(logDir);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
                 server.startup();
@@ -439,8 +444,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static boolean mentionsPort(Throwable e, int port) {
+        Pattern hostPort = Pattern.compile(":" + port + "(?!\\d)");
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(":" + port)) {
+            if (port != 0 && t.getMessage() != null && hostPort.matcher(t.getMessage()).find()) {
                 return true;
             }
         }
