@@ -7,7 +7,11 @@ import java.util.List;
  * the topology, the gateway... {@link LocalStack} starts them in order and closes them in reverse.
  * A component reads what earlier ones published from the {@link LocalContext} (e.g. the bootstrap
  * servers) and publishes its own endpoints there.
+ *
+ * <p>{@link #close()} may throw any exception (servers' stop methods do); {@link LocalStack} logs it and
+ * goes on closing the others.
  */
+@SuppressWarnings("try") // close() throws Exception, as AutoCloseable's does
 public interface LocalComponent extends AutoCloseable {
 
     /** Short name for logs, e.g. {@code kafka}. */

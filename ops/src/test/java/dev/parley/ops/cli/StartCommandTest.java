@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The stop path of {@code parley start} and its summary, with a stand-in component (no broker). */
 class StartCommandTest {
 
+    @SuppressWarnings("try")
     private static final class Blocking implements LocalComponent {
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean closed;
