@@ -88,6 +88,30 @@ public final class TopicProvisioner {
     }
 
     /**
+     * createTopics completes once the controller committed the topics; the broker that answers the next
+     * listTopics may not have applied that metadata yet. Wait until it lists them, so {@link #verify()}
+     * does not report just-created topics as missing.
+     */
+    private void awaitVisible(List<String> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (!listTopics().containsAll(created)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + created + " were created but are not listed after "
+                        + TIMEOUT_S + " s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topics " + created, e);
+            }
+        }
+    }
+
+    /**
      * Checks that every topic exists, that commands and log have the same partition count (a channel's
      * commands and events must land in partitions with the same number), and warns about settings that
      * weaken Parley's guarantees (finite log retention, transaction protocol older than KIP-890).

@@ -1,0 +1,37 @@
+package dev.parley.ops.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import java.util.List;
+import org.slf4j.Marker;
+
+/**
+ * Drops the few WARN lines an embedded single-node broker prints on every normal start and stop, so a
+ * warning on the runner's console means something. Nothing else is touched.
+ */
+public final class BenignKafkaWarningsFilter extends TurboFilter {
+
+    private record Benign(String logger, String fragment) {
+    }
+
+    private static final List<Benign> BENIGN = List.of(
+            // QuorumController logs its (normal) activation at WARN on every start.
+            new Benign("org.apache.kafka.controller.QuorumController", "Performing controller activation"),
+            // BrokerServer closes its registration channel twice during a clean shutdown.
+            new Benign("org.apache.kafka.clients.NetworkClient", "Attempting to close NetworkClient that has already been closed"));
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (level != Level.WARN || format == null || logger == null) {
+            return FilterReply.NEUTRAL;
+        }
+        for (Benign b : BENIGN) {
+            if (b.logger().equals(logger.getName()) && format.contains(b.fragment())) {
+                return FilterReply.DENY;
+            }
+        }
+        return FilterReply.NEUTRAL;
+    }
+}

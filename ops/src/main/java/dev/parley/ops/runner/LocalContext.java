@@ -1,0 +1,46 @@
+package dev.parley.ops.runner;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What the components of one local stack share: the settings and the endpoints published so far. */
+public final class LocalContext {
+
+    private final RunnerSettings settings;
+    private volatile String bootstrapServers;
+    private volatile String registryUrl;
+
+    LocalContext(RunnerSettings settings) {
+        this.settings = settings;
+    }
+
+    public RunnerSettings settings() {
+        return settings;
+    }
+
+    /** A component's own directory under the data dir, e.g. {@code .parley-data/registry}. */
+    public Path dataDir(String component) {
+        return settings.dataDir().resolve(component);
+    }
+
+    /** Kafka's bootstrap servers; published by the broker component, so available to every later one. */
+    public String bootstrapServers() {
+        if (bootstrapServers == null) {
+            throw new IllegalStateException("the Kafka broker has not been started yet");
+        }
+        return bootstrapServers;
+    }
+
+    public void publishBootstrapServers(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** The schema registry's base URL, once a registry component published it. */
+    public Optional<String> registryUrl() {
+        return Optional.ofNullable(registryUrl);
+    }
+
+    public void publishRegistryUrl(String registryUrl) {
+        this.registryUrl = registryUrl;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.parley.ops.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.ops.cli.ParleyCli;
+import dev.parley.ops.net.Ports;
+import dev.parley.schemas.config.Env;
+import dev.parley.schemas.topics.TopicNames;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The default composition of {@code parley start}, in-process on ephemeral ports in a temp dir. */
+class LocalStackTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void startProvisionsTopicsAnswersTopicsVerifyAndReleasesPortsOnCloseThenRestartsOnTheSameData() {
+        RunnerSettings settings = RunnerSettings.ephemeral(dataDir);
+        TopicNames names = TopicNames.defaults();
+        int kafkaPort;
+        int controllerPort;
+
+        try (LocalStack stack = new LocalStack(settings, LocalStack.defaultComponents(settings)).start()) {
+            assertThat(stack.components()).extracting(LocalComponent::name).containsExactly("kafka", "topics");
+            KafkaBrokerComponent kafka = (KafkaBrokerComponent) stack.components().get(0);
+            kafkaPort = kafka.broker().clientPort();
+            controllerPort = kafka.broker().controllerPort();
+            String bootstrap = stack.context().bootstrapServers();
+            assertThat(bootstrap).isEqualTo("127.0.0.1:" + kafkaPort);
+
+            TopicsComponent topics = (TopicsComponent) stack.components().get(1);
+            assertThat(topics.report().created()).containsExactlyInAnyOrderElementsOf(names.all());
+            assertThat(topics.report().warnings()).isEmpty();
+            try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+                Map<String, TopicDescription> described = admin.describeTopics(names.all()).allTopicNames().get();
+                assertThat(described.get(names.commands()).partitions()).hasSize(12);
+                assertThat(described.get(names.log()).partitions()).hasSize(12);
+                assertThat(described.get(names.schemas()).partitions()).hasSize(1);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+
+            assertThat(stack.summary()).extracting(LocalComponent.SummaryLine::label)
+                    .contains("Kafka bootstrap servers", "Topics", "Data dir");
+            assertThat(stack.summary()).anySatisfy(l -> assertThat(l.value()).isEqualTo(bootstrap));
+
+            Cli verify = cli("topics", "verify", "--bootstrap-servers", bootstrap);
+            assertThat(verify.exitCode).as(verify.err).isZero();
+            assertThat(verify.out).contains("cluster:    " + bootstrap, names.log(), names.commands(),
+                    "partitions: 12", "warnings:   none", "OK");
+        }
+
+        assertThat(Ports.isFree("127.0.0.1", kafkaPort)).isTrue();
+        assertThat(Ports.isFree("127.0.0.1", controllerPort)).isTrue();
+
+        try (LocalStack again = new LocalStack(settings, LocalStack.defaultComponents(settings)).start()) {
+            TopicsComponent topics = (TopicsComponent) again.components().get(1);
+            assertThat(topics.report().created()).isEmpty();
+            assertThat(topics.report().existing()).containsExactlyInAnyOrderElementsOf(names.all());
+            assertThat(((KafkaBrokerComponent) again.components().get(0)).broker().formattedNow()).isFalse();
+        }
+    }
+
+    private record Cli(int exitCode, String out, String err) {
+    }
+
+    private static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = ParleyCli.commandLine(Env.of(Map.of()));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Cli(code, out.toString(), err.toString());
+    }
+}
