@@ -219,23 +219,6 @@ public final class TopicProvisioner {
         return out;
     }
 
-    /** Topics just created take a moment to reach every broker's metadata. */
-    private void awaitVisible(Collection<String> topics) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-        while (true) {
-            Set<String> existing = listTopics();
-            if (existing.containsAll(topics) || System.nanoTime() > deadline) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     private Map<String, String> topicConfig(String topic) {
         ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
