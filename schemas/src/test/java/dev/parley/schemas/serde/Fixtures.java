@@ -21,7 +21,7 @@ final class Fixtures {
                 .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L + seq))
                 .setIdempotencyKey("k-" + seq)
                 .setCommandId("c-" + seq)
-                .setPayload(new MessagePosted(text, null))
+                .setPayload(MessagePosted.newBuilder().setText(text).build())
                 .build();
     }
 }

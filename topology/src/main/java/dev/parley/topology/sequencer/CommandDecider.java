@@ -58,7 +58,7 @@ public final class CommandDecider {
         if (command instanceof CreateChannel create) {
             return channel.isPresent()
                     ? new Decision.Rejected(ErrorCode.CHANNEL_EXISTS, "channel '" + cmd.getChannel() + "' already exists")
-                    : append(cmd, 1, null, new ChannelCreated(create.getVisibility(), create.getTitle()), EventKind.CHANNEL_CREATED);
+                    : append(cmd, 1, null, ChannelCreated.newBuilder().setVisibility(create.getVisibility()).setTitle(create.getTitle()).build(), EventKind.CHANNEL_CREATED);
         }
         if (channel.isEmpty()) {
             return new Decision.Rejected(ErrorCode.UNKNOWN_CHANNEL, "channel '" + cmd.getChannel() + "' does not exist");
@@ -109,7 +109,7 @@ public final class CommandDecider {
                 }
             }
             String messageId = Ids.messageId(cmd.getChannel(), next, cmd.getTimestamp().toEpochMilli());
-            return append(cmd, next, messageId, new MessagePosted(send.getText(), send.getThreadRoot()), EventKind.MESSAGE);
+            return append(cmd, next, messageId, MessagePosted.newBuilder().setText(send.getText()).setThreadRoot(send.getThreadRoot()).build(), EventKind.MESSAGE);
         }
         return invalid("unsupported command " + (command == null ? "null" : command.getClass().getSimpleName()));
     }
