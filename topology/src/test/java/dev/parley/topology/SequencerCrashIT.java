@@ -11,7 +11,7 @@ import dev.parley.avro.result.CommandResult;
 import dev.parley.avro.result.Duplicate;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
-import dev.parley.topology.support.ChildJvm;
+import dev.parley.testkit.ChildJvm;
 import dev.parley.topology.support.Commands;
 import dev.parley.topology.support.TopologyEnv;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ class SequencerCrashIT {
     void everyKeyBecomesExactlyOneEventWithGapFreeSeqsAcrossAKill(@TempDir Path dirA, @TempDir Path dirB) throws Exception {
         String app = "crash-" + System.nanoTime();
         Map<String, String> envA = env.instanceEnv(app, dirA, 0);
-        try (ChildJvm a = ChildJvm.start(TopologyMain.class, envA, "PARLEY_TOPOLOGY_READY", dirA.resolve("a.log"))) {
+        try (ChildJvm a = ChildJvm.start(TopologyMain.class, envA, "PARLEY_TOPOLOGY_READY")) {
             a.awaitReady(90, TimeUnit.SECONDS);
 
             // Channels, with every producer's user as a member.

@@ -1,4 +1,4 @@
-package dev.parley.topology.support;
+package dev.parley.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class ChildJvm implements AutoCloseable {
         pump.start();
     }
 
-    public static ChildJvm start(Class<?> mainClass, Map<String, String> env, String readyMarker, Path logFile) throws IOException {
+    public static ChildJvm start(Class<?> mainClass, Map<String, String> env, String readyMarker) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "-Xmx512m", "-XX:+UseParallelGC",
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.parley,java.lang,java.util,java.math,java.time",

@@ -1,0 +1,103 @@
+package dev.parley.gateway;
+
+import dev.parley.gateway.hub.CatchUp;
+import dev.parley.gateway.hub.SessionStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/** The gateway's Micrometer meters, exposed in Prometheus format on {@code /metrics} (docs/operations.md). */
+public final class GatewayMetrics implements SessionStats, CatchUp.Listener {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Counter sends;
+    private final Counter acks;
+    private final Counter delivered;
+    private final Counter resyncs;
+    private final Counter catchUpPages;
+    private final Counter catchUpEvents;
+    private final Timer sendToAck;
+
+    public GatewayMetrics(String gatewayId) {
+        registry.config().commonTags("gateway", gatewayId);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        Gauge.builder("parley_gateway_connections", connections, AtomicInteger::get)
+                .description("open WebSocket connections").register(registry);
+        sends = Counter.builder("parley_gateway_sends").description("send frames and REST posts received").register(registry);
+        acks = Counter.builder("parley_gateway_acks").description("sends acknowledged after commit").register(registry);
+        delivered = Counter.builder("parley_gateway_frames_sent").description("frames queued to clients (events and replies)").register(registry);
+        resyncs = Counter.builder("parley_gateway_resyncs").description("connections told to resync (slow consumers)").register(registry);
+        catchUpPages = Counter.builder("parley_gateway_catchup_pages").description("catch-up pages fetched from the topology").register(registry);
+        catchUpEvents = Counter.builder("parley_gateway_catchup_events").description("events replayed by catch-up").register(registry);
+        sendToAck = Timer.builder("parley_gateway_send_ack_latency").description("send received -> ack sent (after commit)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void gauge(String name, String description, LongSupplier value) {
+        Gauge.builder(name, value, v -> (double) v.getAsLong()).description(description).register(registry);
+    }
+
+    public void connectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    public void send() {
+        sends.increment();
+    }
+
+    public void ack(long nanos) {
+        acks.increment();
+        sendToAck.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void command(String type) {
+        registry.counter("parley_gateway_commands", "type", type).increment();
+    }
+
+    public void error(String code) {
+        registry.counter("parley_gateway_errors", "code", code).increment();
+    }
+
+    @Override
+    public void framesSent() {
+        delivered.increment();
+    }
+
+    @Override
+    public void resync() {
+        resyncs.increment();
+    }
+
+    @Override
+    public void page(int events) {
+        catchUpPages.increment();
+        catchUpEvents.increment(events);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

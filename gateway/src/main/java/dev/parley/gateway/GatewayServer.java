@@ -1,0 +1,161 @@
+package dev.parley.gateway;
+
+import dev.parley.gateway.auth.DevTokens;
+import dev.parley.gateway.auth.TokenVerifier;
+import dev.parley.gateway.client.ClientProtocol;
+import dev.parley.gateway.client.WebSocketEndpoint;
+import dev.parley.gateway.hub.CatchUp;
+import dev.parley.gateway.hub.Hub;
+import dev.parley.gateway.hub.RecentMemberships;
+import dev.parley.gateway.kafka.CommandBus;
+import dev.parley.gateway.kafka.LogTail;
+import dev.parley.gateway.rest.RestApi;
+import dev.parley.topology.query.QueryClient;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.DefaultHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running gateway: Kafka clients positioned first, then the WebSocket + REST server. */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final Server server;
+    private final ServerConnector connector;
+    private final CommandBus bus;
+    private final LogTail tail;
+    private final Hub hub;
+    private final ScheduledExecutorService workers;
+    private final GatewayMetrics metrics;
+
+    private GatewayServer(GatewayConfig config, Server server, ServerConnector connector, CommandBus bus, LogTail tail,
+                          Hub hub, ScheduledExecutorService workers, GatewayMetrics metrics) {
+        this.config = config;
+        this.server = server;
+        this.connector = connector;
+        this.bus = bus;
+        this.tail = tail;
+        this.hub = hub;
+        this.workers = workers;
+        this.metrics = metrics;
+    }
+
+    public static GatewayServer start(GatewayConfig config) {
+        return start(config, null);
+    }
+
+    /**
+     * @param content handler for everything that is not the WebSocket, the API, health or metrics (e.g. the
+     *                browser page); null for none
+     */
+    public static GatewayServer start(GatewayConfig config, Handler content) {
+        TokenVerifier tokens = config.jwksUrl() != null
+                ? TokenVerifier.jwks(config.jwksUrl(), config.jwtIssuer(), config.jwtAudience())
+                : TokenVerifier.hs256(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience());
+        DevTokens devTokens = new DevTokens(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience());
+        GatewayMetrics metrics = new GatewayMetrics(config.gatewayId());
+        AtomicInteger n = new AtomicInteger();
+        ScheduledThreadPoolExecutor workers = new ScheduledThreadPoolExecutor(config.workerThreads(), r -> {
+            Thread t = new Thread(r, "parley-gw-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        workers.setRemoveOnCancelPolicy(true);
+        QueryClient queries = new QueryClient(config.topologyUrls(), Duration.ofSeconds(15));
+        CatchUp catchUp = new CatchUp(queries, workers, config.catchUpPage(), config.maxCatchUp(), metrics);
+        Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()));
+        CommandBus bus = new CommandBus(config);
+        LogTail tail = new LogTail(config, hub::publish);
+        metrics.gauge("parley_gateway_log_lag", "records of the committed log not yet read by this gateway", tail::lag);
+        metrics.gauge("parley_gateway_pending_commands", "commands waiting for their committed result", () -> bus.pendingCount());
+        ClientProtocol protocol = new ClientProtocol(config, tokens, hub, bus, queries, workers, metrics);
+
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("parley-gw-http");
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(config.bindHost());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        RestApi api = new RestApi(config, tokens, devTokens, bus, queries, protocol, metrics,
+                content == null ? new DefaultHandler(false, false) : content);
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(Math.max(1 << 20, 4L * config.maxFrameBytes()));
+            container.setIdleTimeout(Duration.ofMinutes(5));
+            container.addMapping("/ws", (req, resp, cb) -> new WebSocketEndpoint(protocol, workers, config.maxQueuedFrames(), metrics));
+        });
+        ws.setHandler(api);
+        server.setHandler(ws);
+        try {
+            server.start();
+        } catch (Exception e) {
+            tail.close();
+            bus.close();
+            workers.shutdownNow();
+            throw new IllegalStateException("cannot start the gateway on " + config.bindHost() + ":" + config.port()
+                    + " (PARLEY_GATEWAY_PORT): " + e.getMessage(), e);
+        }
+        LOG.info("gateway {} listening on {}:{} (WebSocket /ws), topology at {}", config.gatewayId(), config.bindHost(),
+                connector.getLocalPort(), config.topologyUrls());
+        return new GatewayServer(config, server, connector, bus, tail, hub, workers, metrics);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public URI httpUrl() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public URI wsUrl() {
+        return URI.create("ws://127.0.0.1:" + port() + "/ws");
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public LogTail tail() {
+        return tail;
+    }
+
+    /** Stops: clients get 1001 (going away) and reconnect elsewhere; nothing is lost. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("gateway did not stop cleanly: {}", e.getMessage());
+        }
+        tail.close();
+        bus.close();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

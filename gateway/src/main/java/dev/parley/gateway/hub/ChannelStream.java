@@ -1,0 +1,151 @@
+package dev.parley.gateway.hub;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The events of one channel going to one connection, in strictly increasing seq with no gap and no repeat.
+ * Live events arrive from the log tail; whenever one does not follow the last delivered seq (the
+ * connection resumed from an older seq, joined late, or the gateway's tail ran ahead of its knowledge),
+ * the stream buffers live events and fills the gap from the topology's queries, then drains the buffer.
+ * The buffer is bounded: if it overflows it is dropped, since every event can be fetched again.
+ */
+public final class ChannelStream {
+
+    /** What applying a catch-up page led to. */
+    public enum Progress { CAUGHT_UP, MORE, WAIT_FOR_STORE }
+
+    private enum State { LIVE, CATCHING_UP, DETACHED }
+
+    private static final int MAX_BUFFERED = 10_000;
+
+    private final ClientSession session;
+    private final String channel;
+    private long cursor;
+    private State state = State.LIVE;
+    private final TreeMap<Long, Delivery> buffer = new TreeMap<>();
+    private boolean announceCatchUp;
+    private boolean catchUpScheduled;
+
+    ChannelStream(ClientSession session, String channel, long cursor) {
+        this.session = session;
+        this.channel = channel;
+        this.cursor = Math.max(0, cursor);
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    public ClientSession session() {
+        return session;
+    }
+
+    public synchronized long cursor() {
+        return cursor;
+    }
+
+    /**
+     * A live event.
+     *
+     * @return true if a catch-up must be scheduled (a gap opened)
+     */
+    synchronized boolean offer(Delivery d) {
+        if (d.seq() <= cursor || state == State.DETACHED) {
+            return false;
+        }
+        if (state == State.LIVE && d.seq() == cursor + 1) {
+            deliver(d);
+            return false;
+        }
+        if (buffer.size() >= MAX_BUFFERED) {
+            buffer.clear(); // everything in it can be fetched again
+        }
+        buffer.put(d.seq(), d);
+        return startCatchUp(false);
+    }
+
+    /**
+     * Asks for a catch-up (the connection resumed from an older seq, or the hub knows of later events).
+     *
+     * @param announce send a {@code caught_up} frame when done
+     * @return true if the caller must schedule one (none is running)
+     */
+    synchronized boolean startCatchUp(boolean announce) {
+        if (state == State.DETACHED) {
+            return false;
+        }
+        announceCatchUp |= announce;
+        state = State.CATCHING_UP;
+        if (catchUpScheduled) {
+            return false;
+        }
+        catchUpScheduled = true;
+        return true;
+    }
+
+    /** Applies one page of events after {@link #cursor()}, then whatever buffered events now follow. */
+    synchronized Progress apply(List<Delivery> page, boolean more) {
+        for (Delivery d : page) {
+            if (d.seq() == cursor + 1) {
+                deliver(d);
+            }
+        }
+        drainBuffer();
+        if (more) {
+            return Progress.MORE;
+        }
+        if (!buffer.isEmpty()) {
+            // The store answered up to its head but the tail already saw later events: the store is a bit
+            // behind the log. Wait and ask again.
+            return Progress.WAIT_FOR_STORE;
+        }
+        finishCatchUp();
+        return Progress.CAUGHT_UP;
+    }
+
+    /** The catch-up could not go on (behind by too much): no live events until the client subscribes again. */
+    synchronized void detach() {
+        state = State.DETACHED;
+        catchUpScheduled = false;
+        buffer.clear();
+    }
+
+    synchronized boolean isDetached() {
+        return state == State.DETACHED;
+    }
+
+    /** Called when a catch-up task ends without completing (connection gone, store unavailable for good). */
+    synchronized void catchUpAbandoned() {
+        catchUpScheduled = false;
+    }
+
+    private void finishCatchUp() {
+        state = State.LIVE;
+        catchUpScheduled = false;
+        if (announceCatchUp) {
+            announceCatchUp = false;
+            session.send(Frames.caughtUp(channel, cursor));
+        }
+    }
+
+    private void drainBuffer() {
+        while (!buffer.isEmpty()) {
+            Map.Entry<Long, Delivery> first = buffer.firstEntry();
+            if (first.getKey() <= cursor) {
+                buffer.pollFirstEntry();
+            } else if (first.getKey() == cursor + 1) {
+                buffer.pollFirstEntry();
+                deliver(first.getValue());
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void deliver(Delivery d) {
+        session.send(d.frame());
+        cursor = d.seq();
+    }
+}

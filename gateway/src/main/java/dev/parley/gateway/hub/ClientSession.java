@@ -1,0 +1,142 @@
+package dev.parley.gateway.hub;
+
+import dev.parley.gateway.auth.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: who it is, its per-channel streams, and a bounded outbound queue. A connection
+ * that lets more than {@code maxQueued} frames pile up is sent a {@code resync} frame and closed instead of
+ * growing memory; it recovers by reconnecting with resume.
+ */
+public final class ClientSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+
+    private final Outbound out;
+    private final int maxQueued;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final Map<String, ChannelStream> streams = new ConcurrentHashMap<>();
+    private volatile Principal principal;
+    private volatile String device;
+    private List<String> held; // frames produced while the welcome is being prepared; guarded by this
+    private final String id;
+    private final SessionStats stats;
+
+    public ClientSession(String id, Outbound out, int maxQueued, SessionStats stats) {
+        this.id = id;
+        this.out = out;
+        this.maxQueued = maxQueued;
+        this.stats = stats;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public String user() {
+        Principal p = principal;
+        return p == null ? null : p.user();
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public boolean isAuthenticated() {
+        return principal != null;
+    }
+
+    public void authenticate(Principal principal, String device) {
+        this.principal = principal;
+        this.device = device;
+    }
+
+    public Map<String, ChannelStream> streams() {
+        return streams;
+    }
+
+    public boolean isOpen() {
+        return out.isOpen() && !overflowed.get();
+    }
+
+    /**
+     * Queues a frame. Frames of one channel are queued in seq order by their {@link ChannelStream}; the
+     * transport writes them in queue order.
+     */
+    public void send(String frame) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(frame);
+                return;
+            }
+        }
+        write(frame);
+    }
+
+    /** From now until {@link #sendWelcome}, frames wait: the welcome must be the first thing after hello. */
+    public synchronized void holdUntilWelcome() {
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+    }
+
+    /** Sends the welcome frame, then everything produced while it was being prepared. */
+    public void sendWelcome(String welcome) {
+        List<String> backlog;
+        synchronized (this) {
+            write(welcome);
+            backlog = held;
+            held = null;
+            if (backlog != null) {
+                for (String f : backlog) {
+                    write(f);
+                }
+            }
+        }
+    }
+
+    private void write(String frame) {
+        if (overflowed.get() || !out.isOpen()) {
+            return;
+        }
+        if (queued.incrementAndGet() > maxQueued) {
+            overflow();
+            return;
+        }
+        stats.framesSent();
+        out.send(frame, queued::decrementAndGet, error -> {
+            queued.decrementAndGet();
+            LOG.debug("frame to {} not written: {}", id, error.toString());
+        });
+    }
+
+    private void overflow() {
+        if (overflowed.compareAndSet(false, true)) {
+            stats.resync();
+            LOG.info("connection {} of {} has {} unsent frames; telling it to resync", id, user(), queued.get());
+            // Bypasses the queue limit on purpose: it is the last frame.
+            out.send(Frames.resync("slow_consumer"), () -> { }, e -> { });
+            out.close(CloseCodes.SLOW_CONSUMER, "slow consumer: reconnect and resume");
+        }
+    }
+
+    public int queuedFrames() {
+        return queued.get();
+    }
+
+    public void close(int code, String reason) {
+        out.close(code, reason);
+    }
+}

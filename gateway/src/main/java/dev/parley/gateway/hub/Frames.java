@@ -1,0 +1,58 @@
+package dev.parley.gateway.hub;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Builders of the server's JSON frames (docs/protocol.md lists them all). */
+public final class Frames {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private Frames() {
+    }
+
+    public static ObjectNode frame(String type) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", type);
+        return n;
+    }
+
+    /** {@code error}: a code, a human message, and the request it answers (clientMsgId or requestId) if any. */
+    public static String error(String code, String message, String idField, String id) {
+        ObjectNode n = frame("error");
+        if (id != null) {
+            n.put(idField, id);
+        }
+        n.put("code", code);
+        n.put("message", message);
+        return n.toString();
+    }
+
+    public static String error(String code, String message) {
+        return error(code, message, null, null);
+    }
+
+    /** {@code caught_up}: the connection now has every event of the channel up to seq and continues live. */
+    public static String caughtUp(String channel, long seq) {
+        ObjectNode n = frame("caught_up");
+        n.put("channel", channel);
+        n.put("seq", seq);
+        return n.toString();
+    }
+
+    /** {@code behind}: too many events missed to replay automatically; page with history, then subscribe. */
+    public static String behind(String channel, long after, long head) {
+        ObjectNode n = frame("behind");
+        n.put("channel", channel);
+        n.put("after", after);
+        n.put("head", head);
+        return n.toString();
+    }
+
+    /** {@code resync}: sent to a connection that could not keep up, just before it is closed. */
+    public static String resync(String reason) {
+        ObjectNode n = frame("resync");
+        n.put("reason", reason);
+        return n.toString();
+    }
+}

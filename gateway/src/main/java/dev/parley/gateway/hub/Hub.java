@@ -1,0 +1,175 @@
+package dev.parley.gateway.hub;
+
+import dev.parley.avro.event.ChannelCreated;
+import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.event.MemberJoined;
+import dev.parley.avro.event.MemberLeft;
+import dev.parley.topology.events.EventJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * The gateway's routing tables: channel -> streams of local connections of its members, and user -> local
+ * connections. The log tail publishes every committed event here in log order; membership events update
+ * the tables in that same order (after a join the member gets the next events, after a leave none).
+ * Registration and publication of one channel are serialized by a striped lock, and the hub remembers the
+ * last seq it published per channel, so a connection that subscribes never misses an event that went by
+ * while it was setting up.
+ */
+public final class Hub {
+
+    private static final int STRIPES = 1024;
+
+    private final Map<String, Set<ChannelStream>> byChannel = new ConcurrentHashMap<>();
+    private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Long> published = new ConcurrentHashMap<>();
+    private final Object[] locks = new Object[STRIPES];
+    private final RecentMemberships recent;
+    private final CatchUp catchUp;
+
+    public Hub(CatchUp catchUp, RecentMemberships recent) {
+        this.catchUp = catchUp;
+        this.recent = recent;
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lock(String channel) {
+        return locks[(channel.hashCode() & 0x7fffffff) % STRIPES];
+    }
+
+    /** The connection's user is known: membership changes of that user now reach it. */
+    public void register(ClientSession session) {
+        byUser.computeIfAbsent(session.user(), u -> new CopyOnWriteArraySet<>()).add(session);
+    }
+
+    public void unregister(ClientSession session) {
+        if (session.user() != null) {
+            byUser.computeIfPresent(session.user(), (u, set) -> {
+                set.remove(session);
+                return set.isEmpty() ? null : set;
+            });
+        }
+        for (String channel : List.copyOf(session.streams().keySet())) {
+            unsubscribe(session, channel);
+        }
+    }
+
+    /**
+     * Starts delivering a channel to a connection from {@code cursor} on (the last seq it has).
+     *
+     * @param knownHead the channel's head as far as the caller knows (0 if unknown)
+     * @param announce  send {@code caught_up} once the connection has everything up to the live tail
+     */
+    public ChannelStream subscribe(ClientSession session, String channel, long cursor, long knownHead, boolean announce) {
+        ChannelStream stream;
+        boolean needsCatchUp;
+        synchronized (lock(channel)) {
+            ChannelStream existing = session.streams().get(channel);
+            if (existing != null && !existing.isDetached()) {
+                return existing;
+            }
+            if (existing != null) {
+                byChannel.getOrDefault(channel, Set.of()).remove(existing);
+            }
+            stream = new ChannelStream(session, channel, cursor);
+            session.streams().put(channel, stream);
+            byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
+            long head = Math.max(knownHead, published.getOrDefault(channel, 0L));
+            needsCatchUp = head > stream.cursor() && stream.startCatchUp(announce);
+            if (!needsCatchUp && announce) {
+                // Under the channel's lock, so it cannot overtake a live event of this channel.
+                session.send(Frames.caughtUp(channel, stream.cursor()));
+            }
+        }
+        if (needsCatchUp) {
+            catchUp.schedule(stream);
+        }
+        return stream;
+    }
+
+    public void unsubscribe(ClientSession session, String channel) {
+        synchronized (lock(channel)) {
+            ChannelStream s = session.streams().remove(channel);
+            if (s != null) {
+                byChannel.computeIfPresent(channel, (c, set) -> {
+                    set.remove(s);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
+    }
+
+    /** A committed event from the log tail, in log order. */
+    public void publish(ChannelEvent event) {
+        String channel = event.getChannel();
+        Delivery d = new Delivery(channel, event.getSeq(), EventJson.kind(event), event.getActor().getUser(),
+                EventJson.render(event).toString());
+        List<ChannelStream> toCatchUp = null;
+        synchronized (lock(channel)) {
+            published.merge(channel, event.getSeq(), Math::max);
+            String joined = joinedUser(event);
+            if (joined != null) {
+                recent.record(joined, channel, event.getSeq(), true);
+                for (ClientSession s : byUser.getOrDefault(joined, Set.of())) {
+                    if (!s.streams().containsKey(channel)) {
+                        ChannelStream stream = new ChannelStream(s, channel, event.getSeq() - 1);
+                        s.streams().put(channel, stream);
+                        byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
+                    }
+                }
+            }
+            for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
+                if (stream.offer(d)) {
+                    if (toCatchUp == null) {
+                        toCatchUp = new ArrayList<>();
+                    }
+                    toCatchUp.add(stream);
+                }
+            }
+            if (event.getPayload() instanceof MemberLeft left) {
+                recent.record(left.getUser(), channel, event.getSeq(), false);
+                for (ClientSession s : byUser.getOrDefault(left.getUser(), Set.of())) {
+                    ChannelStream stream = s.streams().remove(channel);
+                    if (stream != null) {
+                        byChannel.computeIfPresent(channel, (c, set) -> {
+                            set.remove(stream);
+                            return set.isEmpty() ? null : set;
+                        });
+                    }
+                }
+            }
+        }
+        if (toCatchUp != null) {
+            toCatchUp.forEach(catchUp::schedule);
+        }
+    }
+
+    /** Membership changes of a user in the last minutes, for connections whose snapshot may predate them. */
+    public RecentMemberships recent() {
+        return recent;
+    }
+
+    public int connections() {
+        return byUser.values().stream().mapToInt(Set::size).sum();
+    }
+
+    public int subscriptions(String channel) {
+        return byChannel.getOrDefault(channel, Set.of()).size();
+    }
+
+    private static String joinedUser(ChannelEvent e) {
+        if (e.getPayload() instanceof MemberJoined j) {
+            return j.getUser();
+        }
+        if (e.getPayload() instanceof ChannelCreated) {
+            return e.getActor().getUser();
+        }
+        return null;
+    }
+}

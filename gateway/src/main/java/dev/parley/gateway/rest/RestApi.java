@@ -1,0 +1,218 @@
+package dev.parley.gateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.avro.command.SendMessage;
+import dev.parley.gateway.GatewayConfig;
+import dev.parley.gateway.GatewayMetrics;
+import dev.parley.gateway.auth.AuthException;
+import dev.parley.gateway.auth.DevTokens;
+import dev.parley.gateway.auth.Principal;
+import dev.parley.gateway.auth.TokenVerifier;
+import dev.parley.gateway.client.ClientProtocol;
+import dev.parley.gateway.client.Envelopes;
+import dev.parley.gateway.client.Outcome;
+import dev.parley.gateway.hub.Frames;
+import dev.parley.gateway.kafka.CommandBus;
+import dev.parley.topology.http.JsonResponses;
+import dev.parley.topology.http.PathParts;
+import dev.parley.topology.query.ChannelQueries;
+import dev.parley.topology.query.EventPage;
+import dev.parley.topology.query.QueryUnavailableException;
+import dev.parley.topology.sequencer.Limits;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * The gateway's small REST API for bots and integrations (docs/protocol.md "REST"): post a message with an
+ * Idempotency-Key, read history pages, list my channels; plus dev tokens (dev mode only), health and metrics.
+ * Requests it does not know go to the next handler (static files).
+ */
+public final class RestApi extends Handler.Wrapper {
+
+    private final GatewayConfig config;
+    private final TokenVerifier tokens;
+    private final DevTokens devTokens;
+    private final CommandBus bus;
+    private final ChannelQueries queries;
+    private final ClientProtocol protocol;
+    private final GatewayMetrics metrics;
+    private final Envelopes envelopes;
+
+    public RestApi(GatewayConfig config, TokenVerifier tokens, DevTokens devTokens, CommandBus bus, ChannelQueries queries,
+                   ClientProtocol protocol, GatewayMetrics metrics, Handler next) {
+        super(next);
+        this.config = config;
+        this.tokens = tokens;
+        this.devTokens = devTokens;
+        this.bus = bus;
+        this.queries = queries;
+        this.protocol = protocol;
+        this.metrics = metrics;
+        this.envelopes = new Envelopes(config.gatewayId());
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        List<String> p = PathParts.of(request);
+        String method = request.getMethod();
+        if (p.equals(List.of("health")) && method.equals("GET")) {
+            JsonResponses.json(response, callback, 200, Map.of("status", "ok", "gateway", config.gatewayId()));
+            return true;
+        }
+        if (p.equals(List.of("metrics")) && method.equals("GET")) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            Content.Sink.write(response, true, metrics.scrape(), callback);
+            return true;
+        }
+        if (p.size() < 2 || !p.get(0).equals("api")) {
+            return super.handle(request, response, callback);
+        }
+        try {
+            if (p.equals(List.of("api", "dev", "token")) && method.equals("POST")) {
+                devToken(request, response, callback);
+            } else if (p.size() == 5 && p.get(1).equals("v1") && p.get(2).equals("channels") && p.get(4).equals("messages") && method.equals("POST")) {
+                postMessage(principal(request), p.get(3), request, response, callback);
+            } else if (p.size() == 5 && p.get(1).equals("v1") && p.get(2).equals("channels") && p.get(4).equals("events") && method.equals("GET")) {
+                events(principal(request), p.get(3), request, response, callback);
+            } else if (p.equals(List.of("api", "v1", "channels")) && method.equals("GET")) {
+                JsonResponses.json(response, callback, 200, queries.channelsOf(principal(request).user()));
+            } else {
+                JsonResponses.error(response, callback, 404, "not_found", "no such endpoint: " + method + " " + request.getHttpURI().getPath());
+            }
+        } catch (AuthException e) {
+            metrics.error("unauthorized");
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            JsonResponses.error(response, callback, 401, "unauthorized", e.getMessage());
+        } catch (BadRequest e) {
+            metrics.error("invalid");
+            JsonResponses.error(response, callback, 400, "invalid", e.getMessage());
+        } catch (QueryUnavailableException e) {
+            metrics.error("unavailable");
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            JsonResponses.error(response, callback, 503, "unavailable", e.getMessage());
+        }
+        return true;
+    }
+
+    static final class BadRequest extends Exception {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    private Principal principal(Request request) throws AuthException {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new AuthException("send 'Authorization: Bearer <token>'");
+        }
+        return tokens.verify(auth.substring(7).trim());
+    }
+
+    private void devToken(Request request, Response response, Callback callback) throws BadRequest {
+        if (!config.devMode()) {
+            JsonResponses.error(response, callback, 404, "not_found", "dev tokens are only issued in dev mode (PARLEY_DEV_MODE=true)");
+            return;
+        }
+        String user = body(request).path("user").asText(null);
+        if (!Limits.isValidToken(user)) {
+            throw new BadRequest("body must be {\"user\": \"<user id>\"}");
+        }
+        JsonResponses.json(response, callback, 200, Map.of("token", devTokens.issue(user, Duration.ofHours(24)), "user", user));
+    }
+
+    private void postMessage(Principal who, String channel, Request request, Response response, Callback callback) throws BadRequest {
+        String key = request.getHeaders().get("Idempotency-Key");
+        if (!Limits.isValidToken(key)) {
+            throw new BadRequest("an Idempotency-Key header (1-128 characters) is required; a retry with the same key returns the same message");
+        }
+        if (!Limits.isValidChannelId(channel)) {
+            throw new BadRequest("channel id '" + channel + "' is not valid");
+        }
+        JsonNode body = body(request);
+        String text = body.path("text").asText(null);
+        if (text == null || text.isBlank()) {
+            throw new BadRequest("body needs a non-empty \"text\"");
+        }
+        Long threadRoot = body.path("threadRoot").canConvertToLong() ? body.path("threadRoot").asLong() : null;
+        metrics.send();
+        long started = System.nanoTime();
+        bus.submit(envelopes.of(who.user(), "rest", channel, key, new SendMessage(text, threadRoot))).whenComplete((result, error) -> {
+            Outcome o = Outcome.of(result, error, config.sendTimeout().toSeconds());
+            if (o instanceof Outcome.Done d) {
+                metrics.ack(System.nanoTime() - started);
+                ObjectNode n = Frames.JSON.createObjectNode();
+                n.put("channel", channel);
+                n.put("seq", d.seq());
+                n.put("messageId", d.messageId());
+                n.put("duplicate", d.duplicate());
+                JsonResponses.json(response, callback, d.duplicate() ? 200 : 201, n.toString());
+            } else {
+                Outcome.Failed f = o instanceof Outcome.Failed x ? x : new Outcome.Failed("internal_error", String.valueOf(o));
+                metrics.error(f.code());
+                JsonResponses.error(response, callback, status(f.code()), f.code(), f.message());
+            }
+        });
+    }
+
+    private void events(Principal who, String channel, Request request, Response response, Callback callback) throws BadRequest {
+        Fields q = Request.extractQueryParameters(request);
+        int limit;
+        try {
+            limit = q.getValue("limit") == null ? 100 : Integer.parseInt(q.getValue("limit"));
+        } catch (NumberFormatException e) {
+            throw new BadRequest("limit must be a number");
+        }
+        if (limit < 1 || limit > ChannelQueries.MAX_PAGE) {
+            throw new BadRequest("limit must be between 1 and " + ChannelQueries.MAX_PAGE);
+        }
+        String refusal = protocol.readRefusal(who.user(), channel);
+        if (refusal != null) {
+            JsonResponses.error(response, callback, status(refusal), refusal, ClientProtocol.refusalMessage(refusal, channel));
+            return;
+        }
+        EventPage page;
+        try {
+            page = q.getValue("before") != null
+                    ? queries.eventsBefore(channel, Long.parseLong(q.getValue("before")), limit)
+                    : queries.eventsAfter(channel, q.getValue("after") == null ? 0 : Long.parseLong(q.getValue("after")), limit);
+        } catch (NumberFormatException e) {
+            throw new BadRequest("after/before must be seq numbers");
+        }
+        JsonResponses.json(response, callback, 200, page);
+    }
+
+    private static JsonNode body(Request request) throws BadRequest {
+        try {
+            JsonNode n = Frames.JSON.readTree(Content.Source.asString(request));
+            if (n == null || !n.isObject()) {
+                throw new BadRequest("the body must be a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new BadRequest("the body is not JSON: " + e.getMessage());
+        }
+    }
+
+    static int status(String code) {
+        return switch (code) {
+            case "invalid" -> 400;
+            case "unauthorized" -> 401;
+            case "not_a_member", "not_allowed" -> 403;
+            case "unknown_channel" -> 404;
+            case "channel_exists" -> 409;
+            case "unavailable" -> 503;
+            case "timeout" -> 504;
+            default -> 500;
+        };
+    }
+}

@@ -1,0 +1,375 @@
+package dev.parley.gateway;
+
+import static dev.parley.gateway.support.Requests.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.gateway.support.GatewayEnv;
+import dev.parley.gateway.support.Requests;
+import dev.parley.gateway.support.WsClient;
+import dev.parley.testkit.KafkaTestCluster;
+import dev.parley.testkit.SharedKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The gateway end to end: real broker, real registry, real topology, two real gateways on real sockets,
+ * real WebSocket clients (the JDK's).
+ */
+@ExtendWith(SharedKafka.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayIT {
+
+    private GatewayEnv env;
+    private GatewayServer g1;
+    private GatewayServer g2;
+    private final List<WsClient> clients = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(KafkaTestCluster kafka) {
+        env = new GatewayEnv(kafka, GatewayIT.class);
+        g1 = env.gateway();
+        g2 = env.gateway();
+    }
+
+    @AfterAll
+    void stop() {
+        clients.forEach(WsClient::close);
+        env.close();
+    }
+
+    private WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
+        WsClient c = WsClient.connect(g.wsUrl());
+        clients.add(c);
+        JsonNode welcome = c.hello(env.token(user), device, resume);
+        assertThat(welcome.path("type").asText()).as("welcome of %s/%s: %s", user, device, welcome).isEqualTo("welcome");
+        return c;
+    }
+
+    private static JsonNode request(WsClient c, Map<String, Object> frame) {
+        c.send(frame);
+        return c.reply("requestId", (String) frame.get("requestId"));
+    }
+
+    private static JsonNode send(WsClient c, String channel, String clientMsgId, String text) {
+        c.send(Requests.send(channel, clientMsgId, text));
+        return c.reply("clientMsgId", clientMsgId);
+    }
+
+    private String channel(String base) {
+        return id(base);
+    }
+
+    @Test
+    void aSendIsAckedOnceAndEveryDeviceOfEveryMemberGetsItOnceInOrderAcrossTwoGateways() {
+        String ch = channel("team");
+        WsClient alicePhone = connect(g1, "alice", "phone", null);
+        WsClient aliceLaptop = connect(g2, "alice", "laptop", null);
+        WsClient bobPhone = connect(g1, "bob", "phone", null);
+        WsClient bobLaptop = connect(g2, "bob", "laptop", null);
+
+        JsonNode created = request(alicePhone, Requests.create(ch, false, id("r")));
+        assertThat(created.path("type").asText()).isEqualTo("ok");
+        assertThat(created.path("seq").asLong()).isEqualTo(1);
+        JsonNode joined = request(bobLaptop, Requests.join(ch, id("r")));
+        assertThat(joined.path("seq").asLong()).isEqualTo(2);
+        // Both of bob's devices follow the channel from the join on; both of alice's from its creation.
+        for (WsClient c : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
+            c.await(f -> f.path("kind").asText().equals("member_joined") && f.path("channel").asText().equals(ch));
+        }
+
+        JsonNode ack = send(alicePhone, ch, "m1", "hello team");
+        assertThat(ack.path("type").asText()).isEqualTo("ack");
+        assertThat(ack.path("seq").asLong()).isEqualTo(3);
+        assertThat(ack.path("messageId").asText()).hasSize(26);
+        assertThat(ack.has("duplicate")).isFalse();
+
+        for (WsClient c : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
+            JsonNode event = c.await(f -> f.path("kind").asText().equals("message") && f.path("channel").asText().equals(ch));
+            assertThat(event.path("seq").asLong()).isEqualTo(3);
+            assertThat(event.path("text").asText()).isEqualTo("hello team");
+            assertThat(event.path("user").asText()).isEqualTo("alice");
+            assertThat(event.path("clientMsgId").asText()).isEqualTo("m1");
+            assertThat(event.path("messageId").asText()).isEqualTo(ack.path("messageId").asText());
+            assertThat(event.path("ts").asLong()).isPositive();
+        }
+        send(bobPhone, ch, "m2", "hi alice");
+        for (WsClient c : List.of(alicePhone, aliceLaptop)) {
+            c.awaitEvents(ch, 4);
+            assertThat(c.seqs(ch)).containsExactly(1L, 2L, 3L, 4L);
+        }
+        for (WsClient c : List.of(bobPhone, bobLaptop)) {
+            c.awaitEvents(ch, 3);
+            assertThat(c.seqs(ch)).containsExactly(2L, 3L, 4L);
+        }
+        assertThat(alicePhone.frames().stream().filter(f -> f.path("type").asText().equals("ack"))).hasSize(1);
+    }
+
+    @Test
+    void retriesOfAClientMsgIdOnAnyDeviceAreAckedWithTheOriginalSeqAndWriteOneEvent() {
+        String ch = channel("retry");
+        WsClient phone = connect(g1, "dave", "phone", null);
+        WsClient laptop = connect(g2, "dave", "laptop", null);
+        request(phone, Requests.create(ch, false, id("r")));
+
+        JsonNode first = send(phone, ch, "same-key", "only once");
+        phone.send(Requests.send(ch, "same-key", "only once"));
+        laptop.send(Requests.send(ch, "same-key", "only once"));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                phone.frames().stream().filter(f -> f.path("type").asText().equals("ack")).count() == 2
+                        && laptop.frames().stream().anyMatch(f -> f.path("type").asText().equals("ack")));
+        List<JsonNode> acks = new ArrayList<>(phone.frames().stream().filter(f -> f.path("type").asText().equals("ack")).toList());
+        acks.addAll(laptop.frames().stream().filter(f -> f.path("type").asText().equals("ack")).toList());
+        assertThat(acks).hasSize(3).allSatisfy(a -> {
+            assertThat(a.path("seq").asLong()).isEqualTo(first.path("seq").asLong());
+            assertThat(a.path("messageId").asText()).isEqualTo(first.path("messageId").asText());
+        });
+        assertThat(acks.stream().filter(a -> a.path("duplicate").asBoolean())).hasSize(2);
+        send(phone, ch, "after", "next one");
+        phone.awaitEvents(ch, 3);
+        assertThat(phone.events(ch).stream().filter(e -> e.path("clientMsgId").asText().equals("same-key"))).hasSize(1);
+        assertThat(phone.seqs(ch)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aPrivateChannelNeverReachesANonMember() throws Exception {
+        String secret = channel("secret");
+        WsClient alice = connect(g1, "erin", "phone", null);
+        WsClient frank = connect(g2, "frank", "phone", null);
+        request(alice, Requests.create(secret, true, id("r")));
+        send(alice, secret, "s1", "top secret 1");
+
+        // A non-member cannot send, join, resume, page history or use REST.
+        assertThat(send(frank, secret, "f1", "let me in").path("code").asText()).isEqualTo("not_a_member");
+        assertThat(request(frank, Requests.join(secret, id("r"))).path("code").asText()).isEqualTo("not_allowed");
+        WsClient frankResuming = WsClient.connect(g1.wsUrl());
+        clients.add(frankResuming);
+        frankResuming.hello(env.token("frank"), "tablet", Map.of(secret, 0L));
+        assertThat(frankResuming.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("not_a_member");
+        frank.send(Map.of("type", "history", "channel", secret, "after", 0, "requestId", "h1"));
+        assertThat(frank.reply("requestId", "h1").path("code").asText()).isEqualTo("not_a_member");
+        HttpResponse<String> rest = http.send(HttpRequest.newBuilder(URI.create(g1.httpUrl() + "/api/v1/channels/" + secret + "/events?after=0"))
+                .header("Authorization", "Bearer " + env.token("frank")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rest.statusCode()).isEqualTo(403);
+        assertThat(rest.body()).contains("not_a_member");
+        HttpResponse<String> restPost = http.send(HttpRequest.newBuilder(URI.create(g2.httpUrl() + "/api/v1/channels/" + secret + "/messages"))
+                .header("Authorization", "Bearer " + env.token("frank")).header("Idempotency-Key", "x1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(restPost.statusCode()).isEqualTo(403);
+
+        send(alice, secret, "s2", "top secret 2");
+        alice.awaitEvents(secret, 3);
+        // Then alice adds frank: from that event on, frank's devices get the channel live.
+        JsonNode added = request(alice, Requests.add(secret, "frank", id("r")));
+        assertThat(added.path("seq").asLong()).isEqualTo(4);
+        send(alice, secret, "s3", "welcome frank");
+        frank.awaitEvents(secret, 2);
+        frankResuming.awaitEvents(secret, 2);
+        for (WsClient f : List.of(frank, frankResuming)) {
+            assertThat(f.seqs(secret)).containsExactly(4L, 5L);
+            assertThat(f.events(secret)).noneMatch(e -> e.path("text").asText().startsWith("top secret"));
+        }
+    }
+
+    @Test
+    void aClientThatMissed500MessagesResumesOnTheOtherGatewayAndGetsExactlyThemThenLive() {
+        String ch = channel("busy");
+        WsClient alice = connect(g1, "gina", "phone", null);
+        request(alice, Requests.create(ch, false, id("r")));
+        WsClient henry = connect(g1, "henry", "phone", null);
+        request(henry, Requests.join(ch, id("r")));
+        send(alice, ch, "before", "before the drop");
+        henry.awaitEvents(ch, 2);
+        long lastSeen = henry.seqs(ch).get(henry.seqs(ch).size() - 1);
+        henry.abort();
+
+        for (int i = 0; i < 500; i++) {
+            alice.send(Requests.send(ch, "missed-" + i, "missed " + i));
+        }
+        alice.awaitEvents(ch, 503);
+
+        WsClient back = connect(g2, "henry", "laptop", Map.of(ch, lastSeen));
+        JsonNode caughtUp = back.awaitType("caught_up", "channel", ch);
+        assertThat(caughtUp.path("seq").asLong()).isEqualTo(lastSeen + 500);
+        send(alice, ch, "after-1", "live again");
+        send(alice, ch, "after-2", "still live");
+        back.awaitEvents(ch, 502);
+        assertThat(back.seqs(ch)).isEqualTo(LongStream.rangeClosed(lastSeen + 1, lastSeen + 502).boxed().toList());
+        List<JsonNode> replayed = back.events(ch).subList(0, 500);
+        for (int i = 0; i < 500; i++) {
+            assertThat(replayed.get(i).path("text").asText()).isEqualTo("missed " + i);
+        }
+        // caught_up came after the 500th replayed event and before the first live one
+        List<JsonNode> frames = back.frames();
+        int caughtUpAt = frames.indexOf(caughtUp);
+        assertThat(frames.subList(0, caughtUpAt).stream().filter(f -> f.path("channel").asText().equals(ch)
+                && f.path("type").asText().equals("event"))).hasSize(500);
+    }
+
+    @Test
+    void badInputGetsTheDocumentedErrorAndTheConnectionStaysUsable() {
+        WsClient c = WsClient.connect(g1.wsUrl());
+        clients.add(c);
+        c.sendRaw("{\"type\":\"send\"}");
+        assertThat(c.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("not_authenticated");
+        c.hello(env.token("ivan"), "phone", null);
+
+        c.sendRaw("{not json");
+        c.await(f -> f.path("code").asText().equals("bad_frame"));
+        c.sendRaw("[1,2]");
+        c.sendRaw("{\"type\":\"teleport\"}");
+        c.await(f -> f.path("code").asText().equals("unknown_type"));
+        c.send(Map.of("type", "send", "channel", "x", "text", "no key"));
+        assertThat(c.await(f -> f.path("code").asText().equals("invalid")).path("message").asText()).contains("clientMsgId");
+        c.send(Map.of("type", "send", "channel", "x", "clientMsgId", "k-empty", "text", " "));
+        assertThat(c.reply("clientMsgId", "k-empty").path("code").asText()).isEqualTo("invalid");
+        c.send(Map.of("type", "send", "channel", "no such channel!", "clientMsgId", "k-bad-channel", "text", "x"));
+        assertThat(c.reply("clientMsgId", "k-bad-channel").path("code").asText()).isEqualTo("invalid");
+        c.send(Map.of("type", "join", "channel", "x"));
+        assertThat(c.await(f -> f.path("message").asText().contains("requestId")).path("code").asText()).isEqualTo("invalid");
+        c.sendRaw("{\"type\":\"send\",\"channel\":\"x\",\"clientMsgId\":\"big\",\"text\":\"" + "x".repeat(300_000) + "\"}");
+        assertThat(c.await(f -> f.path("code").asText().equals("frame_too_large")).path("message").asText()).contains("262144");
+        assertThat(send(c, "nowhere-" + id("c"), "k-unknown", "hello?").path("code").asText()).isEqualTo("unknown_channel");
+        c.send(Map.of("type", "ping"));
+        c.awaitType("pong", null, null);
+        assertThat(c.frames().stream().filter(f -> f.path("code").asText().equals("bad_frame"))).hasSize(2);
+        assertThat(c.isClosed()).isFalse();
+    }
+
+    @Test
+    void badTokensAndSilentClientsAreClosedWithTheDocumentedCodes() {
+        WsClient forged = WsClient.connect(g1.wsUrl());
+        clients.add(forged);
+        JsonNode refused = forged.hello(new dev.parley.gateway.auth.DevTokens("another-secret-that-is-32-bytes-long!!").issue("mallory", Duration.ofHours(1)), "x", null);
+        assertThat(refused.path("code").asText()).isEqualTo("unauthorized");
+        assertThat(forged.awaitClose()).isEqualTo(4003);
+
+        WsClient expired = WsClient.connect(g1.wsUrl());
+        clients.add(expired);
+        assertThat(expired.hello(env.tokens.issue("judy", Duration.ofSeconds(-120)), "x", null).path("message").asText()).contains("xpired");
+        assertThat(expired.awaitClose()).isEqualTo(4003);
+
+        GatewayServer impatient = env.gateway(Map.of("PARLEY_HELLO_TIMEOUT", "1s"));
+        WsClient silent = WsClient.connect(impatient.wsUrl());
+        clients.add(silent);
+        assertThat(silent.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("hello_timeout");
+        assertThat(silent.awaitClose()).isEqualTo(4001);
+    }
+
+    @Test
+    void aClientThatCannotKeepUpIsToldToResyncInsteadOfGrowingMemory() {
+        GatewayServer strict = env.gateway(Map.of("PARLEY_MAX_QUEUED_FRAMES", "20"));
+        String ch = channel("firehose");
+        WsClient talker = connect(g1, "kate", "phone", null);
+        request(talker, Requests.create(ch, false, id("r")));
+        WsClient slow = WsClient.connectNotReading(strict.wsUrl());
+        clients.add(slow);
+        slow.send(Map.of("type", "hello", "token", env.token("kate"), "device", "slow-tablet"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> strict.hub().subscriptions(ch) == 1);
+        String big = "x".repeat(30_000);
+        for (int i = 0; i < 400; i++) {
+            talker.send(Requests.send(ch, "big-" + i, big));
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> strict.metrics().scrape().contains("parley_gateway_resyncs_total{gateway=\"" + strict.config().gatewayId() + "\"} 1.0"));
+        slow.resumeReading();
+        assertThat(slow.awaitClose()).isEqualTo(4008);
+        assertThat(slow.frames()).last().satisfies(f -> {
+            assertThat(f.path("type").asText()).isEqualTo("resync");
+            assertThat(f.path("reason").asText()).isEqualTo("slow_consumer");
+        });
+        assertThat(strict.hub().subscriptions(ch)).isZero();
+    }
+
+    @Test
+    void restSendsAreIdempotentAndRestHistoryPagesAgreeWithTheLiveStream() throws Exception {
+        String ch = channel("bots");
+        WsClient owner = connect(g1, "liam", "phone", null);
+        request(owner, Requests.create(ch, false, id("r")));
+        String token = env.token("liam");
+
+        HttpResponse<String> first = post(g2, ch, token, "bot-key-1", "{\"text\":\"from a bot\"}");
+        HttpResponse<String> retry = post(g1, ch, token, "bot-key-1", "{\"text\":\"from a bot\"}");
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        JsonNode a = WsClient.JSON.readTree(first.body());
+        JsonNode b = WsClient.JSON.readTree(retry.body());
+        assertThat(b.path("seq").asLong()).isEqualTo(a.path("seq").asLong()).isEqualTo(2);
+        assertThat(b.path("messageId").asText()).isEqualTo(a.path("messageId").asText());
+        assertThat(b.path("duplicate").asBoolean()).isTrue();
+        assertThat(post(g1, ch, token, null, "{\"text\":\"no key\"}").statusCode()).isEqualTo(400);
+        assertThat(post(g1, ch, "not-a-token", "k", "{\"text\":\"x\"}").statusCode()).isEqualTo(401);
+
+        for (int i = 0; i < 25; i++) {
+            post(g1, ch, token, "bulk-" + i, "{\"text\":\"bulk " + i + "\"}");
+        }
+        List<JsonNode> live = owner.awaitEvents(ch, 27);
+        assertThat(live).hasSize(27);
+
+        List<JsonNode> paged = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = get(g2, "/api/v1/channels/" + ch + "/events?after=" + after + "&limit=10", token);
+            page.path("events").forEach(paged::add);
+            if (!page.path("more").asBoolean()) {
+                assertThat(page.path("head").asLong()).isEqualTo(27);
+                break;
+            }
+            after = paged.get(paged.size() - 1).path("seq").asLong();
+        }
+        assertThat(paged).isEqualTo(live);
+        JsonNode back = get(g1, "/api/v1/channels/" + ch + "/events?before=27&limit=5", token);
+        assertThat(back.path("events")).extracting(e -> e.path("seq").asLong()).containsExactly(22L, 23L, 24L, 25L, 26L);
+        assertThat(back.path("more").asBoolean()).isTrue();
+        JsonNode mine = get(g1, "/api/v1/channels", token);
+        assertThat(mine.path("channels")).anySatisfy(c -> {
+            assertThat(c.path("channel").asText()).isEqualTo(ch);
+            assertThat(c.path("head").asLong()).isEqualTo(27);
+        });
+    }
+
+    @Test
+    void devTokensAreIssuedOnlyInDevMode() throws Exception {
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(g1.httpUrl() + "/api/dev/token"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"mia\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        WsClient c = WsClient.connect(g1.wsUrl());
+        clients.add(c);
+        assertThat(c.hello(WsClient.JSON.readTree(ok.body()).path("token").asText(), "web", null).path("user").asText()).isEqualTo("mia");
+
+        GatewayServer prod = env.gateway(Map.of("PARLEY_DEV_MODE", "false"));
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(prod.httpUrl() + "/api/dev/token"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"mia\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> post(GatewayServer g, String ch, String token, String key, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(g.httpUrl() + "/api/v1/channels/" + ch + "/messages"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Idempotency-Key", key);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(GatewayServer g, String path, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(g.httpUrl() + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return WsClient.JSON.readTree(r.body());
+    }
+}
