@@ -84,6 +84,8 @@ public final class RestApi extends Handler.Wrapper {
                 postMessage(principal(request), p.get(3), request, response, callback);
             } else if (p.size() == 5 && p.get(1).equals("v1") && p.get(2).equals("channels") && p.get(4).equals("events") && method.equals("GET")) {
                 events(principal(request), p.get(3), request, response, callback);
+            } else if (p.equals(List.of("api", "v1", "channels")) && method.equals("POST")) {
+                createChannel(principal(request), request, response, callback);
             } else if (p.equals(List.of("api", "v1", "channels")) && method.equals("GET")) {
                 JsonResponses.json(response, callback, 200, queries.channelsOf(principal(request).user()));
             } else {
@@ -156,6 +158,34 @@ public final class RestApi extends Handler.Wrapper {
                 n.put("messageId", d.messageId());
                 n.put("duplicate", d.duplicate());
                 JsonResponses.json(response, callback, d.duplicate() ? 200 : 201, n.toString());
+            } else {
+                Outcome.Failed f = o instanceof Outcome.Failed x ? x : new Outcome.Failed("internal_error", String.valueOf(o));
+                metrics.error(f.code());
+                JsonResponses.error(response, callback, status(f.code()), f.code(), f.message());
+            }
+        });
+    }
+
+    /** {@code POST /api/v1/channels {"channel", "private"?, "title"?}}; Idempotency-Key optional (a retry answers the same). */
+    private void createChannel(Principal who, Request request, Response response, Callback callback) throws BadRequest {
+        JsonNode body = body(request);
+        String channel = body.path("channel").asText(null);
+        if (!Limits.isValidChannelId(channel)) {
+            throw new BadRequest("body needs a valid \"channel\" id: 1-80 letters, digits, '.', '_' or '-'");
+        }
+        String key = request.getHeaders().get("Idempotency-Key");
+        if (key != null && !Limits.isValidToken(key)) {
+            throw new BadRequest("Idempotency-Key must be 1-128 characters");
+        }
+        var command = new dev.parley.avro.command.CreateChannel(body.path("private").asBoolean(false)
+                ? dev.parley.avro.Visibility.PRIVATE : dev.parley.avro.Visibility.PUBLIC,
+                body.path("title").isTextual() ? body.path("title").asText() : null);
+        metrics.command("create_channel");
+        bus.submit(envelopes.of(who.user(), "rest", channel, key, command)).whenComplete((result, error) -> {
+            Outcome o = Outcome.of(result, error, config.sendTimeout().toSeconds());
+            if (o instanceof Outcome.Done d) {
+                JsonResponses.json(response, callback, d.duplicate() ? 200 : 201,
+                        Map.of("channel", channel, "seq", d.seq(), "duplicate", d.duplicate()));
             } else {
                 Outcome.Failed f = o instanceof Outcome.Failed x ? x : new Outcome.Failed("internal_error", String.valueOf(o));
                 metrics.error(f.code());

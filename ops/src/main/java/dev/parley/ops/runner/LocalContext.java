@@ -9,6 +9,7 @@ public final class LocalContext {
     private final RunnerSettings settings;
     private volatile String bootstrapServers;
     private volatile String registryUrl;
+    private volatile String topologyUrl;
 
     LocalContext(RunnerSettings settings) {
         this.settings = settings;
@@ -42,5 +43,25 @@ public final class LocalContext {
 
     public void publishRegistryUrl(String registryUrl) {
         this.registryUrl = registryUrl;
+    }
+
+    /** The topology's query RPC base URL, once the topology component published it. */
+    public Optional<String> topologyUrl() {
+        return Optional.ofNullable(topologyUrl);
+    }
+
+    public void publishTopologyUrl(String topologyUrl) {
+        this.topologyUrl = topologyUrl;
+    }
+
+    /** Environment-style settings every Parley component of this stack shares. */
+    public java.util.Map<String, String> commonEnv() {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("PARLEY_BOOTSTRAP_SERVERS", bootstrapServers());
+        registryUrl().ifPresent(u -> env.put("PARLEY_SCHEMA_REGISTRY_URL", u));
+        env.put("PARLEY_TOPIC_PREFIX", settings.topicNames().prefix());
+        env.put("PARLEY_PARTITIONS", String.valueOf(settings.topicSettings().partitions()));
+        env.put("PARLEY_REPLICATION_FACTOR", String.valueOf(settings.topicSettings().replicationFactor()));
+        return env;
     }
 }

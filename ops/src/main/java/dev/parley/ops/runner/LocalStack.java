@@ -36,16 +36,9 @@ public final class LocalStack implements AutoCloseable {
         List<LocalComponent> list = new ArrayList<>();
         list.add(new KafkaBrokerComponent());
         list.add(new TopicsComponent());
-        // ---------------------------------------------------------------------------------------------
-        // Further components plug in here, in start order; each reads context.bootstrapServers() and its
-        // port from settings, and publishes what later ones need (e.g. context.publishRegistryUrl(...)).
-        //
-        // TODO(W1-A registry): Parley's schema registry (dev.parley.schemas.registry.server) on
-        //   settings.registryPort(), storing schemas in topic settings.topicNames().schemas();
-        //   publish its URL with context.publishRegistryUrl("http://host:port").
-        // TODO(topology): the Kafka Streams topology on settings.topologyPort() (needs the registry URL).
-        // TODO(gateway): the HTTP/WebSocket gateway on settings.gatewayPort() (needs the registry URL).
-        // ---------------------------------------------------------------------------------------------
+        list.add(new RegistryComponent());
+        list.add(new TopologyComponent());
+        list.add(new GatewayComponent());
         return list;
     }
 

@@ -8,6 +8,12 @@ import dev.parley.schemas.config.Env;
 import dev.parley.schemas.topics.TopicNames;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,7 +36,8 @@ class LocalStackTest {
         int controllerPort;
 
         try (LocalStack stack = new LocalStack(settings, LocalStack.defaultComponents(settings)).start()) {
-            assertThat(stack.components()).extracting(LocalComponent::name).containsExactly("kafka", "topics");
+            assertThat(stack.components()).extracting(LocalComponent::name)
+                    .containsExactly("kafka", "topics", "registry", "topology", "gateway");
             KafkaBrokerComponent kafka = (KafkaBrokerComponent) stack.components().get(0);
             kafkaPort = kafka.broker().clientPort();
             controllerPort = kafka.broker().controllerPort();
@@ -57,6 +64,14 @@ class LocalStackTest {
             assertThat(verify.exitCode).as(verify.err).isZero();
             assertThat(verify.out).contains("cluster:    " + bootstrap, names.log(), names.commands(),
                     "partitions: 12", "warnings:   none", "OK");
+
+            // The whole system answers: a dev token, a channel and a message through the gateway's REST API.
+            URI gateway = ((GatewayComponent) stack.components().get(4)).server().httpUrl();
+            token = json(post(gateway.resolve("/api/dev/token"), null, null, "{\"user\":\"newcomer\"}")).path("token").asText();
+            assertThat(post(gateway.resolve("/api/v1/channels"), token, "c1", "{\"channel\":\"hello\"}").statusCode()).isEqualTo(201);
+            HttpResponse<String> sent = post(gateway.resolve("/api/v1/channels/hello/messages"), token, "m1", "{\"text\":\"kept across restarts\"}");
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+            assertThat(json(sent).path("seq").asLong()).isEqualTo(2);
         }
 
         assertThat(Ports.isFree("127.0.0.1", kafkaPort)).isTrue();
@@ -67,6 +82,45 @@ class LocalStackTest {
             assertThat(topics.report().created()).isEmpty();
             assertThat(topics.report().existing()).containsExactlyInAnyOrderElementsOf(names.all());
             assertThat(((KafkaBrokerComponent) again.components().get(0)).broker().formattedNow()).isFalse();
+            URI gateway = ((GatewayComponent) again.components().get(4)).server().httpUrl();
+            JsonNode history = json(get(gateway.resolve("/api/v1/channels/hello/events?after=0"), token));
+            assertThat(history.path("events")).hasSize(2);
+            assertThat(history.path("events").get(1).path("text").asText()).isEqualTo("kept across restarts");
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private String token;
+
+    private static HttpResponse<String> post(URI uri, String token, String key, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (key != null) {
+            b.header("Idempotency-Key", key);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static HttpResponse<String> get(URI uri, String token) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> r) {
+        try {
+            return new ObjectMapper().readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError(r.body(), e);
         }
     }
 

@@ -1,0 +1,67 @@
+package dev.parley.ops.runner;
+
+import dev.parley.schemas.config.Env;
+import dev.parley.topology.TopologyConfig;
+import dev.parley.topology.TopologyService;
+import java.util.List;
+import java.util.Map;
+
+/** The Kafka Streams topology (sequencer + read side), its state under the data dir, and its query RPC. */
+public final class TopologyComponent implements LocalComponent {
+
+    private TopologyService service;
+
+    @Override
+    public String name() {
+        return "topology";
+    }
+
+    @Override
+    public void start(LocalContext context) throws InterruptedException {
+        RunnerSettings s = context.settings();
+        Map<String, String> env = context.commonEnv();
+        env.put("PARLEY_STATE_DIR", context.dataDir("streams").toString());
+        env.put("PARLEY_TOPOLOGY_RPC_BIND", s.bindHost());
+        env.put("PARLEY_TOPOLOGY_RPC_PORT", String.valueOf(s.topologyPort()));
+        env.put("PARLEY_TOPOLOGY_ADVERTISED_HOST", RegistryComponent.host(s));
+        env.putAll(passThrough());
+        service = TopologyService.start(TopologyConfig.fromEnv(Env.of(env)));
+        long deadline = System.nanoTime() + s.startTimeout().toNanos();
+        while (!service.isRunning()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the topology did not reach RUNNING within " + s.startTimeout().toSeconds()
+                        + " s (state " + service.streams().state() + ")");
+            }
+            Thread.sleep(50);
+        }
+        context.publishTopologyUrl(service.rpcUrl().toString());
+    }
+
+    /** PARLEY_* settings of the user's environment apply too (e.g. PARLEY_COMMIT_INTERVAL). */
+    static Map<String, String> passThrough() {
+        Map<String, String> out = new java.util.HashMap<>();
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("PARLEY_") && !k.equals("PARLEY_DATA_DIR")) {
+                out.putIfAbsent(k, v);
+            }
+        });
+        for (String owned : List.of("PARLEY_BOOTSTRAP_SERVERS", "PARLEY_SCHEMA_REGISTRY_URL", "PARLEY_TOPIC_PREFIX",
+                "PARLEY_STATE_DIR", "PARLEY_TOPOLOGY_RPC_PORT", "PARLEY_TOPOLOGY_RPC_BIND", "PARLEY_GATEWAY_PORT",
+                "PARLEY_GATEWAY_BIND", "PARLEY_TOPOLOGY_URLS", "PARLEY_PARTITIONS", "PARLEY_REPLICATION_FACTOR")) {
+            out.remove(owned);
+        }
+        return out;
+    }
+
+    @Override
+    public List<SummaryLine> summary() {
+        return List.of(new SummaryLine("Topology", "exactly-once, commit interval "
+                + service.config().commitInterval().toMillis() + " ms; queries at " + service.rpcUrl()));
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+
+}
