@@ -13,14 +13,19 @@ import org.slf4j.Marker;
  */
 public final class BenignKafkaWarningsFilter extends TurboFilter {
 
-    private record Benign(String logger, String fragment) {
+    private record Benign(String logger, String fragment, String paramFragment) {
+        Benign(String logger, String fragment) {
+            this(logger, fragment, null);
+        }
     }
 
     private static final List<Benign> BENIGN = List.of(
             // QuorumController logs its (normal) activation at WARN on every start.
             new Benign("org.apache.kafka.controller.QuorumController", "Performing controller activation"),
             // BrokerServer closes its registration channel twice during a clean shutdown.
-            new Benign("org.apache.kafka.clients.NetworkClient", "Attempting to close NetworkClient that has already been closed"));
+            new Benign("org.apache.kafka.clients.NetworkClient", "Attempting to close NetworkClient that has already been closed"),
+            // Kafka Streams subscribes to its repartition topic a moment before it has created it, on first start.
+            new Benign("org.apache.kafka.clients.NetworkClient", "reported a recoverable issue", "-repartition=UNKNOWN_TOPIC_OR_PARTITION"));
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -28,7 +33,8 @@ public final class BenignKafkaWarningsFilter extends TurboFilter {
             return FilterReply.NEUTRAL;
         }
         for (Benign b : BENIGN) {
-            if (b.logger().equals(logger.getName()) && format.contains(b.fragment())) {
+            if (b.logger().equals(logger.getName()) && format.contains(b.fragment())
+                    && (b.paramFragment() == null || (params != null && java.util.Arrays.deepToString(params).contains(b.paramFragment())))) {
                 return FilterReply.DENY;
             }
         }
