@@ -55,9 +55,13 @@ public final class TopologyFactory {
         builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.CHANNEL_INFO), Serdes.String()));
         builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.CHANNEL_MEMBERS), Serdes.Bytes()));
         builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.USER_CHANNELS), Serdes.Bytes()));
+        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.MESSAGE_VIEWS), Serdes.Bytes()));
+        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.THREAD_REPLIES), Serdes.Bytes()));
+        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.REDACTIONS), Serdes.Bytes()));
         var projected = builder.stream(topics.log(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("log-source"))
                 .process(() -> new EventProjector(events.deserializer(), deadLetters), Named.as("event-projector"),
-                        StoreNames.EVENTS, StoreNames.CHANNEL_INFO, StoreNames.CHANNEL_MEMBERS)
+                        StoreNames.EVENTS, StoreNames.CHANNEL_INFO, StoreNames.CHANNEL_MEMBERS, StoreNames.MESSAGE_VIEWS,
+                        StoreNames.THREAD_REPLIES, StoreNames.REDACTIONS)
                 .split(Named.as("projected-"))
                 .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("memberships"));
@@ -74,6 +78,7 @@ public final class TopologyFactory {
         topology.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.SEQ_CHANNELS), Serdes.String()), "sequencer");
         topology.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.SEQ_MEMBERS), Serdes.Bytes()), "sequencer");
         topology.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.SEQ_MESSAGES), Serdes.Bytes()), "sequencer");
+        topology.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.SEQ_REACTIONS), Serdes.Bytes()), "sequencer");
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.SEQ_DEDUPE, idempotencyWindow, idempotencyWindow, false),
                 Serdes.Bytes(), Serdes.ByteArray()), "sequencer");

@@ -6,7 +6,12 @@ import dev.parley.avro.event.ChannelCreated;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
+import dev.parley.avro.event.MessageDeleted;
+import dev.parley.avro.event.MessageEdited;
 import dev.parley.avro.event.MessagePosted;
+import dev.parley.avro.event.ReactionAdded;
+import dev.parley.avro.event.ReactionRemoved;
+import dev.parley.avro.event.ReadCursorMoved;
 import java.util.Locale;
 
 /**
@@ -26,6 +31,14 @@ public final class EventJson {
     }
 
     public static ObjectNode render(ChannelEvent e) {
+        return render(e, false);
+    }
+
+    /**
+     * @param redacted the message this event posted or edited was deleted since: its text is left out and
+     *                 {@code "deleted": true} is set, so catch-up never shows deleted text
+     */
+    public static ObjectNode render(ChannelEvent e, boolean redacted) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("type", "event");
         n.put("channel", e.getChannel());
@@ -42,10 +55,33 @@ public final class EventJson {
         }
         Object p = e.getPayload();
         if (p instanceof MessagePosted m) {
-            n.put("text", m.getText());
+            if (redacted) {
+                n.put("deleted", true);
+            } else {
+                n.put("text", m.getText());
+                mentions(n, m.getMentions());
+            }
             if (m.getThreadRoot() != null) {
                 n.put("threadRoot", m.getThreadRoot());
             }
+        } else if (p instanceof MessageEdited ed) {
+            n.put("messageSeq", ed.getMessageSeq());
+            if (redacted) {
+                n.put("deleted", true);
+            } else {
+                n.put("text", ed.getText());
+                mentions(n, ed.getMentions());
+            }
+        } else if (p instanceof MessageDeleted d) {
+            n.put("messageSeq", d.getMessageSeq());
+        } else if (p instanceof ReactionAdded r) {
+            n.put("messageSeq", r.getMessageSeq());
+            n.put("emoji", r.getEmoji());
+        } else if (p instanceof ReactionRemoved r) {
+            n.put("messageSeq", r.getMessageSeq());
+            n.put("emoji", r.getEmoji());
+        } else if (p instanceof ReadCursorMoved r) {
+            n.put("upTo", r.getSeq());
         } else if (p instanceof MemberJoined j) {
             n.put("member", j.getUser());
             n.put("role", j.getRole().name().toLowerCase(Locale.ROOT));
@@ -59,7 +95,20 @@ public final class EventJson {
             if (c.getTitle() != null) {
                 n.put("title", c.getTitle());
             }
+            if (c.getDirect()) {
+                n.put("direct", true);
+                var members = n.putArray("members");
+                members.add(e.getActor().getUser());
+                c.getMembers().forEach(members::add);
+            }
         }
         return n;
+    }
+
+    private static void mentions(ObjectNode n, java.util.List<String> mentions) {
+        if (!mentions.isEmpty()) {
+            var a = n.putArray("mentions");
+            mentions.forEach(a::add);
+        }
     }
 }

@@ -1,30 +1,34 @@
 package dev.parley.topology.projection;
 
+import dev.parley.avro.Role;
 import dev.parley.avro.event.ChannelCreated;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
-import dev.parley.avro.Role;
+import dev.parley.avro.event.ReadCursorMoved;
+import dev.parley.topology.errors.DeadLetters;
 import dev.parley.topology.state.ChannelInfo;
 import dev.parley.topology.state.MemberState;
 import dev.parley.topology.state.StateSerde;
 import dev.parley.topology.state.StoreKeys;
 import dev.parley.topology.state.StoreNames;
-import dev.parley.topology.errors.DeadLetters;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Read side: projects the committed log (read_committed, so only committed events) into the stores that
- * interactive queries serve: every event by (channel, seq), each channel's summary and head, and its
- * members. Forwards membership changes keyed by user, to be repartitioned into the user-channels store, and
- * records that do not decode as dead letters.
+ * interactive queries serve: every event by (channel, seq) as it is in the log, each channel's summary and
+ * head, its members with their read cursors, and the current state of its messages. Forwards membership
+ * changes keyed by user, to be repartitioned into the user-channels store, and records that do not decode
+ * as dead letters.
  */
 public final class EventProjector implements Processor<byte[], byte[], String, Object> {
 
@@ -34,6 +38,7 @@ public final class EventProjector implements Processor<byte[], byte[], String, O
     private KeyValueStore<Bytes, byte[]> events;
     private KeyValueStore<String, byte[]> channels;
     private KeyValueStore<Bytes, byte[]> members;
+    private MessageProjection messages;
 
     public EventProjector(Deserializer<ChannelEvent> decoder, DeadLetters deadLetters) {
         this.decoder = decoder;
@@ -46,6 +51,8 @@ public final class EventProjector implements Processor<byte[], byte[], String, O
         this.events = context.getStateStore(StoreNames.EVENTS);
         this.channels = context.getStateStore(StoreNames.CHANNEL_INFO);
         this.members = context.getStateStore(StoreNames.CHANNEL_MEMBERS);
+        this.messages = new MessageProjection(context.getStateStore(StoreNames.MESSAGE_VIEWS),
+                context.getStateStore(StoreNames.THREAD_REPLIES), context.getStateStore(StoreNames.REDACTIONS));
     }
 
     @Override
@@ -65,29 +72,42 @@ public final class EventProjector implements Processor<byte[], byte[], String, O
                     DeadLetters.Stage.DESERIALIZATION, ex), raw.timestamp()));
             return;
         }
-        Record<String, LoggedEvent> record = new Record<>(key, new LoggedEvent(raw.value(), e), raw.timestamp());
         String channel = e.getChannel();
         ChannelInfo info = StateSerde.CHANNEL_INFO.fromBytes(channels.get(channel));
         if (info != null && e.getSeq() <= info.getHead()) {
             return; // already projected (defensive: exactly-once means this should not happen)
         }
         long ts = e.getTimestamp().toEpochMilli();
-        events.put(StoreKeys.channelSeq(channel, e.getSeq()), record.value().raw());
+        events.put(StoreKeys.channelSeq(channel, e.getSeq()), raw.value());
         Object p = e.getPayload();
-        String memberUser = null;
+        List<String> membershipOf = new ArrayList<>();
         if (p instanceof ChannelCreated created) {
             info = new ChannelInfo(created.getVisibility().name(), created.getTitle(), e.getSeq(), e.getActor().getUser(), ts, 0, ts);
-            memberUser = e.getActor().getUser();
-            putMember(channel, memberUser, Role.OWNER, e.getSeq(), ts);
-            info.setMemberCount(1);
+            membershipOf.add(e.getActor().getUser());
+            membershipOf.addAll(created.getMembers());
+            Role creatorRole = created.getDirect() ? Role.MEMBER : Role.OWNER;
+            putMember(channel, e.getActor().getUser(), creatorRole, e.getSeq(), ts);
+            for (String m : created.getMembers()) {
+                putMember(channel, m, Role.MEMBER, e.getSeq(), ts);
+            }
+            info.setMemberCount(1 + created.getMembers().size());
         } else if (p instanceof MemberJoined joined) {
-            memberUser = joined.getUser();
-            putMember(channel, memberUser, joined.getRole(), e.getSeq(), ts);
+            membershipOf.add(joined.getUser());
+            putMember(channel, joined.getUser(), joined.getRole(), e.getSeq(), ts);
             info.setMemberCount(info.getMemberCount() + 1);
         } else if (p instanceof MemberLeft left) {
-            memberUser = left.getUser();
-            members.delete(StoreKeys.pair(channel, memberUser));
+            membershipOf.add(left.getUser());
+            members.delete(StoreKeys.pair(channel, left.getUser()));
             info.setMemberCount(Math.max(0, info.getMemberCount() - 1));
+        } else if (p instanceof ReadCursorMoved read) {
+            Bytes k = StoreKeys.pair(channel, e.getActor().getUser());
+            MemberState m = StateSerde.MEMBER.fromBytes(members.get(k));
+            if (m != null && read.getSeq() > m.getLastRead()) {
+                m.setLastRead(read.getSeq());
+                members.put(k, StateSerde.MEMBER.toBytes(m));
+            }
+        } else {
+            messages.apply(e);
         }
         if (info == null) {
             throw new IllegalStateException("event " + channel + "#" + e.getSeq() + " precedes the channel's creation");
@@ -95,12 +115,13 @@ public final class EventProjector implements Processor<byte[], byte[], String, O
         info.setHead(e.getSeq());
         info.setLastEventAt(ts);
         channels.put(channel, StateSerde.CHANNEL_INFO.toBytes(info));
-        if (memberUser != null) {
-            context.forward(new Record<String, Object>(memberUser, record.value(), record.timestamp()));
+        LoggedEvent logged = new LoggedEvent(raw.value(), e);
+        for (String user : membershipOf) {
+            context.forward(new Record<String, Object>(user, logged, raw.timestamp()));
         }
     }
 
     private void putMember(String channel, String user, Role role, long seq, long ts) {
-        members.put(StoreKeys.pair(channel, user), StateSerde.MEMBER.toBytes(new MemberState(role.name(), seq, ts)));
+        members.put(StoreKeys.pair(channel, user), StateSerde.MEMBER.toBytes(new MemberState(role.name(), seq, ts, 0L)));
     }
 }

@@ -1,10 +1,10 @@
 package dev.parley.topology.projection;
 
+import dev.parley.avro.Role;
 import dev.parley.avro.event.ChannelCreated;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
-import dev.parley.avro.Role;
 import dev.parley.topology.state.MemberState;
 import dev.parley.topology.state.StateSerde;
 import dev.parley.topology.state.StoreKeys;
@@ -32,10 +32,11 @@ public final class UserChannelsProjector implements Processor<String, LoggedEven
         Bytes key = StoreKeys.pair(user, e.getChannel());
         long ts = e.getTimestamp().toEpochMilli();
         Object p = e.getPayload();
-        if (p instanceof ChannelCreated) {
-            userChannels.put(key, StateSerde.MEMBER.toBytes(new MemberState(Role.OWNER.name(), e.getSeq(), ts)));
+        if (p instanceof ChannelCreated created) {
+            boolean owner = !created.getDirect() && user.equals(e.getActor().getUser());
+            userChannels.put(key, StateSerde.MEMBER.toBytes(new MemberState((owner ? Role.OWNER : Role.MEMBER).name(), e.getSeq(), ts, 0L)));
         } else if (p instanceof MemberJoined joined) {
-            userChannels.put(key, StateSerde.MEMBER.toBytes(new MemberState(joined.getRole().name(), e.getSeq(), ts)));
+            userChannels.put(key, StateSerde.MEMBER.toBytes(new MemberState(joined.getRole().name(), e.getSeq(), ts, 0L)));
         } else if (p instanceof MemberLeft) {
             userChannels.delete(key);
         }

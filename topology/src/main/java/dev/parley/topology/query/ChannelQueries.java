@@ -21,8 +21,17 @@ public interface ChannelQueries {
 
     Optional<ChannelSummary> channel(String channel);
 
-    /** Summaries of several channels at once (absent ones are left out). */
-    Map<String, ChannelSummary> channels(Collection<String> channels);
+    /**
+     * Summaries of several channels at once (absent ones are left out); with {@code forUser}, each also carries
+     * that user's read cursor and unread counts.
+     */
+    Map<String, ChannelSummary> channels(Collection<String> channels, String forUser);
+
+    /** Messages with seq < {@code before}, in their current state, ascending: the {@code limit} closest to it. */
+    MessagePage messagesBefore(String channel, long before, int limit);
+
+    /** A thread's root and its replies with seq > {@code afterReply}; empty if {@code root} is not a message. */
+    Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit);
 
     Optional<MemberEntry> member(String channel, String user);
 

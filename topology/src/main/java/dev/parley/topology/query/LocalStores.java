@@ -3,6 +3,8 @@ package dev.parley.topology.query;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.topology.events.EventJson;
+import dev.parley.topology.events.MessageJson;
+import dev.parley.topology.state.MessageView;
 import dev.parley.topology.state.ChannelInfo;
 import dev.parley.topology.state.MemberState;
 import dev.parley.topology.state.StateSerde;
@@ -52,7 +54,7 @@ final class LocalStores {
                 out.add(render(kv.value));
             }
         }
-        return new EventPage(channel, out, head(partition, stale, channel), more, stale);
+        return new EventPage(channel, redact(partition, stale, channel, out), head(partition, stale, channel), more, stale);
     }
 
     EventPage eventsBefore(int partition, boolean stale, String channel, long before, int limit) {
@@ -73,7 +75,121 @@ final class LocalStores {
             }
         }
         Collections.reverse(out);
-        return new EventPage(channel, out, head(partition, stale, channel), more, stale);
+        return new EventPage(channel, redact(partition, stale, channel, out), head(partition, stale, channel), more, stale);
+    }
+
+    MessagePage messagesBefore(int partition, boolean stale, String channel, long before, int limit) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> views = store(StoreNames.MESSAGE_VIEWS, partition, stale);
+        List<ObjectNode> out = new ArrayList<>(Math.min(limit, 256));
+        boolean more = false;
+        if (before > 1) {
+            try (KeyValueIterator<Bytes, byte[]> it = views.reverseRange(StoreKeys.channelSeq(channel, 1),
+                    StoreKeys.channelSeq(channel, before - 1))) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    MessageView v = StateSerde.MESSAGE_VIEW.fromBytes(kv.value);
+                    if (v.getThreadRoot() != null) {
+                        continue; // replies live in their thread; the root carries the count
+                    }
+                    if (out.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    out.add(MessageJson.render(channel, StoreKeys.seqOf(kv.key), v));
+                }
+            }
+        }
+        Collections.reverse(out);
+        return new MessagePage(channel, out, head(partition, stale, channel), more, stale);
+    }
+
+    Optional<ThreadPage> thread(int partition, boolean stale, String channel, long root, long afterReply, int limit) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> views = store(StoreNames.MESSAGE_VIEWS, partition, stale);
+        MessageView rootView = StateSerde.MESSAGE_VIEW.fromBytes(views.get(StoreKeys.channelSeq(channel, root)));
+        if (rootView == null) {
+            return Optional.empty();
+        }
+        ReadOnlyKeyValueStore<Bytes, byte[]> threads = store(StoreNames.THREAD_REPLIES, partition, stale);
+        List<ObjectNode> replies = new ArrayList<>();
+        boolean more = false;
+        try (KeyValueIterator<Bytes, byte[]> it = threads.range(StoreKeys.threadReply(channel, root, Math.max(0, afterReply) + 1),
+                StoreKeys.threadReply(channel, root, Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                long reply = StoreKeys.seqOf(it.next().key);
+                if (replies.size() == limit) {
+                    more = true;
+                    break;
+                }
+                MessageView v = StateSerde.MESSAGE_VIEW.fromBytes(views.get(StoreKeys.channelSeq(channel, reply)));
+                if (v != null) {
+                    replies.add(MessageJson.render(channel, reply, v));
+                }
+            }
+        }
+        return Optional.of(new ThreadPage(channel, MessageJson.render(channel, root, rootView), replies, more, stale));
+    }
+
+    /** Counting stops here: a badge shows "10000+" beyond it. */
+    static final int MAX_UNREAD_COUNTED = 10_000;
+
+    /** The user's read cursor and unread counts in a channel (top-level messages from others after the cursor). */
+    ChannelSummary withUnread(int partition, boolean stale, ChannelSummary summary, String user) {
+        MemberState m = StateSerde.MEMBER.fromBytes(store(StoreNames.CHANNEL_MEMBERS, partition, stale)
+                .get(StoreKeys.pair(summary.channel(), user)));
+        long lastRead = m == null ? 0 : m.getLastRead();
+        if (lastRead >= summary.head()) {
+            return summary.withUnread(lastRead, 0, 0, false);
+        }
+        ReadOnlyKeyValueStore<Bytes, byte[]> views = store(StoreNames.MESSAGE_VIEWS, partition, stale);
+        int unread = 0;
+        int mentions = 0;
+        int seen = 0;
+        boolean capped = false;
+        try (KeyValueIterator<Bytes, byte[]> it = views.range(StoreKeys.channelSeq(summary.channel(), lastRead + 1),
+                StoreKeys.channelSeq(summary.channel(), Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                if (++seen > MAX_UNREAD_COUNTED) {
+                    capped = true;
+                    break;
+                }
+                MessageView v = StateSerde.MESSAGE_VIEW.fromBytes(it.next().value);
+                if (v.getDeleted() || v.getThreadRoot() != null || v.getAuthor().equals(user)) {
+                    continue;
+                }
+                unread++;
+                if (v.getMentions().contains(user)) {
+                    mentions++;
+                }
+            }
+        }
+        return summary.withUnread(lastRead, unread, mentions, capped);
+    }
+
+    /** Leaves the text out of events whose message was deleted since. */
+    private List<ObjectNode> redact(int partition, boolean stale, String channel, List<ObjectNode> page) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        long first = page.get(0).path("seq").asLong();
+        long last = page.get(page.size() - 1).path("seq").asLong();
+        java.util.Set<Long> redacted = new java.util.HashSet<>();
+        ReadOnlyKeyValueStore<Bytes, byte[]> redactions = store(StoreNames.REDACTIONS, partition, stale);
+        try (KeyValueIterator<Bytes, byte[]> it = redactions.range(StoreKeys.channelSeq(channel, first), StoreKeys.channelSeq(channel, last))) {
+            it.forEachRemaining(kv -> redacted.add(StoreKeys.seqOf(kv.key)));
+        }
+        if (redacted.isEmpty()) {
+            return page;
+        }
+        List<ObjectNode> out = new ArrayList<>(page.size());
+        for (ObjectNode n : page) {
+            if (redacted.contains(n.path("seq").asLong())) {
+                n.remove("text");
+                n.remove("mentions");
+                n.put("deleted", true);
+            }
+            out.add(n);
+        }
+        return out;
     }
 
     Optional<ChannelSummary> channel(int partition, boolean stale, String channel) {
@@ -133,7 +249,7 @@ final class LocalStores {
 
     private static ChannelSummary summary(String channel, ChannelInfo i, boolean stale) {
         return new ChannelSummary(channel, i.getVisibility().toLowerCase(Locale.ROOT), i.getTitle(), i.getHead(),
-                i.getCreatedBy(), i.getCreatedAt(), i.getMemberCount(), i.getLastEventAt(), stale);
+                i.getCreatedBy(), i.getCreatedAt(), i.getMemberCount(), i.getLastEventAt(), stale, 0, 0, 0, false);
     }
 
     private static MemberEntry entry(String channel, String user, MemberState s) {

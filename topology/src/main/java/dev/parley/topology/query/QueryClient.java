@@ -67,10 +67,25 @@ public final class QueryClient implements ChannelQueries {
     }
 
     @Override
-    public Map<String, ChannelSummary> channels(Collection<String> channels) {
+    public MessagePage messagesBefore(String channel, long before, int limit) {
+        return get("/v1/channels/" + enc(channel) + "/messages?before=" + before + "&limit=" + limit, MessagePage.class).orElseThrow();
+    }
+
+    @Override
+    public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit) {
+        return get("/v1/channels/" + enc(channel) + "/threads/" + root + "?after=" + afterReply + "&limit=" + limit, ThreadPage.class);
+    }
+
+    @Override
+    public Map<String, ChannelSummary> channels(Collection<String> channels, String forUser) {
         String body;
         try {
-            body = JSON.writeValueAsString(Map.of("channels", channels));
+            Map<String, Object> request = new java.util.HashMap<>();
+            request.put("channels", channels);
+            if (forUser != null) {
+                request.put("user", forUser);
+            }
+            body = JSON.writeValueAsString(request);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -131,6 +146,7 @@ public final class QueryClient implements ChannelQueries {
                     return Optional.of(resp.body());
                 }
                 if (resp.statusCode() == 404 && !resp.body().contains("\"not_found\"")) {
+                    // unknown channel / member / message: an answer, not a failure
                     return Optional.empty();
                 }
                 last = new QueryUnavailableException("topology instance " + base + " answered " + resp.statusCode() + ": " + resp.body());

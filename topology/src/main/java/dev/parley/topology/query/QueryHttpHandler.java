@@ -63,7 +63,19 @@ public final class QueryHttpHandler extends Handler.Abstract {
                 JsonNode body = JsonResponses.MAPPER.readTree(Content.Source.asString(request));
                 List<String> channels = new ArrayList<>();
                 body.path("channels").forEach(n -> channels.add(n.asText()));
-                JsonResponses.json(response, callback, 200, Map.of("channels", q.channels(channels)));
+                String user = body.path("user").isTextual() ? body.path("user").asText() : null;
+                JsonResponses.json(response, callback, 200, Map.of("channels", q.channels(channels, user)));
+            } else if (p.size() == 4 && p.get(0).equals("v1") && p.get(1).equals("channels") && p.get(3).equals("messages") && method.equals("GET")) {
+                String before = params.getValue("before");
+                JsonResponses.json(response, callback, 200, q.messagesBefore(p.get(2),
+                        before == null ? Long.MAX_VALUE : Long.parseLong(before), intParam(params, "limit", 100)));
+            } else if (p.size() == 5 && p.get(0).equals("v1") && p.get(1).equals("channels") && p.get(3).equals("threads") && method.equals("GET")) {
+                var thread = q.thread(p.get(2), Long.parseLong(p.get(4)), longParam(params, "after", 0), intParam(params, "limit", 100));
+                if (thread.isPresent()) {
+                    JsonResponses.json(response, callback, 200, thread.get());
+                } else {
+                    JsonResponses.error(response, callback, 404, "unknown_message", "no message " + p.get(4) + " in '" + p.get(2) + "'");
+                }
             } else if (p.size() == 4 && p.get(0).equals("v1") && p.get(1).equals("channels") && p.get(3).equals("members") && method.equals("GET")) {
                 JsonResponses.json(response, callback, 200, q.members(p.get(2), params.getValue("after"), intParam(params, "limit", 500)));
             } else if (p.size() == 5 && p.get(0).equals("v1") && p.get(1).equals("channels") && p.get(3).equals("members") && method.equals("GET")) {

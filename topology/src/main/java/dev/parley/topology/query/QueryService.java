@@ -153,7 +153,21 @@ public final class QueryService implements ChannelQueries {
     }
 
     @Override
-    public Map<String, ChannelSummary> channels(Collection<String> channels) {
+    public MessagePage messagesBefore(String channel, long before, int limit) {
+        int l = clamp(limit);
+        return route(StoreNames.MESSAGE_VIEWS, channel, (p, s) -> local.messagesBefore(p, s, channel, before, l),
+                q -> q.messagesBefore(channel, before, l));
+    }
+
+    @Override
+    public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit) {
+        int l = clamp(limit);
+        return route(StoreNames.MESSAGE_VIEWS, channel, (p, s) -> local.thread(p, s, channel, root, afterReply, l),
+                q -> q.thread(channel, root, afterReply, l));
+    }
+
+    @Override
+    public Map<String, ChannelSummary> channels(Collection<String> channels, String forUser) {
         // Group by owning host so that each host is asked once.
         Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
         List<String> unrouted = new ArrayList<>();
@@ -172,15 +186,24 @@ public final class QueryService implements ChannelQueries {
                 continue;
             }
             try {
-                out.putAll(remote.apply(e.getKey()).channels(e.getValue()));
+                out.putAll(remote.apply(e.getKey()).channels(e.getValue(), forUser));
             } catch (QueryUnavailableException ex) {
                 unrouted.addAll(e.getValue()); // one by one, with standby fallback
             }
         }
         for (String c : unrouted) {
-            channel(c).ifPresent(s -> out.put(c, s));
+            summaryFor(c, forUser).ifPresent(s -> out.put(c, s));
         }
         return out;
+    }
+
+    private Optional<ChannelSummary> summaryFor(String channel, String forUser) {
+        if (forUser == null) {
+            return channel(channel);
+        }
+        return route(StoreNames.CHANNEL_INFO, channel,
+                (p, s) -> local.channel(p, s, channel).map(sum -> local.withUnread(p, s, sum, forUser)),
+                q -> q.channels(java.util.List.of(channel), forUser).values().stream().findFirst());
     }
 
     @Override
@@ -203,7 +226,7 @@ public final class QueryService implements ChannelQueries {
         }
         UserChannels rows = route(StoreNames.USER_CHANNELS, user, (p, s) -> rows(user, local.channelsOf(p, s, user), s),
                 q -> q.channelsOf(user));
-        Map<String, ChannelSummary> heads = channels(rows.channels().stream().map(UserChannel::channel).toList());
+        Map<String, ChannelSummary> heads = channels(rows.channels().stream().map(UserChannel::channel).toList(), user);
         boolean stale = rows.stale();
         List<UserChannel> out = new ArrayList<>();
         for (UserChannel r : rows.channels()) {
@@ -212,7 +235,8 @@ public final class QueryService implements ChannelQueries {
                 continue; // projection of the channel not visible yet: leave it out rather than report head 0
             }
             stale |= s.stale();
-            out.add(new UserChannel(r.channel(), r.role(), r.joinedSeq(), s.head(), s.visibility(), s.title(), s.lastEventAt()));
+            out.add(new UserChannel(r.channel(), r.role(), r.joinedSeq(), s.head(), s.visibility(), s.title(), s.lastEventAt(),
+                    s.lastRead(), s.unread(), s.mentions(), s.unreadCapped()));
         }
         out.sort(Comparator.comparing(UserChannel::channel));
         return new UserChannels(user, out, stale);
@@ -221,7 +245,7 @@ public final class QueryService implements ChannelQueries {
     private static UserChannels rows(String user, List<MemberEntry> entries, boolean stale) {
         List<UserChannel> out = new ArrayList<>();
         for (MemberEntry m : entries) {
-            out.add(new UserChannel(m.channel(), m.role(), m.joinedSeq(), 0, null, null, 0));
+            out.add(new UserChannel(m.channel(), m.role(), m.joinedSeq(), 0, null, null, 0, 0, 0, 0, false));
         }
         return new UserChannels(user, out, stale);
     }

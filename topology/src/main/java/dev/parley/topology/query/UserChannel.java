@@ -1,6 +1,6 @@
 package dev.parley.topology.query;
 
-/** A channel a user belongs to, with the channel's current head. */
+/** A channel a user belongs to, with the channel's current head and the user's read state in it. */
 public record UserChannel(String channel, String role, long joinedSeq, long head, String visibility, String title,
-                          long lastEventAt) {
+                          long lastEventAt, long lastRead, int unread, int mentions, boolean unreadCapped) {
 }

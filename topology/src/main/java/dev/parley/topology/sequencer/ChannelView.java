@@ -17,4 +17,7 @@ public interface ChannelView {
     Optional<DedupeEntry> dedupe(String user, String idempotencyKey);
 
     Optional<MessageRef> message(long seq);
+
+    /** Whether {@code user} currently has reacted to the message at {@code seq} with {@code emoji}. */
+    boolean hasReaction(long seq, String emoji, String user);
 }

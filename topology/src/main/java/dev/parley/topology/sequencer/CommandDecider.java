@@ -7,6 +7,19 @@ import dev.parley.avro.command.CreateChannel;
 import dev.parley.avro.command.JoinChannel;
 import dev.parley.avro.command.LeaveChannel;
 import dev.parley.avro.command.SendMessage;
+import dev.parley.avro.command.AddReaction;
+import dev.parley.avro.command.DeleteMessage;
+import dev.parley.avro.command.EditMessage;
+import dev.parley.avro.command.MarkRead;
+import dev.parley.avro.command.OpenDirect;
+import dev.parley.avro.command.RemoveReaction;
+import dev.parley.avro.event.MessageDeleted;
+import dev.parley.avro.event.MessageEdited;
+import dev.parley.avro.event.ReactionAdded;
+import dev.parley.avro.event.ReactionRemoved;
+import dev.parley.avro.event.ReadCursorMoved;
+import java.util.ArrayList;
+import java.util.List;
 import dev.parley.avro.event.ChannelCreated;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.EventKind;
@@ -30,6 +43,11 @@ import java.util.Optional;
 public final class CommandDecider {
 
     public static final String ALREADY_MEMBER = "already_member";
+    public static final String ALREADY_DELETED = "already_deleted";
+    public static final String ALREADY_REACTED = "already_reacted";
+    public static final String NOT_REACTED = "not_reacted";
+    public static final String NOT_ADVANCED = "not_advanced";
+    public static final String ALREADY_EXISTS = "already_exists";
 
     public Decision decide(CommandEnvelope cmd, ChannelView view) {
         String user = cmd.getActor().getUser();
@@ -56,9 +74,15 @@ public final class CommandDecider {
         }
         Optional<ChannelMeta> channel = view.channel();
         if (command instanceof CreateChannel create) {
+            if (DirectChannels.isDirect(cmd.getChannel())) {
+                return invalid("channel ids starting with '" + DirectChannels.PREFIX + "' are reserved for direct messages: use open_dm");
+            }
             return channel.isPresent()
                     ? new Decision.Rejected(ErrorCode.CHANNEL_EXISTS, "channel '" + cmd.getChannel() + "' already exists")
                     : append(cmd, 1, null, ChannelCreated.newBuilder().setVisibility(create.getVisibility()).setTitle(create.getTitle()).build(), EventKind.CHANNEL_CREATED);
+        }
+        if (command instanceof OpenDirect open) {
+            return openDirect(cmd, open, channel);
         }
         if (channel.isEmpty()) {
             return new Decision.Rejected(ErrorCode.UNKNOWN_CHANNEL, "channel '" + cmd.getChannel() + "' does not exist");
@@ -77,7 +101,11 @@ public final class CommandDecider {
             }
             return append(cmd, next, null, new MemberJoined(user, Role.MEMBER, null), EventKind.MEMBER_JOINED);
         }
+        boolean direct = DirectChannels.isDirect(cmd.getChannel());
         if (command instanceof LeaveChannel) {
+            if (direct && self.isPresent()) {
+                return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "a direct channel keeps its members");
+            }
             return self.isEmpty()
                     ? notAMember(user, cmd.getChannel())
                     : append(cmd, next, null, new MemberLeft(user), EventKind.MEMBER_LEFT);
@@ -85,6 +113,9 @@ public final class CommandDecider {
         if (command instanceof AddMember add) {
             if (self.isEmpty()) {
                 return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "only members of '" + cmd.getChannel() + "' can add members");
+            }
+            if (direct) {
+                return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "a direct channel has fixed members: open another one with them");
             }
             if (!Limits.isValidToken(add.getUser())) {
                 return invalid("the user to add is missing or not a valid user id");
@@ -109,9 +140,118 @@ public final class CommandDecider {
                 }
             }
             String messageId = Ids.messageId(cmd.getChannel(), next, cmd.getTimestamp().toEpochMilli());
-            return append(cmd, next, messageId, MessagePosted.newBuilder().setText(send.getText()).setThreadRoot(send.getThreadRoot()).build(), EventKind.MESSAGE);
+            return append(cmd, next, messageId, MessagePosted.newBuilder().setText(send.getText()).setThreadRoot(send.getThreadRoot())
+                    .setMentions(Mentions.parse(send.getText())).build(), EventKind.MESSAGE);
+        }
+        if (self.isEmpty()) {
+            return notAMember(user, cmd.getChannel());
+        }
+        MemberState member = self.get();
+        if (command instanceof EditMessage edit) {
+            Object problem = existingMessage(edit.getMessageSeq(), view, true);
+            if (problem instanceof Decision d) {
+                return d;
+            }
+            MessageRef ref = (MessageRef) problem;
+            if (!ref.getAuthor().equals(user)) {
+                return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "only the author can edit a message");
+            }
+            String textProblem = textProblem(edit.getText());
+            if (textProblem != null) {
+                return invalid(textProblem);
+            }
+            return append(cmd, next, ref.getMessageId(), new MessageEdited(edit.getMessageSeq(), edit.getText(),
+                    Mentions.parse(edit.getText())), EventKind.EDITED);
+        }
+        if (command instanceof DeleteMessage delete) {
+            Object found = existingMessage(delete.getMessageSeq(), view, false);
+            if (found instanceof Decision d) {
+                return d;
+            }
+            MessageRef ref = (MessageRef) found;
+            if (ref.getDeleted()) {
+                return new Decision.Unchanged(ALREADY_DELETED, meta.getLastSeq());
+            }
+            if (!ref.getAuthor().equals(user) && !Role.OWNER.name().equals(member.getRole())) {
+                return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "only the author or a channel owner can delete a message");
+            }
+            return append(cmd, next, ref.getMessageId(), new MessageDeleted(delete.getMessageSeq()), EventKind.DELETED);
+        }
+        if (command instanceof AddReaction react) {
+            if (!Limits.isValidEmoji(react.getEmoji())) {
+                return invalid("emoji must be 1-64 characters without spaces, e.g. ':thumbsup:' or a Unicode emoji");
+            }
+            Object found = existingMessage(react.getMessageSeq(), view, true);
+            if (found instanceof Decision d) {
+                return d;
+            }
+            if (view.hasReaction(react.getMessageSeq(), react.getEmoji(), user)) {
+                return new Decision.Unchanged(ALREADY_REACTED, meta.getLastSeq());
+            }
+            return append(cmd, next, ((MessageRef) found).getMessageId(), new ReactionAdded(react.getMessageSeq(), react.getEmoji()),
+                    EventKind.REACTION_ADDED);
+        }
+        if (command instanceof RemoveReaction unreact) {
+            Object found = existingMessage(unreact.getMessageSeq(), view, false);
+            if (found instanceof Decision d) {
+                return d;
+            }
+            if (!view.hasReaction(unreact.getMessageSeq(), unreact.getEmoji(), user)) {
+                return new Decision.Unchanged(NOT_REACTED, meta.getLastSeq());
+            }
+            return append(cmd, next, ((MessageRef) found).getMessageId(), new ReactionRemoved(unreact.getMessageSeq(), unreact.getEmoji()),
+                    EventKind.REACTION_REMOVED);
+        }
+        if (command instanceof MarkRead read) {
+            if (read.getSeq() < 0 || read.getSeq() > meta.getLastSeq()) {
+                return invalid("read cursor " + read.getSeq() + " is outside the channel (head " + meta.getLastSeq() + ")");
+            }
+            if (read.getSeq() <= member.getLastRead()) {
+                return new Decision.Unchanged(NOT_ADVANCED, meta.getLastSeq());
+            }
+            return append(cmd, next, null, new ReadCursorMoved(read.getSeq()), EventKind.READ);
         }
         return invalid("unsupported command " + (command == null ? "null" : command.getClass().getSimpleName()));
+    }
+
+    /** The message at seq, or the decision that refuses the command (unknown, or deleted when that matters). */
+    private static Object existingMessage(long seq, ChannelView view, boolean mustBeLive) {
+        Optional<MessageRef> ref = view.message(seq);
+        if (ref.isEmpty()) {
+            return new Decision.Rejected(ErrorCode.UNKNOWN_MESSAGE, "there is no message at seq " + seq + " in this channel");
+        }
+        if (mustBeLive && ref.get().getDeleted()) {
+            return new Decision.Rejected(ErrorCode.MESSAGE_DELETED, "message " + seq + " was deleted");
+        }
+        return ref.get();
+    }
+
+    private static Decision openDirect(CommandEnvelope cmd, OpenDirect open, Optional<ChannelMeta> channel) {
+        String user = cmd.getActor().getUser();
+        List<String> members = DirectChannels.normalize(open.getMembers());
+        if (!members.contains(user)) {
+            return invalid("a direct channel's members must include the user opening it");
+        }
+        if (members.size() < DirectChannels.MIN_MEMBERS || members.size() > DirectChannels.MAX_MEMBERS) {
+            return invalid("a direct channel has " + DirectChannels.MIN_MEMBERS + " to " + DirectChannels.MAX_MEMBERS
+                    + " distinct members, got " + members.size());
+        }
+        for (String m : members) {
+            if (!Limits.isValidToken(m)) {
+                return invalid("'" + m + "' is not a valid user id");
+            }
+        }
+        String expected = DirectChannels.idFor(members);
+        if (!expected.equals(cmd.getChannel())) {
+            return invalid("the direct channel of these members is '" + expected + "', not '" + cmd.getChannel() + "'");
+        }
+        if (channel.isPresent()) {
+            return new Decision.Unchanged(ALREADY_EXISTS, channel.get().getLastSeq());
+        }
+        List<String> others = new ArrayList<>(members);
+        others.remove(user);
+        return append(cmd, 1, null, ChannelCreated.newBuilder().setVisibility(Visibility.PRIVATE).setDirect(true)
+                .setMembers(others).build(), EventKind.CHANNEL_CREATED);
     }
 
     private static String textProblem(String text) {

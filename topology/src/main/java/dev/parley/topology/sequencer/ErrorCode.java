@@ -12,6 +12,10 @@ public enum ErrorCode {
     CHANNEL_EXISTS("channel_exists"),
     /** The actor may not do this (join a private channel, add members to a channel it is not in). */
     NOT_ALLOWED("not_allowed"),
+    /** The message the command refers to does not exist in the channel. */
+    UNKNOWN_MESSAGE("unknown_message"),
+    /** The message was deleted: it can no longer be edited, reacted to or replied to. */
+    MESSAGE_DELETED("message_deleted"),
     /** The topology failed on this command in a way that is not a rejection; it went to the dead-letter topic. */
     INTERNAL_ERROR("internal_error");
 

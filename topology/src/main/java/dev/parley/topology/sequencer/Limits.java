@@ -18,6 +18,20 @@ public final class Limits {
         return channel != null && CHANNEL_ID.matcher(channel).matches();
     }
 
+    /** Reactions: 1 to 64 characters with no whitespace or control characters (':thumbsup:' or a Unicode emoji). */
+    public static boolean isValidEmoji(String emoji) {
+        if (emoji == null || emoji.isEmpty() || emoji.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < emoji.length(); i++) {
+            char c = emoji.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** User ids and idempotency keys: 1 to 128 characters, no control characters. */
     public static boolean isValidToken(String s) {
         if (s == null || s.isEmpty() || s.length() > MAX_ID_CHARS) {

@@ -55,6 +55,11 @@ final class StoreChannelView implements ChannelView {
     }
 
     @Override
+    public boolean hasReaction(long seq, String emoji, String user) {
+        return stores.reactions().get(StoreKeys.reaction(channel, seq, emoji, user)) != null;
+    }
+
+    @Override
     public Optional<MessageRef> message(long seq) {
         return Optional.ofNullable(StateSerde.MESSAGE_REF.fromBytes(stores.messages().get(StoreKeys.channelSeq(channel, seq))));
     }

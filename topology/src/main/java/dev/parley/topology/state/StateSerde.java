@@ -79,4 +79,5 @@ public final class StateSerde<T extends SpecificRecord> implements Serde<T> {
     public static final StateSerde<MessageRef> MESSAGE_REF = of(MessageRef.class, MessageRef.getClassSchema());
     public static final StateSerde<DedupeEntry> DEDUPE = of(DedupeEntry.class, DedupeEntry.getClassSchema());
     public static final StateSerde<ChannelInfo> CHANNEL_INFO = of(ChannelInfo.class, ChannelInfo.getClassSchema());
+    public static final StateSerde<MessageView> MESSAGE_VIEW = of(MessageView.class, MessageView.getClassSchema());
 }

@@ -37,6 +37,21 @@ public final class StoreKeys {
                 .putShort((short) x.length).put(x).putShort((short) y.length).put(y).put(z).array());
     }
 
+    /** (channel, seq, emoji, user): one user's reaction to a message. */
+    public static Bytes reaction(String channel, long seq, String emoji, String user) {
+        byte[] c = utf8(channel);
+        byte[] e = utf8(emoji);
+        byte[] u = utf8(user);
+        return Bytes.wrap(ByteBuffer.allocate(2 + c.length + 8 + 2 + e.length + u.length)
+                .putShort((short) c.length).put(c).putLong(seq).putShort((short) e.length).put(e).put(u).array());
+    }
+
+    /** (channel, root seq, reply seq): the thread index; a root's replies are one contiguous range. */
+    public static Bytes threadReply(String channel, long root, long reply) {
+        byte[] c = utf8(channel);
+        return Bytes.wrap(ByteBuffer.allocate(2 + c.length + 16).putShort((short) c.length).put(c).putLong(root).putLong(reply).array());
+    }
+
     /** The prefix shared by every {@link #pair} key whose first component is {@code a}. */
     public static Bytes prefix(String a) {
         byte[] x = utf8(a);

@@ -31,6 +31,7 @@ class CommandDeciderTest {
         final Map<String, MemberState> members = new HashMap<>();
         final Map<String, DedupeEntry> keys = new HashMap<>();
         final Map<Long, MessageRef> messages = new HashMap<>();
+        final java.util.Set<String> reactions = new java.util.HashSet<>();
 
         @Override
         public Optional<ChannelMeta> channel() {
@@ -51,13 +52,18 @@ class CommandDeciderTest {
         public Optional<MessageRef> message(long seq) {
             return Optional.ofNullable(messages.get(seq));
         }
+
+        @Override
+        public boolean hasReaction(long seq, String emoji, String user) {
+            return reactions.contains(seq + "/" + emoji + "/" + user);
+        }
     }
 
     private static View channel(String visibility, long lastSeq, String... members) {
         View v = new View();
         v.channel = new ChannelMeta(visibility, lastSeq, "owner", 0L, members.length);
         for (String m : members) {
-            v.members.put(m, new MemberState("MEMBER", 1L, 0L));
+            v.members.put(m, new MemberState("MEMBER", 1L, 0L, 0L));
         }
         return v;
     }

@@ -41,6 +41,31 @@ public final class Commands {
         return envelope(channel, user, key, new SendMessage(text, root), ts);
     }
 
+    public static CommandEnvelope edit(String channel, String user, String key, long seq, String text, Instant ts) {
+        return envelope(channel, user, key, new dev.parley.avro.command.EditMessage(seq, text), ts);
+    }
+
+    public static CommandEnvelope delete(String channel, String user, String key, long seq, Instant ts) {
+        return envelope(channel, user, key, new dev.parley.avro.command.DeleteMessage(seq), ts);
+    }
+
+    public static CommandEnvelope react(String channel, String user, String key, long seq, String emoji, Instant ts) {
+        return envelope(channel, user, key, new dev.parley.avro.command.AddReaction(seq, emoji), ts);
+    }
+
+    public static CommandEnvelope unreact(String channel, String user, String key, long seq, String emoji, Instant ts) {
+        return envelope(channel, user, key, new dev.parley.avro.command.RemoveReaction(seq, emoji), ts);
+    }
+
+    public static CommandEnvelope markRead(String channel, String user, String key, long seq, Instant ts) {
+        return envelope(channel, user, key, new dev.parley.avro.command.MarkRead(seq), ts);
+    }
+
+    public static CommandEnvelope openDirect(String user, String key, java.util.List<String> members, Instant ts) {
+        return envelope(dev.parley.topology.sequencer.DirectChannels.idFor(members), user, key,
+                new dev.parley.avro.command.OpenDirect(members), ts);
+    }
+
     public static CommandEnvelope envelope(String channel, String user, String key, Object command, Instant ts) {
         return CommandEnvelope.newBuilder()
                 .setCommandId(UUID.randomUUID().toString())
