@@ -291,7 +291,7 @@ class GatewayIT {
             assertThat(f.path("type").asText()).isEqualTo("resync");
             assertThat(f.path("reason").asText()).isEqualTo("slow_consumer");
         });
-        assertThat(strict.hub().subscriptions(ch)).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(strict.hub().subscriptions(ch)).isZero());
     }
 
     @Test

@@ -9,6 +9,17 @@ import dev.parley.avro.command.CreateChannel;
 import dev.parley.avro.command.JoinChannel;
 import dev.parley.avro.command.LeaveChannel;
 import dev.parley.avro.command.SendMessage;
+import dev.parley.avro.command.AddReaction;
+import dev.parley.avro.command.DeleteMessage;
+import dev.parley.avro.command.EditMessage;
+import dev.parley.avro.command.MarkRead;
+import dev.parley.avro.command.OpenDirect;
+import dev.parley.avro.command.RemoveReaction;
+import dev.parley.gateway.hub.Delivery;
+import dev.parley.topology.query.MessagePage;
+import dev.parley.topology.query.ThreadPage;
+import dev.parley.topology.sequencer.DirectChannels;
+import java.util.List;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.gateway.GatewayMetrics;
 import dev.parley.gateway.auth.AuthException;
@@ -120,7 +131,16 @@ public final class ClientProtocol {
                 case "join" -> command(s, frame, new JoinChannel());
                 case "leave" -> command(s, frame, new LeaveChannel());
                 case "add_member" -> addMember(s, frame);
+                case "edit" -> edit(s, frame);
+                case "delete" -> command(s, frame, new DeleteMessage(seq(frame, "seq")));
+                case "react" -> command(s, frame, new AddReaction(seq(frame, "seq"), emoji(frame)));
+                case "unreact" -> command(s, frame, new RemoveReaction(seq(frame, "seq"), emoji(frame)));
+                case "mark_read" -> command(s, frame, new MarkRead(seq(frame, "seq")));
+                case "open_dm" -> openDirect(s, frame);
                 case "history" -> history(s, frame);
+                case "events" -> events(s, frame);
+                case "thread" -> thread(s, frame);
+                case "channels" -> channels(s, frame);
                 case "subscribe" -> subscribe(s, frame);
                 case "ping" -> s.send(Frames.frame("pong").toString());
                 case "hello" -> s.send(Frames.error("already_authenticated", "this connection already said hello"));
@@ -200,7 +220,7 @@ public final class ClientProtocol {
             UserChannel known = channels.get(c.channel());
             if (c.joined() && (known == null || known.joinedSeq() < c.seq())) {
                 channels.put(c.channel(), new UserChannel(c.channel(), "member", c.seq(), Math.max(c.seq(),
-                        known == null ? 0 : known.head()), null, null, c.atMillis()));
+                        known == null ? 0 : known.head()), null, null, c.atMillis(), 0, 0, 0, false));
             } else if (!c.joined() && known != null && known.joinedSeq() < c.seq()) {
                 channels.remove(c.channel());
             }
@@ -219,6 +239,12 @@ public final class ClientProtocol {
             }
             if (c.title() != null) {
                 n.put("title", c.title());
+            }
+            n.put("lastRead", c.lastRead());
+            n.put("unread", c.unread());
+            n.put("mentions", c.mentions());
+            if (c.unreadCapped()) {
+                n.put("unreadCapped", true);
             }
         }
         ObjectNode limits = welcome.putObject("limits");
@@ -309,14 +335,22 @@ public final class ClientProtocol {
         command(s, frame, new AddMember(user));
     }
 
-    /** Channel management: the client's requestId is also the command's idempotency key. */
+    /** Every command but send: the client's requestId is also the command's idempotency key. */
     private void command(ClientSession s, JsonNode frame, Object command) throws BadFrame {
+        String requestId = requestId(frame);
+        command(s, frame.path("type").asText(), requestId, channel(frame, "requestId", requestId), command);
+    }
+
+    private static String requestId(JsonNode frame) throws BadFrame {
         String requestId = frame.path("requestId").asText(null);
         if (!Limits.isValidToken(requestId)) {
             throw new BadFrame("this frame needs a \"requestId\" (1-128 characters); a retry with the same one is safe", "requestId", requestId);
         }
-        String channel = channel(frame, "requestId", requestId);
-        metrics.command(frame.path("type").asText());
+        return requestId;
+    }
+
+    private void command(ClientSession s, String type, String requestId, String channel, Object command) {
+        metrics.command(type);
         bus.submit(envelopes.of(s.user(), s.device(), channel, requestId, command)).whenComplete((result, error) -> {
             Outcome o = Outcome.of(result, error, config.sendTimeout().toSeconds());
             ObjectNode ok = Frames.frame("ok");
@@ -340,35 +374,153 @@ public final class ClientProtocol {
         });
     }
 
+    private void edit(ClientSession s, JsonNode frame) throws BadFrame {
+        String requestId = requestId(frame);
+        JsonNode text = frame.path("text");
+        if (!text.isTextual() || text.asText().isBlank()) {
+            throw new BadFrame("edit needs a non-empty \"text\"", "requestId", requestId);
+        }
+        if (text.asText().codePointCount(0, text.asText().length()) > Limits.MAX_TEXT_CHARS) {
+            throw new BadFrame("text is limited to " + Limits.MAX_TEXT_CHARS + " characters", "requestId", requestId);
+        }
+        command(s, "edit", requestId, channel(frame, "requestId", requestId), new EditMessage(seq(frame, "seq"), text.asText()));
+    }
+
+    /** Opens (or finds) the direct channel of the given users and this one; ok carries its id. */
+    private void openDirect(ClientSession s, JsonNode frame) throws BadFrame {
+        String requestId = requestId(frame);
+        JsonNode users = frame.path("users");
+        if (!users.isArray() || users.isEmpty()) {
+            throw new BadFrame("open_dm needs \"users\": the other members' ids", "requestId", requestId);
+        }
+        java.util.Set<String> members = new java.util.TreeSet<>();
+        members.add(s.user());
+        for (JsonNode u : users) {
+            if (!u.isTextual() || !Limits.isValidToken(u.asText())) {
+                throw new BadFrame("\"users\" must be user ids", "requestId", requestId);
+            }
+            members.add(u.asText());
+        }
+        command(s, "open_dm", requestId, DirectChannels.idFor(members), new OpenDirect(List.copyOf(members)));
+    }
+
+    private static long seq(JsonNode frame, String field) throws BadFrame {
+        JsonNode n = frame.path(field);
+        if (!n.canConvertToLong() || n.asLong() < 0) {
+            throw new BadFrame("this frame needs \"" + field + "\": a seq number", "requestId", frame.path("requestId").asText(null));
+        }
+        return n.asLong();
+    }
+
+    private static String emoji(JsonNode frame) throws BadFrame {
+        String emoji = frame.path("emoji").asText(null);
+        if (!Limits.isValidEmoji(emoji)) {
+            throw new BadFrame("\"emoji\" must be 1-64 characters without spaces, e.g. ':thumbsup:' or a Unicode emoji",
+                    "requestId", frame.path("requestId").asText(null));
+        }
+        return emoji;
+    }
+
     // ---------------------------------------------------------------- reading
 
-    /** A page of history, for members (and anyone, for public channels). */
+    /** A page of history: messages in their current state (edits applied, deletions tombstoned, reactions). */
     private void history(ClientSession s, JsonNode frame) throws BadFrame {
         String requestId = frame.path("requestId").asText(null);
         String channel = channel(frame, "requestId", requestId);
+        int limit = Math.max(1, Math.min(ChannelQueries.MAX_PAGE, frame.path("limit").asInt(50)));
+        readPage(s, requestId, channel, () -> {
+            MessagePage page = queries.messagesBefore(channel, frame.path("before").asLong(Long.MAX_VALUE), limit);
+            ObjectNode n = reply("history", requestId, channel);
+            n.putArray("messages").addAll(page.messages());
+            n.put("head", page.head());
+            n.put("more", page.more());
+            return n;
+        });
+    }
+
+    /** A page of raw events after a seq (what resume replays), e.g. to page through after a {@code behind}. */
+    private void events(ClientSession s, JsonNode frame) throws BadFrame {
+        String requestId = frame.path("requestId").asText(null);
+        String channel = channel(frame, "requestId", requestId);
+        int limit = Math.max(1, Math.min(ChannelQueries.MAX_PAGE, frame.path("limit").asInt(500)));
+        readPage(s, requestId, channel, () -> {
+            EventPage page = queries.eventsAfter(channel, frame.path("after").asLong(0), limit);
+            ObjectNode n = reply("events", requestId, channel);
+            ArrayNode events = n.putArray("events");
+            page.events().forEach(e -> events.add(Delivery.visibleTo(e, s.user())));
+            n.put("head", page.head());
+            n.put("more", page.more());
+            return n;
+        });
+    }
+
+    /** A thread: the root message and a page of its replies, in their current state. */
+    private void thread(ClientSession s, JsonNode frame) throws BadFrame {
+        String requestId = frame.path("requestId").asText(null);
+        String channel = channel(frame, "requestId", requestId);
+        long root = seq(frame, "root");
         int limit = Math.max(1, Math.min(ChannelQueries.MAX_PAGE, frame.path("limit").asInt(100)));
+        readPage(s, requestId, channel, () -> {
+            Optional<ThreadPage> page = queries.thread(channel, root, frame.path("after").asLong(0), limit);
+            if (page.isEmpty()) {
+                return null;
+            }
+            ObjectNode n = reply("thread", requestId, channel);
+            n.set("root", page.get().root());
+            n.putArray("replies").addAll(page.get().replies());
+            n.put("more", page.get().more());
+            return n;
+        });
+    }
+
+    /** The user's channels with heads, read cursors and unread counts (as in welcome). */
+    private void channels(ClientSession s, JsonNode frame) {
+        String requestId = frame.path("requestId").asText(null);
+        try {
+            ObjectNode n = Frames.frame("channels");
+            if (requestId != null) {
+                n.put("requestId", requestId);
+            }
+            ArrayNode list = n.putArray("channels");
+            for (UserChannel c : queries.channelsOf(s.user()).channels()) {
+                list.add(Frames.JSON.valueToTree(c));
+            }
+            s.send(n.toString());
+        } catch (QueryUnavailableException e) {
+            s.send(Frames.error("unavailable", "try again: " + e.getMessage(), "requestId", requestId));
+        }
+    }
+
+    private interface PageReader {
+        ObjectNode read();
+    }
+
+    private void readPage(ClientSession s, String requestId, String channel, PageReader reader) {
         try {
             String refusal = readRefusal(s.user(), channel);
             if (refusal != null) {
                 s.send(Frames.error(refusal, refusalMessage(refusal, channel), "requestId", requestId));
                 return;
             }
-            EventPage page = frame.has("before")
-                    ? queries.eventsBefore(channel, frame.path("before").asLong(Long.MAX_VALUE), limit)
-                    : queries.eventsAfter(channel, frame.path("after").asLong(0), limit);
-            ObjectNode n = Frames.frame("history");
-            if (requestId != null) {
-                n.put("requestId", requestId);
+            ObjectNode page = reader.read();
+            if (page == null) {
+                s.send(Frames.error("unknown_message", "no such message in '" + channel + "'", "requestId", requestId));
+            } else {
+                s.send(page.toString());
             }
-            n.put("channel", channel);
-            n.putArray("events").addAll(page.events());
-            n.put("head", page.head());
-            n.put("more", page.more());
-            s.send(n.toString());
         } catch (QueryUnavailableException e) {
             metrics.error("unavailable");
             s.send(Frames.error("unavailable", "history is unavailable right now; retry: " + e.getMessage(), "requestId", requestId));
         }
+    }
+
+    private static ObjectNode reply(String type, String requestId, String channel) {
+        ObjectNode n = Frames.frame(type);
+        if (requestId != null) {
+            n.put("requestId", requestId);
+        }
+        n.put("channel", channel);
+        return n;
     }
 
     /** Live delivery of a channel from a given seq on (after {@code behind}, or to follow a channel anew). */

@@ -145,7 +145,7 @@ public final class ChannelStream {
     }
 
     private void deliver(Delivery d) {
-        session.send(d.frame());
+        session.send(d.frameFor(session.user()));
         cursor = d.seq();
     }
 }

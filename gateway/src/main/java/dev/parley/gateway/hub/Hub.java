@@ -113,8 +113,7 @@ public final class Hub {
         List<ChannelStream> toCatchUp = null;
         synchronized (lock(channel)) {
             published.merge(channel, event.getSeq(), Math::max);
-            String joined = joinedUser(event);
-            if (joined != null) {
+            for (String joined : joinedUsers(event)) {
                 recent.record(joined, channel, event.getSeq(), true);
                 for (ClientSession s : byUser.getOrDefault(joined, Set.of())) {
                     if (!s.streams().containsKey(channel)) {
@@ -163,13 +162,17 @@ public final class Hub {
         return byChannel.getOrDefault(channel, Set.of()).size();
     }
 
-    private static String joinedUser(ChannelEvent e) {
+    /** Who becomes a member with this event: the joiner, or a channel's creator (and a direct channel's members). */
+    private static List<String> joinedUsers(ChannelEvent e) {
         if (e.getPayload() instanceof MemberJoined j) {
-            return j.getUser();
+            return List.of(j.getUser());
         }
-        if (e.getPayload() instanceof ChannelCreated) {
-            return e.getActor().getUser();
+        if (e.getPayload() instanceof ChannelCreated c) {
+            List<String> users = new ArrayList<>(1 + c.getMembers().size());
+            users.add(e.getActor().getUser());
+            users.addAll(c.getMembers());
+            return users;
         }
-        return null;
+        return List.of();
     }
 }

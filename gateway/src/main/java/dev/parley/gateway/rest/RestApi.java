@@ -84,6 +84,10 @@ public final class RestApi extends Handler.Wrapper {
                 postMessage(principal(request), p.get(3), request, response, callback);
             } else if (p.size() == 5 && p.get(1).equals("v1") && p.get(2).equals("channels") && p.get(4).equals("events") && method.equals("GET")) {
                 events(principal(request), p.get(3), request, response, callback);
+            } else if (p.size() == 5 && p.get(1).equals("v1") && p.get(2).equals("channels") && p.get(4).equals("messages") && method.equals("GET")) {
+                messages(principal(request), p.get(3), request, response, callback);
+            } else if (p.size() == 6 && p.get(1).equals("v1") && p.get(2).equals("channels") && p.get(4).equals("threads") && method.equals("GET")) {
+                thread(principal(request), p.get(3), p.get(5), request, response, callback);
             } else if (p.equals(List.of("api", "v1", "channels")) && method.equals("POST")) {
                 createChannel(principal(request), request, response, callback);
             } else if (p.equals(List.of("api", "v1", "channels")) && method.equals("GET")) {
@@ -218,7 +222,68 @@ public final class RestApi extends Handler.Wrapper {
         } catch (NumberFormatException e) {
             throw new BadRequest("after/before must be seq numbers");
         }
-        JsonResponses.json(response, callback, 200, page);
+        ObjectNode out = Frames.JSON.createObjectNode();
+        out.put("channel", channel);
+        var events = out.putArray("events");
+        page.events().forEach(e -> events.add(dev.parley.gateway.hub.Delivery.visibleTo(e, who.user())));
+        out.put("head", page.head());
+        out.put("more", page.more());
+        JsonResponses.json(response, callback, 200, out.toString());
+    }
+
+    /** {@code GET .../messages?before=&limit=}: history in its current state. */
+    private void messages(Principal who, String channel, Request request, Response response, Callback callback) throws BadRequest {
+        Fields q = Request.extractQueryParameters(request);
+        int limit = limit(q, 50);
+        if (!mayRead(who, channel, response, callback)) {
+            return;
+        }
+        try {
+            long before = q.getValue("before") == null ? Long.MAX_VALUE : Long.parseLong(q.getValue("before"));
+            JsonResponses.json(response, callback, 200, queries.messagesBefore(channel, before, limit));
+        } catch (NumberFormatException e) {
+            throw new BadRequest("before must be a seq number");
+        }
+    }
+
+    /** {@code GET .../threads/{root}?after=&limit=}: a thread in its current state. */
+    private void thread(Principal who, String channel, String root, Request request, Response response, Callback callback) throws BadRequest {
+        Fields q = Request.extractQueryParameters(request);
+        int limit = limit(q, 100);
+        if (!mayRead(who, channel, response, callback)) {
+            return;
+        }
+        try {
+            var page = queries.thread(channel, Long.parseLong(root), q.getValue("after") == null ? 0 : Long.parseLong(q.getValue("after")), limit);
+            if (page.isEmpty()) {
+                JsonResponses.error(response, callback, 404, "unknown_message", "no message " + root + " in '" + channel + "'");
+            } else {
+                JsonResponses.json(response, callback, 200, page.get());
+            }
+        } catch (NumberFormatException e) {
+            throw new BadRequest("root and after must be seq numbers");
+        }
+    }
+
+    private boolean mayRead(Principal who, String channel, Response response, Callback callback) {
+        String refusal = protocol.readRefusal(who.user(), channel);
+        if (refusal != null) {
+            JsonResponses.error(response, callback, status(refusal), refusal, ClientProtocol.refusalMessage(refusal, channel));
+            return false;
+        }
+        return true;
+    }
+
+    private static int limit(Fields q, int def) throws BadRequest {
+        try {
+            int limit = q.getValue("limit") == null ? def : Integer.parseInt(q.getValue("limit"));
+            if (limit < 1 || limit > ChannelQueries.MAX_PAGE) {
+                throw new BadRequest("limit must be between 1 and " + ChannelQueries.MAX_PAGE);
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new BadRequest("limit must be a number");
+        }
     }
 
     private static JsonNode body(Request request) throws BadRequest {
@@ -238,7 +303,8 @@ public final class RestApi extends Handler.Wrapper {
             case "invalid" -> 400;
             case "unauthorized" -> 401;
             case "not_a_member", "not_allowed" -> 403;
-            case "unknown_channel" -> 404;
+            case "unknown_channel", "unknown_message" -> 404;
+            case "message_deleted" -> 410;
             case "channel_exists" -> 409;
             case "unavailable" -> 503;
             case "timeout" -> 504;

@@ -1,0 +1,236 @@
+package dev.parley.gateway;
+
+import static dev.parley.gateway.support.Requests.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.gateway.support.GatewayEnv;
+import dev.parley.gateway.support.Requests;
+import dev.parley.gateway.support.WsClient;
+import dev.parley.testkit.KafkaTestCluster;
+import dev.parley.testkit.SharedKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Edits, deletes, reactions, threads, read cursors and direct messages end to end, on two gateways. */
+@ExtendWith(SharedKafka.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConversationsIT {
+
+    private GatewayEnv env;
+    private GatewayServer g1;
+    private GatewayServer g2;
+    private final List<WsClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    void start(KafkaTestCluster kafka) {
+        env = new GatewayEnv(kafka, ConversationsIT.class);
+        g1 = env.gateway();
+        g2 = env.gateway();
+    }
+
+    @AfterAll
+    void stop() {
+        clients.forEach(WsClient::close);
+        env.close();
+    }
+
+    private WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
+        WsClient c = WsClient.connect(g.wsUrl());
+        clients.add(c);
+        assertThat(c.hello(env.token(user), device, resume).path("type").asText()).isEqualTo("welcome");
+        return c;
+    }
+
+    private static JsonNode request(WsClient c, Map<String, Object> frame) {
+        String requestId = id("r");
+        Map<String, Object> f = new LinkedHashMap<>(frame);
+        f.put("requestId", requestId);
+        c.send(f);
+        return c.reply("requestId", requestId);
+    }
+
+    private static long send(WsClient c, String channel, String text) {
+        String key = id("m");
+        c.send(Requests.send(channel, key, text));
+        JsonNode ack = c.reply("clientMsgId", key);
+        assertThat(ack.path("type").asText()).as(ack.toString()).isEqualTo("ack");
+        return ack.path("seq").asLong();
+    }
+
+    private static JsonNode event(WsClient c, String channel, long seq) {
+        return c.await(f -> f.path("type").asText().equals("event") && f.path("channel").asText().equals(channel)
+                && f.path("seq").asLong() == seq);
+    }
+
+    @Test
+    void editsDeletesAndReactionsReachEveryDeviceLiveAndThroughResumeAndHistoryShowsTheCurrentState() {
+        String ch = id("design");
+        WsClient amyPhone = connect(g1, "amy", "phone", null);
+        WsClient amyLaptop = connect(g2, "amy", "laptop", null);
+        WsClient ben = connect(g2, "ben", "phone", null);
+        request(amyPhone, Map.of("type", "create_channel", "channel", ch, "private", false));
+        request(ben, Map.of("type", "join", "channel", ch));
+        long m1 = send(amyPhone, ch, "first draft");
+        long m2 = send(ben, ch, "to be deleted");
+        long resumeFrom = m2;
+        event(ben, ch, m2);
+        ben.abort(); // ben's phone goes offline and will resume later
+
+        JsonNode refused = request(amyLaptop, Map.of("type", "edit", "channel", ch, "seq", m2, "text", "not mine"));
+        assertThat(refused.path("code").asText()).isEqualTo("not_allowed");
+        JsonNode edited = request(amyLaptop, Map.of("type", "edit", "channel", ch, "seq", m1, "text", "final draft"));
+        assertThat(edited.path("type").asText()).isEqualTo("ok");
+        JsonNode deleted = request(amyPhone, Map.of("type", "delete", "channel", ch, "seq", m2)); // amy owns the channel
+        JsonNode reacted = request(amyPhone, Map.of("type", "react", "channel", ch, "seq", m1, "emoji", ":tada:"));
+        JsonNode again = request(amyLaptop, Map.of("type", "react", "channel", ch, "seq", m1, "emoji", ":tada:"));
+        assertThat(again.path("unchanged").asText()).isEqualTo("already_reacted");
+        long lastSeq = reacted.path("seq").asLong();
+
+        for (WsClient c : List.of(amyPhone, amyLaptop)) {
+            JsonNode e = event(c, ch, edited.path("seq").asLong());
+            assertThat(e.path("kind").asText()).isEqualTo("edited");
+            assertThat(e.path("messageSeq").asLong()).isEqualTo(m1);
+            assertThat(e.path("text").asText()).isEqualTo("final draft");
+            JsonNode d = event(c, ch, deleted.path("seq").asLong());
+            assertThat(d.path("kind").asText()).isEqualTo("deleted");
+            assertThat(d.path("messageSeq").asLong()).isEqualTo(m2);
+            JsonNode r = event(c, ch, lastSeq);
+            assertThat(r.path("kind").asText()).isEqualTo("reaction_added");
+            assertThat(r.path("emoji").asText()).isEqualTo(":tada:");
+        }
+
+        // Resume on the other gateway: the raw events after the last seen seq, in order, with the deleted text gone.
+        WsClient benBack = connect(g1, "ben", "phone", Map.of(ch, resumeFrom - 1));
+        benBack.awaitType("caught_up", "channel", ch);
+        List<JsonNode> replay = benBack.events(ch);
+        assertThat(replay).extracting(e -> e.path("seq").asLong()).containsExactly(m2, m2 + 1, m2 + 2, m2 + 3);
+        assertThat(replay.get(0).path("kind").asText()).isEqualTo("message");
+        assertThat(replay.get(0).has("text")).as("deleted text never comes back through catch-up").isFalse();
+        assertThat(replay.get(0).path("deleted").asBoolean()).isTrue();
+        assertThat(replay).extracting(e -> e.path("kind").asText()).containsExactly("message", "edited", "deleted", "reaction_added");
+
+        // History: messages as they are now.
+        JsonNode history = request(benBack, Map.of("type", "history", "channel", ch, "limit", 10));
+        assertThat(history.path("type").asText()).isEqualTo("history");
+        JsonNode messages = history.path("messages");
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).path("text").asText()).isEqualTo("final draft");
+        assertThat(messages.get(0).path("editedAt").asLong()).isPositive();
+        assertThat(messages.get(0).path("reactions").get(0).path("emoji").asText()).isEqualTo(":tada:");
+        assertThat(messages.get(0).path("reactions").get(0).path("count").asInt()).isEqualTo(1);
+        assertThat(messages.get(1).path("deleted").asBoolean()).isTrue();
+        assertThat(messages.get(1).has("text")).isFalse();
+    }
+
+    @Test
+    void threadRepliesArriveAsChannelEventsAndTheThreadIsFetchedWithCounts() {
+        String ch = id("help");
+        WsClient cat = connect(g1, "cat", "phone", null);
+        WsClient dan = connect(g2, "dan", "phone", null);
+        request(cat, Map.of("type", "create_channel", "channel", ch, "private", false));
+        request(dan, Map.of("type", "join", "channel", ch));
+        long root = send(cat, ch, "how do I resume?");
+        String key = id("t");
+        Map<String, Object> reply = new LinkedHashMap<>(Requests.send(ch, key, "send resume in hello"));
+        reply.put("threadRoot", root);
+        dan.send(reply);
+        long r1 = dan.reply("clientMsgId", key).path("seq").asLong();
+        JsonNode live = event(cat, ch, r1);
+        assertThat(live.path("threadRoot").asLong()).isEqualTo(root);
+        send(cat, ch, "unrelated");
+        Map<String, Object> reply2 = new LinkedHashMap<>(Requests.send(ch, "t2-" + key, "thanks!"));
+        reply2.put("threadRoot", root);
+        cat.send(reply2);
+        cat.reply("clientMsgId", "t2-" + key);
+
+        JsonNode thread = request(dan, Map.of("type", "thread", "channel", ch, "root", root, "limit", 10));
+        assertThat(thread.path("root").path("replyCount").asInt()).isEqualTo(2);
+        assertThat(thread.path("replies")).extracting(r -> r.path("text").asText()).containsExactly("send resume in hello", "thanks!");
+        JsonNode history = request(dan, Map.of("type", "history", "channel", ch));
+        assertThat(history.path("messages")).extracting(m -> m.path("text").asText()).containsExactly("how do I resume?", "unrelated");
+        assertThat(history.path("messages").get(0).path("replyCount").asInt()).isEqualTo(2);
+        JsonNode badRoot = request(dan, Map.of("type", "thread", "channel", ch, "root", 9999));
+        assertThat(badRoot.path("code").asText()).isEqualTo("unknown_message");
+    }
+
+    @Test
+    void readsOnOneDeviceShowOnTheOtherAndUnreadCountsFollow() {
+        String ch = id("news");
+        WsClient eve = connect(g1, "eve", "phone", null);
+        WsClient fox = connect(g1, "fox", "phone", null);
+        request(eve, Map.of("type", "create_channel", "channel", ch, "private", false));
+        request(fox, Map.of("type", "join", "channel", ch));
+        for (int i = 0; i < 5; i++) {
+            send(eve, ch, "news " + i + (i == 3 ? " @fox look" : ""));
+        }
+        long head = send(eve, ch, "news 5");
+        WsClient foxLaptop = connect(g2, "fox", "laptop", null);
+        JsonNode mine = request(foxLaptop, Map.of("type", "channels"));
+        JsonNode entry = find(mine.path("channels"), ch);
+        assertThat(entry.path("unread").asInt()).isEqualTo(6);
+        assertThat(entry.path("mentions").asInt()).isEqualTo(1);
+        assertThat(entry.path("lastRead").asLong()).isZero();
+
+        JsonNode read = request(fox, Map.of("type", "mark_read", "channel", ch, "seq", head - 2));
+        long readSeq = read.path("seq").asLong();
+        JsonNode onLaptop = event(foxLaptop, ch, readSeq);
+        assertThat(onLaptop.path("kind").asText()).isEqualTo("read");
+        assertThat(onLaptop.path("upTo").asLong()).isEqualTo(head - 2);
+        JsonNode forEve = event(eve, ch, readSeq);
+        assertThat(forEve.path("kind").asText()).as("read cursors are private").isEqualTo("hidden");
+        assertThat(forEve.has("upTo")).isFalse();
+        JsonNode back = request(fox, Map.of("type", "mark_read", "channel", ch, "seq", 1));
+        assertThat(back.path("unchanged").asText()).isEqualTo("not_advanced");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode e = find(request(foxLaptop, Map.of("type", "channels")).path("channels"), ch);
+            assertThat(e.path("lastRead").asLong()).isEqualTo(head - 2);
+            assertThat(e.path("unread").asInt()).isEqualTo(2);
+            assertThat(e.path("mentions").asInt()).isZero();
+        });
+        WsClient foxTablet = connect(g2, "fox", "tablet", null);
+        JsonNode welcome = foxTablet.await(f -> f.path("type").asText().equals("welcome"));
+        assertThat(find(welcome.path("channels"), ch).path("unread").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aDirectChannelIsCreatedOnceForTheSameUsers() {
+        WsClient gus = connect(g1, "gus", "phone", null);
+        WsClient hal = connect(g2, "hal", "phone", null);
+        JsonNode opened = request(gus, Map.of("type", "open_dm", "users", List.of("hal")));
+        String dm = opened.path("channel").asText();
+        assertThat(dm).startsWith("dm-");
+        assertThat(opened.path("seq").asLong()).isEqualTo(1);
+        JsonNode again = request(hal, Map.of("type", "open_dm", "users", List.of("gus")));
+        assertThat(again.path("channel").asText()).isEqualTo(dm);
+        assertThat(again.path("unchanged").asText()).isEqualTo("already_exists");
+        JsonNode created = event(hal, dm, 1);
+        assertThat(created.path("direct").asBoolean()).isTrue();
+        assertThat(created.path("members")).extracting(JsonNode::asText).containsExactlyInAnyOrder("gus", "hal");
+        long seq = send(hal, dm, "hi gus");
+        assertThat(event(gus, dm, seq).path("text").asText()).isEqualTo("hi gus");
+        WsClient ivy = connect(g1, "ivy", "phone", null);
+        assertThat(request(ivy, Map.of("type", "join", "channel", dm)).path("code").asText()).isEqualTo("not_allowed");
+        JsonNode peek = request(ivy, Map.of("type", "history", "channel", dm));
+        assertThat(peek.path("code").asText()).isEqualTo("not_a_member");
+    }
+
+    private static JsonNode find(JsonNode channels, String ch) {
+        for (JsonNode c : channels) {
+            if (c.path("channel").asText().equals(ch)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no " + ch + " in " + channels);
+    }
+}
