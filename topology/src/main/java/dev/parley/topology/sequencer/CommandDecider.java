@@ -134,9 +134,9 @@ public final class CommandDecider {
                 return invalid(problem);
             }
             if (send.getThreadRoot() != null) {
-                problem = threadRootProblem(send.getThreadRoot(), view);
-                if (problem != null) {
-                    return invalid(problem);
+                Decision refused = threadRootProblem(send.getThreadRoot(), view);
+                if (refused != null) {
+                    return refused;
                 }
             }
             String messageId = Ids.messageId(cmd.getChannel(), next, cmd.getTimestamp().toEpochMilli());
@@ -265,16 +265,16 @@ public final class CommandDecider {
         return null;
     }
 
-    private static String threadRootProblem(long root, ChannelView view) {
+    private static Decision threadRootProblem(long root, ChannelView view) {
         Optional<MessageRef> ref = view.message(root);
         if (ref.isEmpty()) {
-            return "thread root " + root + " is not a message of this channel";
+            return invalid("thread root " + root + " is not a message of this channel");
         }
         if (ref.get().getDeleted()) {
-            return "thread root " + root + " was deleted";
+            return new Decision.Rejected(ErrorCode.MESSAGE_DELETED, "thread root " + root + " was deleted");
         }
         if (ref.get().getThreadRoot() != null) {
-            return "message " + root + " is itself a reply in thread " + ref.get().getThreadRoot() + "; reply to that root instead";
+            return invalid("message " + root + " is itself a reply in thread " + ref.get().getThreadRoot() + "; reply to that root instead");
         }
         return null;
     }

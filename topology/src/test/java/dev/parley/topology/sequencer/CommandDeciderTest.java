@@ -143,6 +143,8 @@ class CommandDeciderTest {
         assertThat(message(Commands.reply("general", "alice", "k", "re", 4, T), v)).contains("not a message");
         assertThat(message(Commands.reply("general", "alice", "k", "re", 5, T), v)).contains("itself a reply in thread 3");
         assertThat(message(Commands.reply("general", "alice", "k", "re", 6, T), v)).contains("deleted");
+        assertThat(code(Commands.reply("general", "alice", "k", "re", 6, T), v)).isEqualTo(ErrorCode.MESSAGE_DELETED);
+        assertThat(code(Commands.reply("general", "alice", "k", "re", 5, T), v)).isEqualTo(ErrorCode.INVALID);
     }
 
     @Test
