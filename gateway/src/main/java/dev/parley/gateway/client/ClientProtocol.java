@@ -91,6 +91,7 @@ public final class ClientProtocol {
 
     public void onClose(ClientSession s) {
         metrics.connectionClosed();
+        s.ended();
         hub.unregister(s);
     }
 
@@ -263,12 +264,12 @@ public final class ClientProtocol {
             }
         }
         long ttl = Duration.between(Instant.now(), principal.expiresAt()).toMillis();
-        scheduler.schedule(() -> {
+        s.expiresWith(scheduler.schedule(() -> {
             if (s.isOpen()) {
                 s.send(Frames.error("token_expired", "the token expired; reconnect with a fresh one and resume"));
                 s.close(CloseCodes.TOKEN_EXPIRED, "token expired");
             }
-        }, Math.max(0, ttl), TimeUnit.MILLISECONDS);
+        }, Math.max(0, ttl), TimeUnit.MILLISECONDS));
         LOG.debug("{} connected from {} with {} channels, resuming {}", principal.user(), device, channels.size(), resume.keySet());
     }
 

@@ -29,6 +29,7 @@ public final class ClientSession {
     private List<String> held; // frames produced while the welcome is being prepared; guarded by this
     private final String id;
     private final SessionStats stats;
+    private volatile java.util.concurrent.Future<?> expiry;
 
     public ClientSession(String id, Outbound out, int maxQueued, SessionStats stats) {
         this.id = id;
@@ -129,6 +130,19 @@ public final class ClientSession {
             // Bypasses the queue limit on purpose: it is the last frame.
             out.send(Frames.resync("slow_consumer"), () -> { }, e -> { });
             out.close(CloseCodes.SLOW_CONSUMER, "slow consumer: reconnect and resume");
+        }
+    }
+
+    /** The task that closes the connection when its token expires; cancelled when the connection ends. */
+    public void expiresWith(java.util.concurrent.Future<?> task) {
+        this.expiry = task;
+    }
+
+    /** The connection is gone: release what it holds. */
+    public void ended() {
+        java.util.concurrent.Future<?> task = expiry;
+        if (task != null) {
+            task.cancel(false);
         }
     }
 

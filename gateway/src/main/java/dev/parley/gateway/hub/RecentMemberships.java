@@ -50,6 +50,9 @@ public final class RecentMemberships {
         synchronized (changes) {
             prune(changes, clock.millis());
             copy = new ArrayList<>(changes);
+            if (changes.isEmpty()) {
+                byUser.remove(user, changes);
+            }
         }
         for (Change c : copy) {
             out.merge(c.channel(), c, (a, b) -> b.seq() > a.seq() ? b : a);
