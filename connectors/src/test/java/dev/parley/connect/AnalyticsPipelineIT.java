@@ -359,6 +359,28 @@ class AnalyticsPipelineIT {
         assertRunning(connector);
     }
 
+    @Test
+    @Order(5)
+    void theShippedRedactionRemovesTheTextOfDeletedMessagesOnly() {
+        // a deleted message that had been edited, to see both of its rows lose their text
+        long doomed = general.post("cy", "oops, wrong channel");
+        general.edit("cy", doomed, "oops, wrong channel!!").delete("cy", doomed);
+        general.events().subList((int) doomed - 1, (int) doomed + 2).forEach(this::send);
+        await().atMost(PIPELINE).untilAsserted(() -> assertThat(table("parley_events")).hasSize(25));
+        long withText = sql.count("SELECT COUNT(*) FROM parley_events WHERE text IS NOT NULL");
+
+        int redacted = sql.update(Sql.file("redact_deleted_text.sql"));
+
+        assertThat(redacted).isEqualTo(3); // "lunch?", "oops, wrong channel" and its edit
+        assertThat(row("general", 6)).containsEntry("text", null);
+        assertThat(row("general", doomed)).containsEntry("text", null).containsEntry("message_id", "msg-general-" + doomed);
+        assertThat(row("general", doomed + 1)).containsEntry("kind", "EDITED").containsEntry("text", null);
+        assertThat(sql.count("SELECT COUNT(*) FROM parley_events WHERE text IS NOT NULL")).isEqualTo(withText - 3);
+        assertThat(row("general", 4)).containsEntry("text", "hello @bob");
+        assertThat(sql.rows("SELECT text, deleted FROM parley_messages WHERE channel = 'general' AND seq = " + doomed).get(0))
+                .containsEntry("text", null).containsEntry("deleted", 1);
+    }
+
     private Map<Integer, Long> endOffsets() throws Exception {
         Map<Integer, Long> out = new HashMap<>();
         for (int p = 0; p < 3; p++) {
