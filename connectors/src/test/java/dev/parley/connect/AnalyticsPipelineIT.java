@@ -108,6 +108,11 @@ class AnalyticsPipelineIT {
         connect.start();
         long t2 = System.nanoTime();
 
+        // The registry creates its topic when absent, but right after creating it may fail to describe it
+        // ("created but cannot be described": metadata not yet propagated on a broker that just started).
+        // Create it here and wait until it is visible, so the registry finds it.
+        connect.kafka().createTopic(topics.schemas(), 1, 1, Map.of("cleanup.policy", "compact"));
+        connect.assertions().assertTopicsExist(topics.schemas());
         registry = SchemaRegistryServer.start(RegistryServerConfig.defaults().withPort(0).withHost("127.0.0.1")
                 .withTopics(topics), connect.kafka().bootstrapServers());
         connect.kafka().createTopic(topics.log(), 3);
