@@ -42,12 +42,14 @@ public final class ConnectCommand implements Runnable {
                     "Runs a standalone Kafka Connect worker (Kafka 4.3) in a child JVM until Ctrl-C.",
                     "Lays out the plugin path (one folder per plugin: Parley's converter and transform, the Debezium "
                             + "JDBC sink), writes the effective worker config into <data-dir>/connect, starts the worker "
-                            + "with the given connectors and waits until they run. Connector files may use ${env:NAME}."},
+                            + "with the given connectors and waits until they run. Connector files may use $${env:NAME}."},
             footer = {"",
-                    "Example: PARLEY_REGISTRY_URL=http://127.0.0.1:8081 PARLEY_ANALYTICS_JDBC_URL=jdbc:postgresql://db/analytics \\",
-                    "  PARLEY_ANALYTICS_JDBC_USER=... PARLEY_ANALYTICS_JDBC_PASSWORD=... \\",
+                    "Example (connectors/config/sink-postgres.json reads these through $${env:NAME}):",
+                    "  export PARLEY_REGISTRY_URL=http://127.0.0.1:8081",
+                    "  export PARLEY_ANALYTICS_JDBC_URL=jdbc:postgresql://db.example:5432/analytics",
+                    "  export PARLEY_ANALYTICS_JDBC_USER=parley PARLEY_ANALYTICS_JDBC_PASSWORD=...",
                     "  ./parley connect start --connector connectors/config/sink-postgres.json",
-                    "Worker JVM flags: PARLEY_WORKER_JAVA_OPTS (default -Xms256m -Xmx1g)."})
+                    "Docs: docs/operations.md, section \"Analytics (Kafka Connect)\"; docs/analytics.md."})
     public static final class Start implements Callable<Integer> {
 
         @Spec

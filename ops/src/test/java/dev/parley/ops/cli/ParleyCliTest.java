@@ -136,6 +136,12 @@ class ParleyCliTest {
     }
 
     @Test
+    void connectStartHelpShowsThePlaceholderSyntaxLiterally() {
+        String help = run(Map.of(), "connect", "start", "--help").out;
+        assertThat(help).contains("${env:NAME}", "PARLEY_ANALYTICS_JDBC_URL", "--connector", "PARLEY_CONNECTOR").doesNotContain("null");
+    }
+
+    @Test
     void connectStartWithoutItsBuildOutputsFailsWithExitCode1AndSaysWhatToBuild() {
         Result r = run(Map.of(), "connect", "start", "--home", "/nonexistent-parley", "--data-dir", "/tmp/parley-cli-test-nothing");
         assertThat(r.exitCode).isEqualTo(1);
