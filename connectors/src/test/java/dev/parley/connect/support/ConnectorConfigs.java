@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -33,9 +32,7 @@ public final class ConnectorConfigs {
         try {
             JsonNode root = new ObjectMapper().readTree(Files.readString(dir().resolve(file)));
             Map<String, String> config = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = root.get("config").fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
+            for (Map.Entry<String, JsonNode> f : root.get("config").properties()) {
                 config.put(f.getKey(), resolve(f.getValue().asText(), env));
             }
             return Map.entry(root.get("name").asText(), config);
