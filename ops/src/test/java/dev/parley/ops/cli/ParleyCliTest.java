@@ -99,6 +99,56 @@ class ParleyCliTest {
     }
 
     @Test
+    void connectStartDefaultsComeFromTheCheckoutAndTheEnvironment() {
+        CommandLine cl = ParleyCli.commandLine(Env.of(Map.of("PARLEY_HOME", "/opt/parley", "PARLEY_REST_PORT", "0",
+                "PARLEY_CONNECTOR", "a.json,b.json")));
+        ConnectCommand.Start start = (ConnectCommand.Start) cl.parseArgs("connect", "start", "--data-dir", "/tmp/pd")
+                .subcommand().subcommand().commandSpec().userObject();
+        var s = start.settings();
+        assertThat(s.workerConfig()).isEqualTo(Path.of("/opt/parley/connectors/config/connect-standalone.properties"));
+        assertThat(s.plugins()).containsExactly(Path.of("/opt/parley/connectors/target/plugins/parley-connect"),
+                Path.of("/opt/parley/connectors/plugin-debezium-jdbc/target/plugins/debezium-connector-jdbc"));
+        assertThat(s.workerLib()).isEqualTo(Path.of("/opt/parley/connectors/worker/target/lib"));
+        assertThat(s.connectors()).containsExactly(Path.of("a.json"), Path.of("b.json"));
+        assertThat(s.restPort()).isZero();
+        assertThat(s.connectDir()).isEqualTo(Path.of("/tmp/pd/connect"));
+        assertThat(s.pluginPath()).isEqualTo(Path.of("/tmp/pd/connect/plugins"));
+        assertThat(s.javaOpts()).containsExactly("-Xms256m", "-Xmx1g");
+        assertThat(s.startTimeout()).isEqualTo(Duration.ofSeconds(120));
+
+        ConnectCommand.Start flags = (ConnectCommand.Start) ParleyCli.commandLine(Env.of(Map.of()))
+                .parseArgs("connect", "start", "--config", "w.properties", "--connector", "x.json", "--connector", "y.json",
+                        "--plugin", "/p/one", "--worker-lib", "/w/lib", "--bootstrap-servers", "k:9092")
+                .subcommand().subcommand().commandSpec().userObject();
+        var f = flags.settings();
+        assertThat(f.workerConfig()).isEqualTo(Path.of("w.properties"));
+        assertThat(f.connectors()).containsExactly(Path.of("x.json"), Path.of("y.json"));
+        assertThat(f.plugins()).containsExactly(Path.of("/p/one"));
+        assertThat(f.workerLib()).isEqualTo(Path.of("/w/lib"));
+        assertThat(f.bootstrapServers()).isEqualTo("k:9092");
+        assertThat(f.restPort()).isNull();
+
+        CommandLine connectStart = ParleyCli.commandLine(Env.of(Map.of())).getSubcommands().get("connect")
+                .getSubcommands().get("start");
+        connectStart.getCommandSpec().options().stream()
+                .filter(o -> EnvDefaultProvider.envName(o) != null)
+                .forEach(o -> assertThat(String.join(" ", o.description())).contains(EnvDefaultProvider.envName(o)));
+    }
+
+    @Test
+    void connectStartHelpShowsThePlaceholderSyntaxLiterally() {
+        String help = run(Map.of(), "connect", "start", "--help").out;
+        assertThat(help).contains("${env:NAME}", "PARLEY_ANALYTICS_JDBC_URL", "--connector", "PARLEY_CONNECTOR").doesNotContain("null");
+    }
+
+    @Test
+    void connectStartWithoutItsBuildOutputsFailsWithExitCode1AndSaysWhatToBuild() {
+        Result r = run(Map.of(), "connect", "start", "--home", "/nonexistent-parley", "--data-dir", "/tmp/parley-cli-test-nothing");
+        assertThat(r.exitCode).isEqualTo(1);
+        assertThat(r.err).contains("parley connect start failed").contains("mvn -pl connectors,connectors/worker -am package");
+    }
+
+    @Test
     void topicsVerifyAgainstNoBrokerFailsWithExitCode1() {
         int port = Ports.pickFree("127.0.0.1");
         Result r = run(Map.of(), "topics", "verify", "--bootstrap-servers", "127.0.0.1:" + port, "--timeout", "2s");

@@ -32,9 +32,10 @@ final class RegistryTopic {
             TopicDescription description = describe(admin, topic, timeoutMs);
             if (description == null) {
                 create(admin, topic, replicationFactor, timeoutMs);
-                description = describe(admin, topic, timeoutMs);
+                description = describeOnceVisible(admin, topic, timeoutMs);
                 if (description == null) {
-                    throw new IllegalStateException("topic " + topic + " was created but cannot be described");
+                    throw new IllegalStateException("topic " + topic + " was created but cannot be described within "
+                            + timeoutMs + " ms");
                 }
             }
             check(admin, description, timeoutMs);
@@ -59,6 +60,22 @@ final class RegistryTopic {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * A topic that was just created may still be unknown to the broker that answers the describe (its metadata
+     * has not caught up yet): ask again until it is visible or the timeout passes.
+     */
+    private static TopicDescription describeOnceVisible(Admin admin, String topic, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            TopicDescription description = describe(admin, topic, timeoutMs);
+            if (description != null || System.nanoTime() > deadline) {
+                return description;
+            }
+            Thread.sleep(50);
         }
     }
 
