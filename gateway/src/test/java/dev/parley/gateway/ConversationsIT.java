@@ -29,7 +29,6 @@ class ConversationsIT {
     private GatewayEnv env;
     private GatewayServer g1;
     private GatewayServer g2;
-    private final List<WsClient> clients = new ArrayList<>();
 
     @BeforeAll
     void start(KafkaTestCluster kafka) {
@@ -40,15 +39,11 @@ class ConversationsIT {
 
     @AfterAll
     void stop() {
-        clients.forEach(WsClient::close);
         env.close();
     }
 
     private WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
-        WsClient c = WsClient.connect(g.wsUrl());
-        clients.add(c);
-        assertThat(c.hello(env.token(user), device, resume).path("type").asText()).isEqualTo("welcome");
-        return c;
+        return env.connect(g, user, device, resume);
     }
 
     private static JsonNode request(WsClient c, Map<String, Object> frame) {

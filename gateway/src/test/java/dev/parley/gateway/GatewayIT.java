@@ -36,7 +36,6 @@ class GatewayIT {
     private GatewayEnv env;
     private GatewayServer g1;
     private GatewayServer g2;
-    private final List<WsClient> clients = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -48,16 +47,11 @@ class GatewayIT {
 
     @AfterAll
     void stop() {
-        clients.forEach(WsClient::close);
         env.close();
     }
 
     private WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
-        WsClient c = WsClient.connect(g.wsUrl());
-        clients.add(c);
-        JsonNode welcome = c.hello(env.token(user), device, resume);
-        assertThat(welcome.path("type").asText()).as("welcome of %s/%s: %s", user, device, welcome).isEqualTo("welcome");
-        return c;
+        return env.connect(g, user, device, resume);
     }
 
     private static JsonNode request(WsClient c, Map<String, Object> frame) {
@@ -157,7 +151,7 @@ class GatewayIT {
         assertThat(send(frank, secret, "f1", "let me in").path("code").asText()).isEqualTo("not_a_member");
         assertThat(request(frank, Requests.join(secret, id("r"))).path("code").asText()).isEqualTo("not_allowed");
         WsClient frankResuming = WsClient.connect(g1.wsUrl());
-        clients.add(frankResuming);
+        env.track(frankResuming);
         frankResuming.hello(env.token("frank"), "tablet", Map.of(secret, 0L));
         assertThat(frankResuming.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("not_a_member");
         frank.send(Map.of("type", "history", "channel", secret, "after", 0, "requestId", "h1"));
@@ -223,7 +217,7 @@ class GatewayIT {
     @Test
     void badInputGetsTheDocumentedErrorAndTheConnectionStaysUsable() {
         WsClient c = WsClient.connect(g1.wsUrl());
-        clients.add(c);
+        env.track(c);
         c.sendRaw("{\"type\":\"send\"}");
         assertThat(c.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("not_authenticated");
         c.hello(env.token("ivan"), "phone", null);
@@ -253,19 +247,19 @@ class GatewayIT {
     @Test
     void badTokensAndSilentClientsAreClosedWithTheDocumentedCodes() {
         WsClient forged = WsClient.connect(g1.wsUrl());
-        clients.add(forged);
+        env.track(forged);
         JsonNode refused = forged.hello(new dev.parley.gateway.auth.DevTokens("another-secret-that-is-32-bytes-long!!").issue("mallory", Duration.ofHours(1)), "x", null);
         assertThat(refused.path("code").asText()).isEqualTo("unauthorized");
         assertThat(forged.awaitClose()).isEqualTo(4003);
 
         WsClient expired = WsClient.connect(g1.wsUrl());
-        clients.add(expired);
+        env.track(expired);
         assertThat(expired.hello(env.tokens.issue("judy", Duration.ofSeconds(-120)), "x", null).path("message").asText()).contains("xpired");
         assertThat(expired.awaitClose()).isEqualTo(4003);
 
         GatewayServer impatient = env.gateway(Map.of("PARLEY_HELLO_TIMEOUT", "1s"));
         WsClient silent = WsClient.connect(impatient.wsUrl());
-        clients.add(silent);
+        env.track(silent);
         assertThat(silent.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("hello_timeout");
         assertThat(silent.awaitClose()).isEqualTo(4001);
     }
@@ -277,7 +271,7 @@ class GatewayIT {
         WsClient talker = connect(g1, "kate", "phone", null);
         request(talker, Requests.create(ch, false, id("r")));
         WsClient slow = WsClient.connectNotReading(strict.wsUrl());
-        clients.add(slow);
+        env.track(slow);
         slow.send(Map.of("type", "hello", "token", env.token("kate"), "device", "slow-tablet"));
         await().atMost(Duration.ofSeconds(30)).until(() -> strict.hub().subscriptions(ch) == 1);
         String big = "x".repeat(30_000);
@@ -347,7 +341,7 @@ class GatewayIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"mia\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);
         WsClient c = WsClient.connect(g1.wsUrl());
-        clients.add(c);
+        env.track(c);
         assertThat(c.hello(WsClient.JSON.readTree(ok.body()).path("token").asText(), "web", null).path("user").asText()).isEqualTo("mia");
 
         GatewayServer prod = env.gateway(Map.of("PARLEY_DEV_MODE", "false"));

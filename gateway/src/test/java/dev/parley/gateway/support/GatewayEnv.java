@@ -37,6 +37,7 @@ public final class GatewayEnv implements AutoCloseable {
     public final TopologyService topology;
     public final DevTokens tokens = new DevTokens(GatewayConfig.DEV_SECRET);
     private final List<GatewayServer> gateways = new ArrayList<>();
+    private final List<WsClient> clients = new ArrayList<>();
     private final Path stateDir;
 
     public GatewayEnv(KafkaTestCluster kafka, Class<?> testClass) {
@@ -93,12 +94,29 @@ public final class GatewayEnv implements AutoCloseable {
         return gateway(Map.of());
     }
 
+    /** A connected, welcomed client of {@code user} (closed with the environment). */
+    public WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
+        WsClient c = track(WsClient.connect(g.wsUrl()));
+        var welcome = c.hello(token(user), device, resume);
+        if (!welcome.path("type").asText().equals("welcome")) {
+            throw new AssertionError("no welcome for " + user + "/" + device + ": " + welcome);
+        }
+        return c;
+    }
+
+    /** Closes the client with the environment. */
+    public WsClient track(WsClient c) {
+        clients.add(c);
+        return c;
+    }
+
     public String token(String user) {
         return tokens.issue(user, Duration.ofHours(1));
     }
 
     @Override
     public void close() {
+        clients.forEach(WsClient::close);
         gateways.forEach(GatewayServer::close);
         topology.close();
         registry.close();

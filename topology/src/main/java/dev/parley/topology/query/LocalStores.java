@@ -41,66 +41,40 @@ final class LocalStores {
 
     EventPage eventsAfter(int partition, boolean stale, String channel, long after, int limit) {
         ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.EVENTS, partition, stale);
-        List<ObjectNode> out = new ArrayList<>(Math.min(limit, 256));
-        boolean more = false;
+        Page page;
         try (KeyValueIterator<Bytes, byte[]> it = store.range(StoreKeys.channelSeq(channel, Math.max(0, after) + 1),
                 StoreKeys.channelSeq(channel, Long.MAX_VALUE))) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                if (out.size() == limit) {
-                    more = true;
-                    break;
-                }
-                out.add(render(kv.value));
-            }
+            page = collect(it, limit, (k, v) -> render(v));
         }
-        return new EventPage(channel, redact(partition, stale, channel, out), head(partition, stale, channel), more, stale);
+        return new EventPage(channel, redact(partition, stale, channel, page.items()), head(partition, stale, channel), page.more(), stale);
     }
 
     EventPage eventsBefore(int partition, boolean stale, String channel, long before, int limit) {
         ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.EVENTS, partition, stale);
-        List<ObjectNode> out = new ArrayList<>(Math.min(limit, 256));
-        boolean more = false;
+        Page page = Page.EMPTY;
         if (before > 1) {
             try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(StoreKeys.channelSeq(channel, 1),
                     StoreKeys.channelSeq(channel, before - 1))) {
-                while (it.hasNext()) {
-                    KeyValue<Bytes, byte[]> kv = it.next();
-                    if (out.size() == limit) {
-                        more = true;
-                        break;
-                    }
-                    out.add(render(kv.value));
-                }
+                page = collect(it, limit, (k, v) -> render(v)).reversed();
             }
         }
-        Collections.reverse(out);
-        return new EventPage(channel, redact(partition, stale, channel, out), head(partition, stale, channel), more, stale);
+        return new EventPage(channel, redact(partition, stale, channel, page.items()), head(partition, stale, channel), page.more(), stale);
     }
 
     MessagePage messagesBefore(int partition, boolean stale, String channel, long before, int limit) {
         ReadOnlyKeyValueStore<Bytes, byte[]> views = store(StoreNames.MESSAGE_VIEWS, partition, stale);
-        List<ObjectNode> out = new ArrayList<>(Math.min(limit, 256));
-        boolean more = false;
+        Page page = Page.EMPTY;
         if (before > 1) {
             try (KeyValueIterator<Bytes, byte[]> it = views.reverseRange(StoreKeys.channelSeq(channel, 1),
                     StoreKeys.channelSeq(channel, before - 1))) {
-                while (it.hasNext()) {
-                    KeyValue<Bytes, byte[]> kv = it.next();
-                    MessageView v = StateSerde.MESSAGE_VIEW.fromBytes(kv.value);
-                    if (v.getThreadRoot() != null) {
-                        continue; // replies live in their thread; the root carries the count
-                    }
-                    if (out.size() == limit) {
-                        more = true;
-                        break;
-                    }
-                    out.add(MessageJson.render(channel, StoreKeys.seqOf(kv.key), v));
-                }
+                page = collect(it, limit, (k, v) -> {
+                    MessageView view = StateSerde.MESSAGE_VIEW.fromBytes(v);
+                    // Replies live in their thread; the root carries the count.
+                    return view.getThreadRoot() != null ? null : MessageJson.render(channel, StoreKeys.seqOf(k), view);
+                }).reversed();
             }
         }
-        Collections.reverse(out);
-        return new MessagePage(channel, out, head(partition, stale, channel), more, stale);
+        return new MessagePage(channel, page.items(), head(partition, stale, channel), page.more(), stale);
     }
 
     Optional<ThreadPage> thread(int partition, boolean stale, String channel, long root, long afterReply, int limit) {
@@ -110,23 +84,45 @@ final class LocalStores {
             return Optional.empty();
         }
         ReadOnlyKeyValueStore<Bytes, byte[]> threads = store(StoreNames.THREAD_REPLIES, partition, stale);
-        List<ObjectNode> replies = new ArrayList<>();
-        boolean more = false;
+        Page page;
         try (KeyValueIterator<Bytes, byte[]> it = threads.range(StoreKeys.threadReply(channel, root, Math.max(0, afterReply) + 1),
                 StoreKeys.threadReply(channel, root, Long.MAX_VALUE))) {
-            while (it.hasNext()) {
-                long reply = StoreKeys.seqOf(it.next().key);
-                if (replies.size() == limit) {
-                    more = true;
-                    break;
-                }
-                MessageView v = StateSerde.MESSAGE_VIEW.fromBytes(views.get(StoreKeys.channelSeq(channel, reply)));
-                if (v != null) {
-                    replies.add(MessageJson.render(channel, reply, v));
-                }
-            }
+            page = collect(it, limit, (k, v) -> {
+                long reply = StoreKeys.seqOf(k);
+                MessageView view = StateSerde.MESSAGE_VIEW.fromBytes(views.get(StoreKeys.channelSeq(channel, reply)));
+                return view == null ? null : MessageJson.render(channel, reply, view);
+            });
         }
-        return Optional.of(new ThreadPage(channel, MessageJson.render(channel, root, rootView), replies, more, stale));
+        return Optional.of(new ThreadPage(channel, MessageJson.render(channel, root, rootView), page.items(), page.more(), stale));
+    }
+
+    /** Up to {@code limit} rendered entries of a scan, and whether more follow. */
+    private record Page(List<ObjectNode> items, boolean more) {
+        static final Page EMPTY = new Page(List.of(), false);
+
+        Page reversed() {
+            List<ObjectNode> r = new ArrayList<>(items);
+            Collections.reverse(r);
+            return new Page(r, more);
+        }
+    }
+
+    /** Renders entries of a scan until {@code limit}; a render that returns null skips the entry. */
+    private static Page collect(KeyValueIterator<Bytes, byte[]> it, int limit,
+                                java.util.function.BiFunction<Bytes, byte[], ObjectNode> render) {
+        List<ObjectNode> out = new ArrayList<>(Math.min(limit, 256));
+        while (it.hasNext()) {
+            KeyValue<Bytes, byte[]> kv = it.next();
+            ObjectNode n = render.apply(kv.key, kv.value);
+            if (n == null) {
+                continue;
+            }
+            if (out.size() == limit) {
+                return new Page(out, true);
+            }
+            out.add(n);
+        }
+        return new Page(out, false);
     }
 
     /** Counting stops here: a badge shows "10000+" beyond it. */
