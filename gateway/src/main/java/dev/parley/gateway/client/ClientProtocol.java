@@ -439,13 +439,18 @@ public final class ClientProtocol {
         });
     }
 
-    /** A page of raw events after a seq (what resume replays), e.g. to page through after a {@code behind}. */
+    /**
+     * A page of raw events (what resume replays) after a seq — e.g. to page through after a {@code behind} — or
+     * before one, for clients that keep an event-sourced model of the channel.
+     */
     private void events(ClientSession s, JsonNode frame) throws BadFrame {
         String requestId = frame.path("requestId").asText(null);
         String channel = channel(frame, "requestId", requestId);
         int limit = Math.max(1, Math.min(ChannelQueries.MAX_PAGE, frame.path("limit").asInt(500)));
         readPage(s, requestId, channel, () -> {
-            EventPage page = queries.eventsAfter(channel, frame.path("after").asLong(0), limit);
+            EventPage page = frame.has("before")
+                    ? queries.eventsBefore(channel, frame.path("before").asLong(Long.MAX_VALUE), limit)
+                    : queries.eventsAfter(channel, frame.path("after").asLong(0), limit);
             ObjectNode n = reply("events", requestId, channel);
             ArrayNode events = n.putArray("events");
             page.events().forEach(e -> events.add(Delivery.visibleTo(e, s.user())));
