@@ -86,6 +86,16 @@ class BrowserChatIT {
     void twoUsersChatOneGoesOfflineMissesMessagesAndComesBackToAllOfThemInOrderOnce() {
         ChatBrowser alice = browser("alice");
         ChatBrowser bob = browser("bob");
+        try {
+            chat(alice, bob);
+        } catch (RuntimeException | Error e) {
+            alice.screenshot(SHOTS.resolve("failed-alice.png"));
+            bob.screenshot(SHOTS.resolve("failed-bob.png"));
+            throw e;
+        }
+    }
+
+    private void chat(ChatBrowser alice, ChatBrowser bob) {
 
         alice.open(direct);
         alice.signIn("alice");
