@@ -247,6 +247,11 @@ export class Connection {
   }
 
   settle(frame) {
+    if (frame.type === 'event') {
+      // A live event carries the clientMsgId of the send it came from, and may overtake the ack: it is
+      // not the reply.
+      return false;
+    }
     for (const idField of ['requestId', 'clientMsgId']) {
       if (frame[idField] === undefined) {
         continue;

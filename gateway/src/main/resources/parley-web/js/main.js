@@ -10,19 +10,20 @@ import * as view from './view.js';
 const $ = (id) => document.getElementById(id);
 const HISTORY_PAGE = 50;
 
+// Per tab (sessionStorage): two tabs can be two users; a reload keeps the tab signed in.
 const session = {
   load() {
     try {
-      return JSON.parse(localStorage.getItem('parley.session') || 'null');
+      return JSON.parse(sessionStorage.getItem('parley.session') || 'null');
     } catch (e) {
       return null;
     }
   },
   save(s) {
-    localStorage.setItem('parley.session', JSON.stringify(s));
+    sessionStorage.setItem('parley.session', JSON.stringify(s));
   },
   clear() {
-    localStorage.removeItem('parley.session');
+    sessionStorage.removeItem('parley.session');
   },
 };
 
