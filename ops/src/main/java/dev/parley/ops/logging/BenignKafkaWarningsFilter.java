@@ -27,6 +27,9 @@ public final class BenignKafkaWarningsFilter extends TurboFilter {
             // Kafka Streams subscribes to its repartition topic a moment before it has created it, on first start.
             // (Kafka's LogContext formats the message itself: the topic is in the format, not in the params.)
             new Benign("org.apache.kafka.clients.NetworkClient", "reported a recoverable issue", "-repartition=UNKNOWN_TOPIC_OR_PARTITION"),
+            // The first transactional producer on a new (slow) broker races the creation of __transaction_state.
+            new Benign("org.apache.kafka.server.DefaultAutoTopicCreationManager", "Auto topic creation failed for",
+                    "TOPIC_ALREADY_EXISTS"),
             // The topology has no global stores, so the global thread's exception handler never applies.
             new Benign("org.apache.kafka.streams.StreamsConfig", "Processing exception handler is not enabled for the GlobalThread"));
 

@@ -30,6 +30,10 @@ class BenignKafkaWarningsFilterTest {
                 "The metadata response from the cluster reported a recoverable issue with correlation id {} : {}", 2,
                 java.util.Map.of("x-repartition", "UNKNOWN_TOPIC_OR_PARTITION")))
                 .isEqualTo(FilterReply.DENY);
+        assertThat(decide("org.apache.kafka.server.DefaultAutoTopicCreationManager", Level.WARN,
+                "Auto topic creation failed for __transaction_state with error 'TOPIC_ALREADY_EXISTS': Topic"
+                        + " '__transaction_state' already exists.."))
+                .isEqualTo(FilterReply.DENY);
         assertThat(decide("org.apache.kafka.streams.StreamsConfig", Level.WARN,
                 "Processing exception handler is not enabled for the GlobalThread. It's recommended to set ..."))
                 .isEqualTo(FilterReply.DENY);
