@@ -1,6 +1,7 @@
 // Drawing the store into the page. Text always goes in with textContent (never as HTML).
 
 const $ = (id) => document.getElementById(id);
+let bannerTimer = null;
 
 function el(tag, className, text) {
   const e = document.createElement(tag);
@@ -69,16 +70,26 @@ export function setStatus({ state, detail }) {
       + `Reconnecting${secs > 0 ? ` in ${secs} s` : ''}… Messages you send now are sent when it is back.`;
     banner.dataset.kind = 'offline';
     banner.hidden = false;
+    clearTimeout(bannerTimer);
   } else if (state === 'signed_out') {
     s.textContent = 'signed out';
   }
 }
 
+/** A line above the timeline; 'info' ones go away by themselves. */
 export function showBanner(text, kind = 'info') {
   const banner = $('banner');
+  clearTimeout(bannerTimer);
   banner.textContent = text;
   banner.dataset.kind = kind;
   banner.hidden = !text;
+  if (text && kind === 'info') {
+    bannerTimer = setTimeout(() => {
+      if (banner.dataset.kind === 'info') {
+        banner.hidden = true;
+      }
+    }, 5000);
+  }
 }
 
 export function sideError(text) {
