@@ -39,6 +39,7 @@ class BrowserChatIT {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private String direct;
     private String viaProxy;
+    private String missingBrowser;
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
@@ -52,7 +53,8 @@ class BrowserChatIT {
             if ("1".equals(System.getenv("PARLEY_REQUIRE_BROWSER"))) {
                 throw new IllegalStateException("PARLEY_REQUIRE_BROWSER=1 but " + msg.trim());
             }
-            Assumptions.abort(msg.trim());
+            missingBrowser = msg.trim(); // the test reports itself skipped (Surefire counts it)
+            return;
         }
         RunnerSettings settings = RunnerSettings.ephemeral(dir.resolve("data"));
         stack = new LocalStack(settings, LocalStack.defaultComponents(settings)).start();
@@ -84,6 +86,7 @@ class BrowserChatIT {
 
     @Test
     void twoUsersChatOneGoesOfflineMissesMessagesAndComesBackToAllOfThemInOrderOnce() {
+        Assumptions.assumeTrue(missingBrowser == null, () -> missingBrowser);
         ChatBrowser alice = browser("alice");
         ChatBrowser bob = browser("bob");
         try {
