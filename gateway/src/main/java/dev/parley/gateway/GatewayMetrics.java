@@ -77,6 +77,14 @@ public final class GatewayMetrics implements SessionStats, CatchUp.Listener {
         registry.counter("parley_gateway_commands", "type", type).increment();
     }
 
+    /** One interactive query to the topology (history, catch-up pages, channel lists, membership checks). */
+    public void query(String query, String outcome, long nanos) {
+        Timer.builder("parley_gateway_query_latency").description("interactive query to the topology's query RPC, as the gateway waits for it")
+                .tags("query", query, "outcome", outcome)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(15))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     public void error(String code) {
         registry.counter("parley_gateway_errors", "code", code).increment();
     }

@@ -10,6 +10,7 @@ import dev.parley.gateway.hub.RecentMemberships;
 import dev.parley.gateway.kafka.CommandBus;
 import dev.parley.gateway.kafka.LogTail;
 import dev.parley.gateway.rest.RestApi;
+import dev.parley.topology.query.ChannelQueries;
 import dev.parley.topology.query.QueryClient;
 import java.net.URI;
 import java.time.Clock;
@@ -74,7 +75,7 @@ public final class GatewayServer implements AutoCloseable {
             return t;
         });
         workers.setRemoveOnCancelPolicy(true);
-        QueryClient queries = new QueryClient(config.topologyUrls(), Duration.ofSeconds(15));
+        ChannelQueries queries = new TimedQueries(new QueryClient(config.topologyUrls(), Duration.ofSeconds(15)), metrics);
         CatchUp catchUp = new CatchUp(queries, workers, config.catchUpPage(), config.maxCatchUp(), metrics);
         Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()));
         CommandBus bus = new CommandBus(config);

@@ -47,7 +47,8 @@ class GatewayKillIT {
     void clientsOfAKilledGatewayReconnectElsewhereAndLoseNothing() throws Exception {
         String ch = id("ops");
         try (ChildJvm doomed = ChildJvm.start(GatewayMain.class, env.gatewayEnv(Map.of("PARLEY_GATEWAY_ID", "gw-doomed")), "PARLEY_GATEWAY_READY");
-             WsClient writer = WsClient.connect(survivor.wsUrl())) {
+             // Connect once the child is up: on a loaded machine its start can outlast the survivor's 10 s hello timeout.
+             WsClient writer = WsClient.connect(afterReady(doomed, survivor.wsUrl()))) {
             URI doomedUrl = URI.create(doomed.awaitReady(90, TimeUnit.SECONDS));
             writer.hello(env.token("olga"), "desk", null);
             writer.send(Requests.create(ch, false, "r-create"));
@@ -98,5 +99,10 @@ class GatewayKillIT {
                         .path("seq").asLong()).isEqualTo(ack.path("seq").asLong());
             }
         }
+    }
+
+    private static URI afterReady(ChildJvm child, URI then) throws Exception {
+        child.awaitReady(90, TimeUnit.SECONDS);
+        return then;
     }
 }

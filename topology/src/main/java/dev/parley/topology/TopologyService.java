@@ -3,6 +3,8 @@ package dev.parley.topology;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import dev.parley.schemas.topics.TopicProvisioner;
+import dev.parley.topology.metrics.MetricsHandler;
+import dev.parley.topology.metrics.TopologyMetrics;
 import dev.parley.topology.query.ChannelQueries;
 import dev.parley.topology.query.QueryClient;
 import dev.parley.topology.query.QueryHttpHandler;
@@ -37,13 +39,16 @@ public final class TopologyService implements AutoCloseable {
     private final Server rpc;
     private final QueryService queries;
     private final HostInfo self;
+    private final TopologyMetrics metrics;
 
-    private TopologyService(TopologyConfig config, KafkaStreams streams, Server rpc, QueryService queries, HostInfo self) {
+    private TopologyService(TopologyConfig config, KafkaStreams streams, Server rpc, QueryService queries, HostInfo self,
+                            TopologyMetrics metrics) {
         this.config = config;
         this.streams = streams;
         this.rpc = rpc;
         this.queries = queries;
         this.self = self;
+        this.metrics = metrics;
     }
 
     /** Provisions topics, binds the RPC port, then starts the Streams application (returns without waiting for RUNNING). */
@@ -79,7 +84,9 @@ public final class TopologyService implements AutoCloseable {
         QueryService queries = new QueryService(streams, self, events.deserializer(),
                 h -> remotes.computeIfAbsent(h, x -> base.forwardingTo(URI.create("http://" + x.host() + ":" + x.port()))),
                 Duration.ofSeconds(10));
-        server.setHandler(new QueryHttpHandler(queries, () -> streams.state().name()));
+        TopologyMetrics metrics = new TopologyMetrics(config.applicationId(), self.host() + ":" + self.port());
+        metrics.bind(streams, Duration.ofSeconds(15));
+        server.setHandler(new MetricsHandler(metrics, new QueryHttpHandler(queries, () -> streams.state().name())));
         try {
             server.start();
         } catch (Exception e) {
@@ -88,7 +95,7 @@ public final class TopologyService implements AutoCloseable {
         streams.start();
         LOG.info("topology {} started: query RPC on {}:{}, state dir {}, commit interval {} ms", config.applicationId(),
                 self.host(), self.port(), config.stateDir().toAbsolutePath(), config.commitInterval().toMillis());
-        return new TopologyService(config, streams, server, queries, self);
+        return new TopologyService(config, streams, server, queries, self, metrics);
     }
 
     public KafkaStreams streams() {
@@ -112,6 +119,11 @@ public final class TopologyService implements AutoCloseable {
         return config;
     }
 
+    /** What {@code /metrics} on the query RPC port serves. */
+    public TopologyMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
         // Leave the group on a clean stop, so the partitions move to the other instances (or to this one
@@ -123,5 +135,6 @@ public final class TopologyService implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("query RPC did not stop cleanly: {}", e.getMessage());
         }
+        metrics.close();
     }
 }

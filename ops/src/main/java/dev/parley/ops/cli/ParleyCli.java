@@ -11,8 +11,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "parley",
         mixinStandardHelpOptions = true,
         versionProvider = ParleyCli.Version.class,
-        subcommands = {StartCommand.class, TopicsCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
-        description = "Parley: run the local stack, manage its Kafka topics, run Kafka Connect for analytics.",
+        subcommands = {StartCommand.class, TopicsCommand.class, TokenCommand.class, TailCommand.class,
+                ReplayCheckCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
+        description = "Parley: run the local stack, manage its Kafka topics, issue tokens, inspect the committed log, "
+                + "run Kafka Connect for analytics.",
         footer = {"",
                 "Every option can also be set by the environment variable named in its description "
                         + "(PARLEY_ + the option's long name in upper snake case); a flag wins over the variable.",
@@ -24,7 +26,7 @@ public final class ParleyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: start, topics, connect or help");
+        throw new ParameterException(spec.commandLine(), "Missing a command: start, topics, token, tail, replay-check, connect or help");
     }
 
     /** The command line with defaults read from {@code env}. */

@@ -2,6 +2,7 @@ package dev.parley.ops.runner;
 
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.gateway.GatewayServer;
+import dev.parley.gateway.web.ChatPage;
 import dev.parley.schemas.config.Env;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class GatewayComponent implements LocalComponent {
         env.put("PARLEY_DEV_MODE", "true");
         env.put("PARLEY_GATEWAY_ID", "gw-local");
         TopologyComponent.passThrough().forEach(env::putIfAbsent);
-        server = GatewayServer.start(GatewayConfig.fromEnv(Env.of(env)));
+        server = GatewayServer.start(GatewayConfig.fromEnv(Env.of(env)), ChatPage.fromClasspath());
         host = RegistryComponent.host(s);
     }
 

@@ -47,7 +47,9 @@ public final class TopologyComponent implements LocalComponent {
         });
         for (String owned : List.of("PARLEY_BOOTSTRAP_SERVERS", "PARLEY_SCHEMA_REGISTRY_URL", "PARLEY_TOPIC_PREFIX",
                 "PARLEY_STATE_DIR", "PARLEY_TOPOLOGY_RPC_PORT", "PARLEY_TOPOLOGY_RPC_BIND", "PARLEY_GATEWAY_PORT",
-                "PARLEY_GATEWAY_BIND", "PARLEY_TOPOLOGY_URLS", "PARLEY_PARTITIONS", "PARLEY_REPLICATION_FACTOR")) {
+                "PARLEY_GATEWAY_BIND", "PARLEY_TOPOLOGY_URLS", "PARLEY_PARTITIONS", "PARLEY_REPLICATION_FACTOR",
+                // the runner's own broker port: not a Kafka client property despite the PARLEY_KAFKA_ prefix
+                "PARLEY_KAFKA_PORT")) {
             out.remove(owned);
         }
         return out;
@@ -56,7 +58,8 @@ public final class TopologyComponent implements LocalComponent {
     @Override
     public List<SummaryLine> summary() {
         return List.of(new SummaryLine("Topology", "exactly-once, commit interval "
-                + service.config().commitInterval().toMillis() + " ms; queries at " + service.rpcUrl()));
+                + service.config().commitInterval().toMillis() + " ms; queries at " + service.rpcUrl()
+                + ", metrics at " + service.rpcUrl() + "/metrics"));
     }
 
     @Override

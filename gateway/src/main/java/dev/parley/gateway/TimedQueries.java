@@ -1,0 +1,78 @@
+package dev.parley.gateway;
+
+import dev.parley.topology.query.ChannelQueries;
+import dev.parley.topology.query.ChannelSummary;
+import dev.parley.topology.query.EventPage;
+import dev.parley.topology.query.MemberEntry;
+import dev.parley.topology.query.MemberPage;
+import dev.parley.topology.query.QueryUnavailableException;
+import dev.parley.topology.query.UserChannels;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's view of the topology's interactive queries, timed: every call lands in
+ * {@code parley_gateway_query_latency{query, outcome}} (outcome {@code ok}, {@code unavailable}, {@code error}).
+ */
+final class TimedQueries implements ChannelQueries {
+
+    private final ChannelQueries delegate;
+    private final GatewayMetrics metrics;
+
+    TimedQueries(ChannelQueries delegate, GatewayMetrics metrics) {
+        this.delegate = delegate;
+        this.metrics = metrics;
+    }
+
+    private <T> T timed(String query, Supplier<T> call) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            T result = call.get();
+            outcome = "ok";
+            return result;
+        } catch (QueryUnavailableException e) {
+            outcome = "unavailable";
+            throw e;
+        } finally {
+            metrics.query(query, outcome, System.nanoTime() - started);
+        }
+    }
+
+    @Override
+    public EventPage eventsAfter(String channel, long after, int limit) {
+        return timed("events", () -> delegate.eventsAfter(channel, after, limit));
+    }
+
+    @Override
+    public EventPage eventsBefore(String channel, long before, int limit) {
+        return timed("events", () -> delegate.eventsBefore(channel, before, limit));
+    }
+
+    @Override
+    public Optional<ChannelSummary> channel(String channel) {
+        return timed("channel", () -> delegate.channel(channel));
+    }
+
+    @Override
+    public Map<String, ChannelSummary> channels(Collection<String> channels) {
+        return timed("channels", () -> delegate.channels(channels));
+    }
+
+    @Override
+    public Optional<MemberEntry> member(String channel, String user) {
+        return timed("member", () -> delegate.member(channel, user));
+    }
+
+    @Override
+    public MemberPage members(String channel, String afterUser, int limit) {
+        return timed("members", () -> delegate.members(channel, afterUser, limit));
+    }
+
+    @Override
+    public UserChannels channelsOf(String user) {
+        return timed("user_channels", () -> delegate.channelsOf(user));
+    }
+}

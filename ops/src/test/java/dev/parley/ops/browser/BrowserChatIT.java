@@ -1,0 +1,168 @@
+package dev.parley.ops.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.ops.runner.GatewayComponent;
+import dev.parley.ops.runner.LocalStack;
+import dev.parley.ops.runner.RunnerSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chat page in real browsers: the whole local stack ({@code parley start}'s composition on ephemeral
+ * ports), two headless Chromium sessions as two users. Bob's browser reaches the gateway through a proxy
+ * whose network the test cuts: he misses messages while offline, comes back, and sees every one once, in
+ * order. Screenshots go to {@code ops/target/browser-chat/}.
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/install-browser.sh}). Without
+ * them it is skipped with a loud message, unless {@code PARLEY_REQUIRE_BROWSER=1} (CI sets it), which makes
+ * it fail instead.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserChatIT {
+
+    private static final Path SHOTS = Path.of("target", "browser-chat");
+
+    private Path dir;
+
+    private LocalStack stack;
+    private FlakyProxy proxy;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private String direct;
+    private String viaProxy;
+    private String missingBrowser;
+
+    @BeforeAll
+    void start(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        if (!ChatBrowser.available()) {
+            String msg = "\n\n*** BrowserChatIT: " + ChatBrowser.CHROMIUM + " or " + ChatBrowser.CHROMEDRIVER
+                    + " is missing. Install them with .ci/install-browser.sh (Debian packages chromium chromium-driver)."
+                    + " The browser test is SKIPPED. ***\n";
+            System.err.println(msg);
+            System.out.println(msg);
+            if ("1".equals(System.getenv("PARLEY_REQUIRE_BROWSER"))) {
+                throw new IllegalStateException("PARLEY_REQUIRE_BROWSER=1 but " + msg.trim());
+            }
+            missingBrowser = msg.trim(); // the test reports itself skipped (Surefire counts it)
+            return;
+        }
+        RunnerSettings settings = RunnerSettings.ephemeral(dir.resolve("data"));
+        stack = new LocalStack(settings, LocalStack.defaultComponents(settings)).start();
+        int gatewayPort = stack.components().stream().filter(GatewayComponent.class::isInstance)
+                .map(c -> ((GatewayComponent) c).server().port()).findFirst().orElseThrow();
+        proxy = new FlakyProxy(gatewayPort);
+        direct = "http://127.0.0.1:" + gatewayPort + "/";
+        viaProxy = "http://127.0.0.1:" + proxy.port() + "/";
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private ChatBrowser browser(String name) {
+        ChatBrowser b = new ChatBrowser(name, dir.resolve("profile-" + name));
+        toClose.add(b);
+        return b;
+    }
+
+    @Test
+    void twoUsersChatOneGoesOfflineMissesMessagesAndComesBackToAllOfThemInOrderOnce() {
+        Assumptions.assumeTrue(missingBrowser == null, () -> missingBrowser);
+        ChatBrowser alice = browser("alice");
+        ChatBrowser bob = browser("bob");
+        try {
+            chat(alice, bob);
+        } catch (RuntimeException | Error e) {
+            alice.screenshot(SHOTS.resolve("failed-alice.png"));
+            bob.screenshot(SHOTS.resolve("failed-bob.png"));
+            throw e;
+        }
+    }
+
+    private void chat(ChatBrowser alice, ChatBrowser bob) {
+
+        alice.open(direct);
+        alice.signIn("alice");
+        alice.createChannel("lounge", false);
+
+        bob.open(viaProxy);
+        bob.signIn("bob");
+        bob.join("lounge");
+
+        alice.send("hi bob");
+        await().atMost(ChatBrowser.WAIT).until(() -> bob.texts().contains("hi bob"));
+        bob.send("hi alice");
+        List<String> before = List.of("hi bob", "hi alice");
+        await().atMost(ChatBrowser.WAIT).until(() -> alice.texts().equals(before));
+        await().atMost(ChatBrowser.WAIT).until(() -> bob.texts().equals(before));
+
+        // Bob's network goes away.
+        proxy.goOffline();
+        bob.awaitStatus("offline");
+        List<String> missed = IntStream.rangeClosed(1, 12).mapToObj(i -> "while bob was away " + i).toList();
+        for (String m : missed) {
+            alice.send(m);
+        }
+        bob.send("typed while offline");
+        await().atMost(ChatBrowser.WAIT).until(() -> alice.texts().size() == before.size() + missed.size());
+        assertThat(bob.texts()).as("nothing reaches bob while offline").isEqualTo(before);
+        assertThat(bob.pendingTexts()).containsExactly("typed while offline");
+        bob.screenshot(SHOTS.resolve("bob-offline.png"));
+
+        // Back online: the page reconnects by itself, resumes, and sends what was typed meanwhile.
+        int attempts = proxy.accepted();
+        proxy.goOnline();
+        bob.awaitStatus("online");
+        assertThat(proxy.accepted()).isGreaterThan(attempts);
+
+        List<String> all = new ArrayList<>(before);
+        all.addAll(missed);
+        all.add("typed while offline");
+        await().atMost(ChatBrowser.WAIT).until(() -> bob.texts().equals(all));
+        await().atMost(ChatBrowser.WAIT).until(() -> alice.texts().equals(all));
+        assertThat(bob.pendingTexts()).isEmpty();
+        assertSeqsStrictlyIncreasing(bob.messages());
+        assertSeqsStrictlyIncreasing(alice.messages());
+        assertThat(bob.messages()).as("both see the same committed log").isEqualTo(alice.messages());
+
+        // A channel bob was added to shows up with an unread count.
+        alice.createChannel("side-room", true);
+        alice.addMember("bob");
+        alice.send("psst, bob");
+        await().atMost(ChatBrowser.WAIT).until(() -> bob.channelList().contains("side-room (1)"));
+        assertThat(bob.channelList()).containsExactly("lounge", "side-room (1)");
+        bob.screenshot(SHOTS.resolve("bob-back-online.png"));
+        alice.select("lounge");
+        alice.screenshot(SHOTS.resolve("alice.png"));
+
+        bob.select("side-room");
+        await().atMost(ChatBrowser.WAIT).until(() -> bob.texts().equals(List.of("psst, bob")));
+        await().atMost(ChatBrowser.WAIT).until(() -> bob.channelList().equals(List.of("lounge", "side-room")));
+    }
+
+    private static void assertSeqsStrictlyIncreasing(List<String> messages) {
+        List<Long> seqs = messages.stream().map(m -> Long.parseLong(m.substring(0, m.indexOf('|')))).toList();
+        for (int i = 1; i < seqs.size(); i++) {
+            assertThat(seqs.get(i)).as("seqs on screen %s", seqs).isGreaterThan(seqs.get(i - 1));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.parley.ops.browser;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * One headless Chromium (Debian's, through its chromedriver) showing the chat page as one user, with the
+ * few actions and reads the browser test needs. Everything is read from the page as a person sees it.
+ */
+final class ChatBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PARLEY_CHROMIUM", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("PARLEY_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final ChromeDriver driver;
+    private final ChromeDriverService service;
+    final String name;
+
+    ChatBrowser(String name, Path profileDir) {
+        this.name = name;
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // The flags this machine needs (see the project's notes): headless as root, and no calls home.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,800", "--user-data-dir=" + profileDir.toAbsolutePath());
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    }
+
+    static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    void signIn(String user) {
+        await().atMost(WAIT).until(() -> driver.findElement(By.id("signin-user")).isDisplayed());
+        WebElement input = driver.findElement(By.id("signin-user"));
+        input.clear();
+        input.sendKeys(user);
+        driver.findElement(By.id("signin-button")).click();
+        awaitStatus("online");
+    }
+
+    String status() {
+        return driver.findElement(By.id("status")).getAttribute("data-state");
+    }
+
+    void awaitStatus(String state) {
+        await().atMost(WAIT).until(() -> state.equals(status()));
+    }
+
+    void createChannel(String channel, boolean isPrivate) {
+        fill("create-name", channel);
+        if (isPrivate) {
+            driver.findElement(By.id("create-private")).click();
+        }
+        driver.findElement(By.id("create-button")).click();
+        awaitActive(channel);
+    }
+
+    void join(String channel) {
+        fill("join-name", channel);
+        driver.findElement(By.id("join-button")).click();
+        awaitActive(channel);
+    }
+
+    void addMember(String user) {
+        fill("add-member-user", user);
+        driver.findElement(By.id("add-member-button")).click();
+        await().atMost(WAIT).until(() -> driver.findElement(By.id("banner")).getText().contains("Added " + user));
+    }
+
+    void select(String channel) {
+        driver.findElement(By.cssSelector("#channel-list li[data-channel='" + channel + "'] button")).click();
+        awaitActive(channel);
+    }
+
+    void awaitActive(String channel) {
+        await().atMost(WAIT).until(() -> channel.equals(js(
+                "const a = document.querySelector('#channel-list li.active'); return a ? a.dataset.channel : null;")));
+    }
+
+    /** Types a message and presses Enter. */
+    void send(String text) {
+        WebElement box = driver.findElement(By.id("composer-text"));
+        box.sendKeys(text);
+        driver.findElement(By.id("send-button")).click();
+    }
+
+    /** The committed messages of the open channel as shown: "seq|user|text", top to bottom. */
+    @SuppressWarnings("unchecked")
+    List<String> messages() {
+        return (List<String>) js("return [...document.querySelectorAll('#messages li.msg:not(.pending)')]"
+                + ".map(li => li.dataset.seq + '|' + li.dataset.user + '|' + li.querySelector('.text').textContent);");
+    }
+
+    /** Texts of the open channel's committed messages, top to bottom. */
+    List<String> texts() {
+        return messages().stream().map(m -> m.substring(m.lastIndexOf('|') + 1)).toList();
+    }
+
+    /** Messages of mine not committed yet (shown greyed out). */
+    @SuppressWarnings("unchecked")
+    List<String> pendingTexts() {
+        return (List<String>) js("return [...document.querySelectorAll('#messages li.msg.pending .text')].map(e => e.textContent);");
+    }
+
+    /** The sidebar's channels: "name" or "name (badge)". */
+    @SuppressWarnings("unchecked")
+    List<String> channelList() {
+        return (List<String>) js("return [...document.querySelectorAll('#channel-list li')].map(li => {"
+                + " const b = li.querySelector('.badge.unread'); return li.dataset.channel + (b ? ' (' + b.textContent + ')' : ''); });");
+    }
+
+    Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void fill(String id, String value) {
+        WebElement e = driver.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(value);
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+        }
+    }
+}
