@@ -3,7 +3,7 @@
 // (.ci/run runs them when node is installed). No packages needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChatStore } from '../../../main/resources/parley-web/js/store.js';
+import { ChatStore, deriveMessages } from '../../../main/resources/parley-web/js/store.js';
 
 function memoryStorage() {
   const m = new Map();
@@ -100,9 +100,9 @@ test('unread counts others\' messages after my read mark, which survives a new s
   s.applyLive(msg('lounge', 1, 'alice', 'a'));
   s.applyLive(msg('lounge', 2, 'bob', 'mine'));
   s.applyLive(msg('lounge', 3, 'alice', 'b'));
-  assert.deepEqual(s.unread('lounge'), { count: 2, more: false });
+  assert.deepEqual(s.unread('lounge'), { count: 2, more: false, mentions: 0 });
   assert.equal(s.markRead('lounge'), true);
-  assert.deepEqual(s.unread('lounge'), { count: 0, more: false });
+  assert.deepEqual(s.unread('lounge'), { count: 0, more: false, mentions: 0 });
   const again = new ChatStore('bob', storage);
   assert.equal(again.readSeq('lounge'), 3);
 });
@@ -121,4 +121,62 @@ test('an event kind the page does not know is kept and does not break anything',
   const r = s.applyLive({ type: 'event', channel: 'lounge', seq: 6, kind: 'something_new', user: 'alice', ts: 1 });
   assert.equal(r.status, 'new');
   assert.equal(s.channels.get('lounge').cursor, 6);
+});
+
+const ev = (channel, seq, kind, user, extra = {}) => ({ type: 'event', channel, seq, kind, user, ts: 1_700_000_000_000 + seq, ...extra });
+
+test('a message shows its latest edit, its reactions and, once deleted, a tombstone without text', () => {
+  const s = welcomed('bob', [{ channel: 'lounge', head: 0 }]);
+  s.applyHistory('lounge', [], 0);
+  s.applyLive(msg('lounge', 1, 'alice', 'draft'));
+  s.applyLive(ev('lounge', 2, 'edited', 'alice', { messageSeq: 1, text: 'final' }));
+  s.applyLive(ev('lounge', 3, 'reaction_added', 'bob', { messageSeq: 1, emoji: ':tada:' }));
+  s.applyLive(ev('lounge', 4, 'reaction_added', 'carol', { messageSeq: 1, emoji: ':tada:' }));
+  s.applyLive(ev('lounge', 5, 'reaction_removed', 'bob', { messageSeq: 1, emoji: ':tada:' }));
+  let m = deriveMessages(s.channels.get('lounge')).get(1);
+  assert.equal(m.text, 'final');
+  assert.equal(m.editedAt, 1_700_000_000_002);
+  assert.deepEqual([...m.reactions.entries()], [[':tada:', ['carol']]]);
+  s.applyLive(ev('lounge', 6, 'deleted', 'alice', { messageSeq: 1 }));
+  m = deriveMessages(s.channels.get('lounge')).get(1);
+  assert.equal(m.deleted, true);
+  assert.equal(m.text, null);
+  assert.equal(m.reactions.size, 0);
+});
+
+test('an edit loaded before its message (scrolling back) applies once the message arrives', () => {
+  const s = welcomed('bob', [{ channel: 'lounge', head: 3 }]);
+  s.applyHistory('lounge', [ev('lounge', 3, 'edited', 'alice', { messageSeq: 1, text: 'later text' })], 3);
+  assert.equal(deriveMessages(s.channels.get('lounge')).size, 0);
+  s.applyHistory('lounge', [msg('lounge', 1, 'alice', 'first text'), msg('lounge', 2, 'bob', 'hi')], 3);
+  assert.equal(deriveMessages(s.channels.get('lounge')).get(1).text, 'later text');
+});
+
+test('thread replies attach to their root and do not count as unread channel messages', () => {
+  const s = welcomed('bob', [{ channel: 'lounge', head: 0 }]);
+  s.applyHistory('lounge', [], 0);
+  s.applyLive(msg('lounge', 1, 'alice', 'question'));
+  s.applyLive(msg('lounge', 2, 'alice', 'answer', { threadRoot: 1 }));
+  s.applyLive(msg('lounge', 3, 'carol', 'another', { threadRoot: 1 }));
+  assert.deepEqual(deriveMessages(s.channels.get('lounge')).get(1).replies, [2, 3]);
+  assert.equal(s.unread('lounge').count, 1);
+});
+
+test('my read cursor from another device clears unread here; the server counts cover what is not loaded', () => {
+  const s = welcomed('bob', [{ channel: 'lounge', head: 40, lastRead: 30, unread: 7, mentions: 2 }]);
+  assert.deepEqual(s.unread('lounge'), { count: 7, more: false, mentions: 2 }, 'nothing loaded: the server\'s counts');
+  s.applyLive(msg('lounge', 41, 'alice', 'hey @bob', { mentions: ['bob'] }));
+  assert.deepEqual(s.unread('lounge'), { count: 8, more: false, mentions: 3 });
+  s.applyLive(ev('lounge', 42, 'read', 'bob', { upTo: 41 }));
+  assert.equal(s.readSeq('lounge'), 41);
+  assert.equal(s.unread('lounge').count, 0);
+  assert.equal(s.channels.get('lounge').lastMessageSeq(), 41, 'read events are not messages: no read-cursor loop');
+});
+
+test('a direct channel is named after its other members', () => {
+  const s = welcomed('bob', []);
+  s.applyLive(ev('dm-abc', 1, 'channel_created', 'alice', { visibility: 'private', direct: true, members: ['alice', 'bob'] }));
+  const ch = s.channels.get('dm-abc');
+  assert.equal(ch.direct, true);
+  assert.equal(ch.displayName('bob'), 'alice');
 });

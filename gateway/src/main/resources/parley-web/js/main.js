@@ -1,6 +1,6 @@
 // The chat page: signs in, keeps one Connection, feeds the ChatStore and draws it.
-// Frames handled here are the ones the gateway has today (ClientProtocol.java); new conversation features
-// add a reducer in store.js, a drawing in view.js and, if they need a request, an action below.
+// Frames are those of docs/protocol.md. Conversation features (edits, deletions, reactions, threads, read
+// cursors, direct messages) are events too: store.js derives each message's current state from them.
 
 import { devToken, tokenUser } from './api.js';
 import { Connection, RequestError, newId } from './connection.js';
@@ -49,6 +49,7 @@ let conn = null;
 let active = null; // channel name shown
 let dividerMark = 0; // read mark of the active channel when it was opened
 let renderQueued = false;
+let thread = null; // {channel, root, fetched}: the open thread panel
 
 function render() {
   if (renderQueued) {
@@ -62,11 +63,14 @@ function render() {
     }
     if (active && document.visibilityState === 'visible') {
       store.markRead(active);
+      syncReadCursor(store.channels.get(active));
     }
     const ch = active ? store.channels.get(active) : null;
     view.renderChannels(store, active, select);
-    view.renderHeader(ch);
+    view.renderHeader(ch, store.user);
     view.renderTimeline(store, ch, dividerMark);
+    const tch = thread && store.channels.get(thread.channel);
+    view.renderThread(store, tch, tch ? thread.root : null, thread && thread.fetched);
   });
 }
 
@@ -75,6 +79,9 @@ function select(name) {
     return;
   }
   active = name;
+  if (thread && thread.channel !== name) {
+    thread = null;
+  }
   sessionStorage.setItem('parley.active', name);
   dividerMark = store.readSeq(name);
   const ch = store.channels.get(name);
@@ -267,7 +274,7 @@ function requestId() {
 async function loadLatest(ch) {
   ch.historyLoaded = true;
   try {
-    const page = await conn.request({ type: 'history', channel: ch.name, before: Math.max(ch.head, ch.cursor) + 1,
+    const page = await conn.request({ type: 'events', channel: ch.name, before: Math.max(ch.head, ch.cursor) + 1,
       limit: HISTORY_PAGE, requestId: requestId() });
     store.applyHistory(ch.name, page.events, page.head);
   } catch (err) {
@@ -284,11 +291,11 @@ async function loadOlder() {
   const box = $('timeline');
   const fromBottom = box.scrollHeight - box.scrollTop;
   try {
-    const page = await conn.request({ type: 'history', channel: ch.name, before: ch.from, limit: HISTORY_PAGE,
+    const page = await conn.request({ type: 'events', channel: ch.name, before: ch.from, limit: HISTORY_PAGE,
       requestId: requestId() });
     store.applyHistory(ch.name, page.events, page.head);
     const ch2 = store.channels.get(active);
-    view.renderHeader(ch2);
+    view.renderHeader(ch2, store.user);
     view.renderTimeline(store, ch2, dividerMark);
     box.scrollTop = box.scrollHeight - fromBottom;
   } catch (err) {
@@ -305,7 +312,7 @@ async function fillGap(ch) {
   try {
     for (;;) {
       const before = ch.cursor;
-      const page = await conn.request({ type: 'history', channel: ch.name, after: ch.cursor, limit: 1000,
+      const page = await conn.request({ type: 'events', channel: ch.name, after: ch.cursor, limit: 1000,
         requestId: requestId() });
       store.applyHistory(ch.name, page.events, page.head);
       if (!page.more || ch.cursor === before) {
@@ -337,8 +344,8 @@ async function catchUpThenFollow(name) {
 async function trySend(m) {
   m.state = 'sending';
   try {
-    const ack = await conn.request({ type: 'send', channel: m.channel, clientMsgId: m.clientMsgId, text: m.text },
-      'clientMsgId');
+    const ack = await conn.request({ type: 'send', channel: m.channel, clientMsgId: m.clientMsgId, text: m.text,
+      threadRoot: m.threadRoot || undefined }, 'clientMsgId');
     store.acked(m.clientMsgId, ack.seq);
   } catch (err) {
     if (err instanceof RequestError && err.code === 'timeout' && conn.isOnline()) {
@@ -429,6 +436,147 @@ function leaveChannel() {
   channelAction({ type: 'leave', channel: active }, $('leave-button'), () => {});
 }
 
+// ------------------------------------------------------------------------ conversation actions
+
+/** Tells the server how far I read (it syncs my other devices and the unread counts): up to the last message. */
+function syncReadCursor(ch) {
+  if (!ch || !conn || !conn.isOnline()) {
+    return;
+  }
+  const upTo = Math.min(ch.lastMessageSeq(), store.readSeq(ch.name));
+  if (upTo <= (ch.readSent || 0)) {
+    return;
+  }
+  ch.readSent = upTo;
+  conn.request({ type: 'mark_read', channel: ch.name, seq: upTo, requestId: requestId() }).catch(() => {
+    ch.readSent = 0; // tried again on the next render
+  });
+}
+
+/** A message action (edit, delete, react, unreact) as a request; its event updates the view. */
+async function messageAction(frame) {
+  try {
+    await conn.request({ ...frame, requestId: requestId() });
+  } catch (err) {
+    view.showBanner(err.code === 'disconnected' ? 'Offline: try again when connected.' : err.message, 'error');
+  }
+}
+
+async function openThread(channel, root) {
+  thread = { channel, root, fetched: null };
+  render();
+  try {
+    const page = await conn.request({ type: 'thread', channel, root, limit: 1000, requestId: requestId() });
+    if (thread && thread.root === root && thread.channel === channel) {
+      thread.fetched = page;
+      render();
+    }
+  } catch (err) {
+    view.showBanner('Could not load the thread: ' + err.message, 'error');
+  }
+  requestAnimationFrame(() => $('thread-text').focus());
+}
+
+function sendReply(e) {
+  e.preventDefault();
+  const box = $('thread-text');
+  const text = box.value.trim();
+  if (!text || !thread) {
+    return;
+  }
+  box.value = '';
+  const m = store.queue(thread.channel, text, newId('m'), thread.root);
+  render();
+  if (conn.isOnline()) {
+    trySend(m);
+  }
+}
+
+/** Clicks on messages (main timeline and thread panel): reactions, actions, retries. */
+function onMessageClick(e) {
+  const b = e.target.closest('button');
+  if (!b || !store) {
+    return;
+  }
+  if (b.dataset.retry) {
+    const m = store.outbox.get(b.dataset.retry);
+    if (m) {
+      trySend(m);
+      render();
+    }
+    return;
+  }
+  const ch = thread && e.currentTarget.id === 'thread-messages' ? store.channels.get(thread.channel) : store.channels.get(active);
+  const seq = Number(b.dataset.seq);
+  if (!ch || !b.dataset.action) {
+    return;
+  }
+  switch (b.dataset.action) {
+    case 'pick':
+      view.showPicker(b.closest('li'), seq);
+      break;
+    case 'react':
+    case 'unreact': {
+      const picker = document.querySelector('.picker');
+      if (picker) {
+        picker.remove();
+      }
+      messageAction({ type: b.dataset.action, channel: ch.name, seq, emoji: b.dataset.emoji });
+      break;
+    }
+    case 'thread':
+      openThread(ch.name, seq);
+      break;
+    case 'edit': {
+      const li = b.closest('li');
+      const text = li.querySelector('.text').textContent;
+      const form = view.showEditor(li, text);
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        const newText = form.querySelector('textarea').value.trim();
+        form.remove();
+        if (newText && newText !== text) {
+          messageAction({ type: 'edit', channel: ch.name, seq, text: newText });
+        }
+        render();
+      });
+      form.querySelector('textarea').addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+          ev.preventDefault();
+          form.requestSubmit();
+        } else if (ev.key === 'Escape') {
+          form.remove();
+          render();
+        }
+      });
+      break;
+    }
+    case 'cancel-edit':
+      b.closest('form').remove();
+      render();
+      break;
+    case 'delete':
+      if (confirm('Delete this message for everyone?')) {
+        messageAction({ type: 'delete', channel: ch.name, seq });
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+function openDirect(e) {
+  e.preventDefault();
+  const users = $('dm-users').value.split(',').map((u) => u.trim()).filter(Boolean);
+  if (!users.length) {
+    return;
+  }
+  channelAction({ type: 'open_dm', users }, $('dm-button'), (ok) => {
+    $('dm-form').reset();
+    openWhenThere(ok.channel);
+  });
+}
+
 function autosize() {
   const box = $('composer-text');
   box.style.height = 'auto';
@@ -452,14 +600,19 @@ function wire() {
   $('add-member-form').addEventListener('submit', addMember);
   $('leave-button').addEventListener('click', leaveChannel);
   $('load-older').addEventListener('click', loadOlder);
-  $('messages').addEventListener('click', (e) => {
-    const id = e.target.dataset && e.target.dataset.retry;
-    const m = id && store && store.outbox.get(id);
-    if (m) {
-      trySend(m);
-      render();
+  $('messages').addEventListener('click', onMessageClick);
+  $('thread-messages').addEventListener('click', onMessageClick);
+  $('thread-form').addEventListener('submit', sendReply);
+  $('thread-text').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      sendReply(e);
     }
   });
+  $('thread-close').addEventListener('click', () => {
+    thread = null;
+    render();
+  });
+  $('dm-form').addEventListener('submit', openDirect);
   document.addEventListener('visibilitychange', render);
   setInterval(() => {
     // keeps the "reconnecting in N s" countdown current

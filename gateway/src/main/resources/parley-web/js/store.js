@@ -12,6 +12,17 @@ const REDUCERS = {
     if (ev.title) {
       ch.title = ev.title;
     }
+    if (ev.direct) {
+      ch.direct = true;
+      ch.members = ev.members || [];
+    }
+  },
+  read(ch, ev, store) {
+    // My read cursor moved (on this or another of my devices): unread markers follow everywhere.
+    if (ev.user === store.user && ev.upTo > store.readSeq(ch.name)) {
+      store.read[ch.name] = ev.upTo;
+      store.saveRead();
+    }
   },
   member_joined(ch, ev, store) {
     if (ev.member === store.user && ev.role) {
@@ -26,8 +37,73 @@ const REDUCERS = {
   message() {},
 };
 
-/** Kinds that count as "new messages" for unread markers. */
+/** Kinds that count as "new messages" for unread markers (top-level messages only, as the server counts). */
 const COUNTED = new Set(['message']);
+
+/** Kinds that change a message rather than show up as a line of their own. */
+export const MESSAGE_CHANGES = new Set(['edited', 'deleted', 'reaction_added', 'reaction_removed']);
+
+/** Kinds that are not shown at all (read cursors; others' private events). */
+export const INVISIBLE = new Set(['read', 'hidden']);
+
+/**
+ * The current state of the loaded messages of a channel, derived from its events in seq order: edits applied,
+ * deletions as tombstones, reactions aggregated, thread replies attached to their root. Changes whose message is
+ * not loaded (yet) are skipped; loading older events re-derives everything.
+ * @returns {Map<number, object>} seq -> {seq, user, ts, text, deleted, editedAt, reactions: Map<emoji, string[]>,
+ *          replies: number[], threadRoot, clientMsgId, messageId}
+ */
+export function deriveMessages(ch) {
+  const msgs = new Map();
+  for (const ev of ch.timeline()) {
+    if (ev.kind === 'message') {
+      msgs.set(ev.seq, {
+        seq: ev.seq, user: ev.user, ts: ev.ts, text: ev.deleted ? null : ev.text, deleted: !!ev.deleted,
+        editedAt: null, reactions: new Map(), replies: [], threadRoot: ev.threadRoot || null,
+        clientMsgId: ev.clientMsgId, messageId: ev.messageId, mentions: ev.mentions || [],
+      });
+      const root = ev.threadRoot && msgs.get(ev.threadRoot);
+      if (root) {
+        root.replies.push(ev.seq);
+      }
+      continue;
+    }
+    const m = ev.messageSeq !== undefined ? msgs.get(ev.messageSeq) : null;
+    if (!m) {
+      continue;
+    }
+    if (ev.kind === 'edited' && !ev.deleted && !m.deleted) {
+      m.text = ev.text;
+      m.editedAt = ev.ts;
+      m.mentions = ev.mentions || [];
+    } else if (ev.kind === 'deleted') {
+      m.deleted = true;
+      m.text = null;
+      m.reactions = new Map();
+    } else if (ev.kind === 'reaction_added') {
+      const users = m.reactions.get(ev.emoji) || [];
+      if (!users.includes(ev.user)) {
+        m.reactions.set(ev.emoji, [...users, ev.user]);
+      }
+    } else if (ev.kind === 'reaction_removed') {
+      const users = (m.reactions.get(ev.emoji) || []).filter((u) => u !== ev.user);
+      if (users.length) {
+        m.reactions.set(ev.emoji, users);
+      } else {
+        m.reactions.delete(ev.emoji);
+      }
+    }
+  }
+  for (const m of msgs.values()) {
+    if (m.threadRoot && m.deleted) {
+      const root = msgs.get(m.threadRoot);
+      if (root) {
+        root.replies = root.replies.filter((r) => r !== m.seq);
+      }
+    }
+  }
+  return msgs;
+}
 
 export class Channel {
   constructor(name) {
@@ -41,6 +117,30 @@ export class Channel {
     this.events = new Map(); // seq -> event
     this.historyLoaded = false; // the latest page was requested
     this.left = false;
+    this.direct = false; // a direct-message channel
+    this.members = []; // its members (direct channels)
+    this.serverUnread = 0; // unread and mentions as the server counted them at the last welcome / channel list
+    this.serverMentions = 0;
+    this.serverHead = 0; // the head those counts were taken at
+  }
+
+  /** The highest seq of a message in what is loaded: how far a read cursor may usefully move. */
+  lastMessageSeq() {
+    let last = 0;
+    for (const ev of this.events.values()) {
+      if (ev.kind === 'message' && ev.seq > last) {
+        last = ev.seq;
+      }
+    }
+    return last;
+  }
+
+  /** How a direct channel is shown: its other members. */
+  displayName(me) {
+    if (this.direct && this.members.length) {
+      return this.members.filter((m) => m !== me).join(', ') || me;
+    }
+    return this.name;
   }
 
   /** Events in seq order. */
@@ -94,6 +194,15 @@ export class ChatStore {
       ch.title = c.title || ch.title;
       ch.head = Math.max(ch.head, c.head || 0);
       ch.left = false;
+      ch.serverUnread = c.unread || 0;
+      ch.serverMentions = c.mentions || 0;
+      ch.serverHead = c.head || 0;
+      if (c.channel.startsWith('dm-')) {
+        ch.direct = true;
+      }
+      if ((c.lastRead || 0) > this.readSeq(c.channel)) {
+        this.read[c.channel] = c.lastRead; // read on another device
+      }
       if (ch.from === null) {
         // Nothing loaded: the gateway streams from the head on; older events come from history.
         ch.cursor = Math.max(ch.cursor, c.head || 0);
@@ -104,6 +213,7 @@ export class ChatStore {
         this.channels.delete(name);
       }
     }
+    this.saveRead();
   }
 
   /** {channel: last seq I have}, for hello's resume. */
@@ -200,17 +310,31 @@ export class ChatStore {
   unread(name) {
     const ch = this.channels.get(name);
     if (!ch) {
-      return { count: 0, more: false };
+      return { count: 0, more: false, mentions: 0 };
     }
     const mark = this.readSeq(name);
+    const deleted = new Set([...ch.events.values()].filter((e) => e.kind === 'deleted').map((e) => e.messageSeq));
+    const covered = ch.from !== null && ch.from <= mark + 1;
+    // What is loaded counts when it reaches back to my read mark; before that, the server's count at the last
+    // welcome plus what arrived since.
+    const since = covered ? mark : Math.max(mark, ch.serverHead);
     let count = 0;
+    let mentions = 0;
     for (const ev of ch.events.values()) {
-      if (ev.seq > mark && COUNTED.has(ev.kind) && ev.user !== this.user) {
+      if (ev.seq > since && COUNTED.has(ev.kind) && ev.user !== this.user && !ev.threadRoot && !ev.deleted
+          && !deleted.has(ev.seq)) {
         count++;
+        if ((ev.mentions || []).includes(this.user)) {
+          mentions++;
+        }
       }
     }
-    const more = ch.from !== null ? ch.from > mark + 1 && count > 0 : ch.head > mark;
-    return { count, more };
+    if (!covered && mark < ch.serverHead) {
+      count += ch.serverUnread;
+      mentions += ch.serverMentions;
+    }
+    const more = !covered && ch.from !== null && ch.from > mark + 1 && count > 0 && ch.serverHead === 0;
+    return { count, more, mentions };
   }
 
   loadRead() {
@@ -231,14 +355,15 @@ export class ChatStore {
 
   // ------------------------------------------------------------------ my messages in flight
 
-  queue(channel, text, clientMsgId) {
-    const item = { clientMsgId, channel, text, state: 'sending', error: null, seq: null, at: Date.now() };
+  queue(channel, text, clientMsgId, threadRoot = null) {
+    const item = { clientMsgId, channel, text, threadRoot, state: 'sending', error: null, seq: null, at: Date.now() };
     this.outbox.set(clientMsgId, item);
     return item;
   }
 
-  pendingFor(channel) {
-    return [...this.outbox.values()].filter((m) => m.channel === channel);
+  /** My messages in flight in a channel (thread replies only with their thread's root). */
+  pendingFor(channel, threadRoot = null) {
+    return [...this.outbox.values()].filter((m) => m.channel === channel && (m.threadRoot || null) === threadRoot);
   }
 
   /** Sends to (re)try after a (re)connect, oldest first. */

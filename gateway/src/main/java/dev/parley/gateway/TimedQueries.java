@@ -5,6 +5,8 @@ import dev.parley.topology.query.ChannelSummary;
 import dev.parley.topology.query.EventPage;
 import dev.parley.topology.query.MemberEntry;
 import dev.parley.topology.query.MemberPage;
+import dev.parley.topology.query.MessagePage;
+import dev.parley.topology.query.ThreadPage;
 import dev.parley.topology.query.QueryUnavailableException;
 import dev.parley.topology.query.UserChannels;
 import java.util.Collection;
@@ -57,8 +59,18 @@ final class TimedQueries implements ChannelQueries {
     }
 
     @Override
-    public Map<String, ChannelSummary> channels(Collection<String> channels) {
-        return timed("channels", () -> delegate.channels(channels));
+    public Map<String, ChannelSummary> channels(Collection<String> channels, String forUser) {
+        return timed("channels", () -> delegate.channels(channels, forUser));
+    }
+
+    @Override
+    public MessagePage messagesBefore(String channel, long before, int limit) {
+        return timed("messages", () -> delegate.messagesBefore(channel, before, limit));
+    }
+
+    @Override
+    public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit) {
+        return timed("thread", () -> delegate.thread(channel, root, afterReply, limit));
     }
 
     @Override

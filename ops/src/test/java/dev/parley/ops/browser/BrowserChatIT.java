@@ -159,6 +159,51 @@ class BrowserChatIT {
         await().atMost(ChatBrowser.WAIT).until(() -> bob.channelList().equals(List.of("lounge", "side-room")));
     }
 
+    @Test
+    void editsReactionsThreadsAndDeletionsShowUpInTheOtherBrowser() {
+        Assumptions.assumeTrue(missingBrowser == null, () -> missingBrowser);
+        ChatBrowser dana = browser("dana");
+        ChatBrowser eli = browser("eli");
+        try {
+            conversation(dana, eli);
+        } catch (RuntimeException | Error e) {
+            dana.screenshot(SHOTS.resolve("failed-dana.png"));
+            eli.screenshot(SHOTS.resolve("failed-eli.png"));
+            throw e;
+        }
+    }
+
+    private void conversation(ChatBrowser dana, ChatBrowser eli) {
+        dana.open(direct);
+        dana.signIn("dana");
+        dana.createChannel("design", false);
+        eli.open(direct);
+        eli.signIn("eli");
+        eli.join("design");
+
+        dana.send("first draft");
+        dana.send("oops, wrong channel");
+        await().atMost(ChatBrowser.WAIT).until(() -> eli.texts().equals(List.of("first draft", "oops, wrong channel")));
+        long draft = dana.seqOf("first draft");
+        long oops = dana.seqOf("oops, wrong channel");
+
+        dana.edit(draft, "final draft");
+        await().atMost(ChatBrowser.WAIT).until(() -> eli.texts().contains("final draft"));
+        assertThat(eli.decorations(draft)).isEqualTo("(edited)");
+
+        eli.react(draft, "🎉");
+        await().atMost(ChatBrowser.WAIT).until(() -> dana.reactions(draft).equals(List.of("🎉 1")));
+
+        eli.replyInThread(draft, "looks good to me");
+        await().atMost(ChatBrowser.WAIT).until(() -> eli.threadTexts().equals(List.of("final draft", "looks good to me")));
+        await().atMost(ChatBrowser.WAIT).until(() -> "(edited) 1 reply".equals(dana.decorations(draft)));
+        assertThat(dana.texts()).as("thread replies stay in their thread").doesNotContain("looks good to me");
+
+        dana.act(oops, "delete");
+        await().atMost(ChatBrowser.WAIT).until(() -> eli.texts().equals(List.of("final draft", "This message was deleted.")));
+        eli.screenshot(SHOTS.resolve("eli-conversation.png"));
+    }
+
     private static void assertSeqsStrictlyIncreasing(List<String> messages) {
         List<Long> seqs = messages.stream().map(m -> Long.parseLong(m.substring(0, m.indexOf('|')))).toList();
         for (int i = 1; i < seqs.size(); i++) {

@@ -134,6 +134,60 @@ final class ChatBrowser implements AutoCloseable {
                 + " const b = li.querySelector('.badge.unread'); return li.dataset.channel + (b ? ' (' + b.textContent + ')' : ''); });");
     }
 
+    /** Seq of the first committed message of the open channel with this text. */
+    long seqOf(String text) {
+        return messages().stream().filter(m -> m.endsWith("|" + text)).map(m -> Long.parseLong(m.substring(0, m.indexOf('|'))))
+                .findFirst().orElseThrow(() -> new AssertionError("no message '" + text + "' in " + messages()));
+    }
+
+    /** Clicks one of a message's actions (they only show on hover, so through the DOM). */
+    void act(long seq, String action) {
+        js("window.confirm = () => true; document.querySelector('#messages li.msg[data-seq=\"" + seq
+                + "\"] button[data-action=\"" + action + "\"]').click();");
+    }
+
+    /** Edits one of my messages in place: the edit action, new text, Enter. */
+    void edit(long seq, String text) {
+        act(seq, "edit");
+        WebElement box = driver.findElement(By.cssSelector("#messages li.msg[data-seq='" + seq + "'] .editor textarea"));
+        box.clear();
+        box.sendKeys(text + "\n");
+    }
+
+    /** Reacts to a message with one of the picker's emoji. */
+    void react(long seq, String emoji) {
+        act(seq, "pick");
+        js("document.querySelector('#messages .picker button[data-emoji=\"" + emoji + "\"]').click();");
+    }
+
+    /** The reaction chips of a message: "emoji count". */
+    @SuppressWarnings("unchecked")
+    List<String> reactions(long seq) {
+        return (List<String>) js("return [...document.querySelectorAll('#messages li.msg[data-seq=\"" + seq
+                + "\"] .reaction')].map(b => b.textContent);");
+    }
+
+    /** What a message shows besides its text: "(edited)", "3 replies", the tombstone. */
+    String decorations(long seq) {
+        return (String) js("const li = document.querySelector('#messages li.msg[data-seq=\"" + seq + "\"]');"
+                + " return li ? [...li.querySelectorAll('.edited, .replies, .tombstone')].map(e => e.textContent).join(' ') : null;");
+    }
+
+    /** Opens a message's thread and replies in it. */
+    void replyInThread(long seq, String text) {
+        act(seq, "thread");
+        await().atMost(WAIT).until(() -> driver.findElement(By.id("thread")).isDisplayed());
+        WebElement box = driver.findElement(By.id("thread-text"));
+        box.sendKeys(text);
+        driver.findElement(By.id("thread-send")).click();
+    }
+
+    /** Texts in the open thread panel, root first. */
+    @SuppressWarnings("unchecked")
+    List<String> threadTexts() {
+        return (List<String>) js("return [...document.querySelectorAll('#thread-messages li.msg:not(.pending) .text')].map(e => e.textContent);");
+    }
+
     Object js(String script) {
         return ((JavascriptExecutor) driver).executeScript(script);
     }
