@@ -114,8 +114,10 @@ class OpsToolsIT {
             }
             c.sendRaw("this is not JSON");
             assertThat(c.next("error").path("code").asText()).isEqualTo("bad_frame");
-            c.send(Map.of("type", "history", "channel", CHANNEL, "after", 0, "limit", 100, "requestId", "h1"));
-            assertThat(c.next("history").path("events")).hasSize(6);
+            c.send(Map.of("type", "events", "channel", CHANNEL, "after", 0, "limit", 100, "requestId", "h1"));
+            assertThat(c.next("events").path("events")).hasSize(6);
+            c.send(Map.of("type", "history", "channel", CHANNEL, "limit", 100, "requestId", "h2"));
+            assertThat(c.next("history").path("messages")).hasSize(5);
         }
         // While nobody is connected, three more through REST; then a device resumes from seq 2 and catches up.
         for (int i = 6; i <= 8; i++) {
