@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "parley",
         mixinStandardHelpOptions = true,
         versionProvider = ParleyCli.Version.class,
-        subcommands = {StartCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class},
-        description = "Parley: run the local stack and manage its Kafka topics.",
+        subcommands = {StartCommand.class, TopicsCommand.class, dev.parley.ops.bench.BenchCommand.class,
+                CommandLine.HelpCommand.class},
+        description = "Parley: run the local stack, manage its Kafka topics and benchmark it.",
         footer = {"",
                 "Every option can also be set by the environment variable named in its description "
                         + "(PARLEY_ + the option's long name in upper snake case); a flag wins over the variable.",
@@ -24,7 +25,7 @@ public final class ParleyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: start, topics or help");
+        throw new ParameterException(spec.commandLine(), "Missing a command: start, topics, bench or help");
     }
 
     /** The command line with defaults read from {@code env}. */
