@@ -94,6 +94,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Child logs, broker data, JFR recordings. Default: ${DEFAULT-VALUE}")
     Path workDir;
 
+    @Option(names = "--system-env", paramLabel = "KEY=VALUE",
+            description = "Extra PARLEY_* settings for the embedded topology and gateway (repeatable), e.g. to try a tuning.")
+    java.util.Map<String, String> systemEnv = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--baselines", negatable = true, defaultValue = "true",
+            description = "--no-baselines skips them (development only: the targets are ratios against them).")
+    boolean baselines;
+
     @Option(names = "--jfr", description = "Record the child JVMs with JFR and summarize where their CPU went in the report.")
     boolean jfr;
 
@@ -123,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchRun.Options o = new BenchRun.Options(chosen, warmup, duration, shortDuration, scale, window, url, topologyUrl,
                 bootstrapServers, jwtSecret == null ? BenchRun.defaultSecret() : jwtSecret, commitIntervalMs, intervals, out,
-                plotDir, jfr, report, label, workDir);
+                plotDir, jfr, report, label, workDir, systemEnv, baselines);
         Results r = BenchRun.run(o, System.out);
         return r.notes.stream().anyMatch(n -> n.contains("failed")) ? 2 : 0;
     }

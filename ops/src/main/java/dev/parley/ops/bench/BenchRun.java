@@ -27,7 +27,8 @@ final class BenchRun {
     /** What to run; see {@code parley bench --help}. */
     record Options(Set<String> workloads, Duration warmup, Duration duration, Duration shortDuration, double scale,
                    int window, URI url, String topologyUrl, String bootstrapServers, String jwtSecret, long commitIntervalMs,
-                   List<Long> commitIntervals, Path out, Path plotDir, boolean jfr, boolean report, String label, Path workDir) {
+                   List<Long> commitIntervals, Path out, Path plotDir, boolean jfr, boolean report, String label, Path workDir,
+                   Map<String, String> systemEnv, boolean baselines) {
     }
 
     private BenchRun() {
@@ -73,6 +74,7 @@ final class BenchRun {
                     t.put("PARLEY_TOPOLOGY_RPC_BIND", "127.0.0.1");
                     t.put("PARLEY_TOPOLOGY_ADVERTISED_HOST", "127.0.0.1");
                     t.put("PARLEY_COMMIT_INTERVAL", o.commitIntervalMs() + "ms");
+                    t.putAll(o.systemEnv());
                     ChildProcess topology = launcher.start("topology", t);
                     named.put("topology", topology);
                     topologyUrl = topology.awaitReady(Duration.ofSeconds(180)).get("url");
@@ -82,6 +84,7 @@ final class BenchRun {
                     g.put("PARLEY_TOPOLOGY_URLS", topologyUrl);
                     g.put("PARLEY_DEV_MODE", "true");
                     g.put("PARLEY_GATEWAY_ID", "gw-bench");
+                    g.putAll(o.systemEnv());
                     ChildProcess gateway = launcher.start("gateway", g);
                     named.put("gateway", gateway);
                     ws = URI.create(gateway.awaitReady(Duration.ofSeconds(120)).get("ws"));
@@ -116,10 +119,10 @@ final class BenchRun {
         List<Targets.Verdict> verdicts = Targets.judge(r);
         String settings = String.format(java.util.Locale.ROOT,
                 "%s; warm-up %d s; W1 %d s; W2/W3/baselines %d s; scale %.2f; W2 window %d per connection; "
-                        + "commit.interval.ms %d; workloads %s",
+                        + "commit.interval.ms %d; workloads %s%s",
                 embedded ? "embedded (broker+registry, topology, gateway: one JVM each; load generator in another)" : "external " + o.url(),
                 o.warmup().toSeconds(), o.duration().toSeconds(), o.shortDuration().toSeconds(), o.scale(), o.window(),
-                o.commitIntervalMs(), o.workloads());
+                o.commitIntervalMs(), o.workloads(), o.systemEnv().isEmpty() ? "" : "; system env " + o.systemEnv());
         RunInfo run = new RunInfo(id, started, commit(), machine(), loadStart, loadEnd, settings, o.label());
         console.println();
         verdicts.forEach(v -> console.printf("  %-16s %-45s %-60s %s%n", v.id(), v.target(), v.measured(), v.result()));
@@ -143,7 +146,7 @@ final class BenchRun {
 
     private static void runAll(BenchContext ctx, Options o) {
         Set<String> w = o.workloads();
-        boolean kafkaBaselines = (w.contains("W1") || w.contains("W2")) && ctx.bootstrapServers != null;
+        boolean kafkaBaselines = (w.contains("W1") || w.contains("W2")) && ctx.bootstrapServers != null && o.baselines();
         if (kafkaBaselines) {
             attempt(ctx, "raw Kafka baseline", () -> KafkaBaselines.raw(ctx));
             attempt(ctx, "bare EOS baseline", () -> KafkaBaselines.eos(ctx, o.commitIntervalMs(), "eos", ctx.warmup, ctx.shortDuration, true));
@@ -152,6 +155,7 @@ final class BenchRun {
             try (ClientPool pool = ctx.pool()) {
                 ctx.log("W1/W2: setting up 100 channels x 2 members");
                 Rooms rooms = Rooms.setup(pool, ctx.tag + "-w1", 100, 2, Duration.ofSeconds(120));
+                ThroughputWorkload.warmUp(ctx, rooms, ctx.warmup.multipliedBy(2));
                 if (w.contains("W1")) {
                     attempt(ctx, "W1", () -> SteadyWorkload.run(ctx, rooms));
                 }
@@ -163,7 +167,9 @@ final class BenchRun {
             }
         }
         if (w.contains("W3")) {
-            attempt(ctx, "raw Jetty baseline", () -> JettyBroadcastBaseline.run(ctx));
+            if (o.baselines()) {
+                attempt(ctx, "raw Jetty baseline", () -> JettyBroadcastBaseline.run(ctx));
+            }
             attempt(ctx, "W3", () -> FanOutWorkload.run(ctx));
         }
         if (w.contains("W4")) {

@@ -148,9 +148,8 @@ final class KafkaPipeProbe {
                 }
             }, "bench-kafka-reader");
             reader.start();
-            byte[] value = record(0);
             for (long i = 0; System.nanoTime() < windowEnd; i++) {
-                producer.send(new ProducerRecord<>(in, key(i), value));
+                producer.send(new ProducerRecord<>(in, key(i), record(i)));
             }
             running.set(false);
             reader.join(5_000);

@@ -19,11 +19,16 @@ final class SendLog {
     /** Numbers an operation and remembers its time. */
     long add(long nanos) {
         long i = next.getAndIncrement();
-        set(i, nanos);
+        put(i, nanos);
         return i;
     }
 
     void set(long i, long nanos) {
+        next.accumulateAndGet(i + 1, Math::max);
+        put(i, nanos);
+    }
+
+    private void put(long i, long nanos) {
         int c = (int) (i >>> CHUNK_BITS);
         AtomicLongArray chunk = chunks.get(c);
         if (chunk == null) {

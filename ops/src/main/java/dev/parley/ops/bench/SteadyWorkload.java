@@ -30,6 +30,7 @@ final class SteadyWorkload {
         int channels = rooms.channels.size();
         ctx.log("W1: %d sends at %.0f/s over %d channels (%d s warm-up + %d s measured)", count, RATE, channels,
                 ctx.warmup.toSeconds(), ctx.duration.toSeconds());
+        Progress progress = Progress.start(ctx, "W1", t);
         Pacer.run(start, RATE, count, (i, due) -> {
             t.sends.set(i, due);
             int c = (int) (i % channels);
@@ -37,6 +38,7 @@ final class SteadyWorkload {
             sender.send(BenchClient.send(rooms.channels.get(c), "w1." + i, BenchContext.TEXT));
         });
         DeliveryLedger.Totals totals = t.drain(count, Duration.ofSeconds(30));
+        progress.stop();
         Results r = ctx.results;
         r.latency(t.ack);
         r.latency(t.deliver);

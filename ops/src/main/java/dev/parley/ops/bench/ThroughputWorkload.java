@@ -14,6 +14,37 @@ final class ThroughputWorkload {
     private ThroughputWorkload() {
     }
 
+    /**
+     * Warms the system up (JIT, caches, the first transactions) before anything is measured: the same
+     * closed loop with 2 sends outstanding per connection for {@code duration}, then until every ack is in.
+     */
+    static void warmUp(BenchContext ctx, Rooms rooms, Duration duration) throws Exception {
+        MessageTracker t = new MessageTracker("warm-up", "wu.", false);
+        long end = System.nanoTime() + duration.toNanos();
+        t.onAck = (c, now) -> {
+            if (now < end) {
+                long i = t.sends.add(System.nanoTime());
+                c.send(BenchClient.send(c.home, "wu." + i, BenchContext.TEXT));
+            }
+        };
+        List<BenchClient> all = rooms.all();
+        all.forEach(c -> {
+            c.after = c.lastSeq;
+            c.handler = t;
+        });
+        ctx.log("warm-up: %d connections x 2 outstanding sends for %d s", all.size(), duration.toSeconds());
+        for (int k = 0; k < 2; k++) {
+            for (BenchClient c : all) {
+                long i = t.sends.add(System.nanoTime());
+                c.send(BenchClient.send(c.home, "wu." + i, BenchContext.TEXT));
+            }
+        }
+        Pacer.sleepUntil(end);
+        DeliveryLedger.Totals totals = t.drain(t.sends.count(), Duration.ofSeconds(60));
+        ctx.log("warm-up: %d sends, %d acked, ack %s, %s", t.sends.count(), t.acks.get(), t.ack.summary(), totals);
+        Thread.sleep(1000);
+    }
+
     static void run(BenchContext ctx, Rooms rooms) throws Exception {
         MessageTracker t = new MessageTracker("W2", "w2.", false);
         List<BenchClient> all = rooms.all();
