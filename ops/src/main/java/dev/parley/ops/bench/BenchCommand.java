@@ -98,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Extra PARLEY_* settings for the embedded topology and gateway (repeatable), e.g. to try a tuning.")
     java.util.Map<String, String> systemEnv = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--baselines", negatable = true, defaultValue = "true",
+    @Option(names = "--no-baselines", negatable = true, defaultValue = "true",
             description = "--no-baselines skips them (development only: the targets are ratios against them).")
     boolean baselines;
 
