@@ -38,11 +38,17 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
     volatile long helloSentNanos;
     /** The seq up to which this connection needs nothing (its ledger streams expect only later acked seqs). */
     volatile long after;
+    /** The ledger stream of {@link #home} in {@link #homeLedger} (looked up once, not per frame). */
+    DeliveryLedger.Stream homeStream;
+    DeliveryLedger homeLedger;
+    /** {@code user"}: how the user ends in a frame's {@code "user":"..."} field. */
+    final String userQuoted;
 
     BenchClient(String user, String device) {
         this.user = user;
         this.device = device;
         this.key = user + "/" + device;
+        this.userQuoted = user + "\"";
     }
 
     @Override

@@ -49,9 +49,12 @@ final class FanOutWorkload {
             r.put("W3.deliveries_per_s", t.deliver.count() / seconds);
             r.put("W3.errors", t.errors.get());
             r.latency(t.deliver);
+            r.latency(t.ack);
+            r.latency(t.fromEventTs);
             r.ledgers.put("W3", totals);
             r.processes.put("W3", cpu.get());
-            ctx.log("W3: %.0f deliveries/s | deliver %s | %s", t.deliver.count() / seconds, t.deliver.summary(), totals);
+            ctx.log("W3: %.0f deliveries/s | deliver %s | ack %s | event ts->deliver %s | %s", t.deliver.count() / seconds,
+                    t.deliver.summary(), t.ack.summary(), t.fromEventTs.summary(), totals);
         }
     }
 }

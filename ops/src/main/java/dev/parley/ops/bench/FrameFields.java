@@ -10,9 +10,30 @@ public final class FrameFields {
     private FrameFields() {
     }
 
+    /** Keys of the fields read on every frame, built once. */
+    static final String CHANNEL = strKey("channel");
+    static final String CLIENT_MSG_ID = strKey("clientMsgId");
+    static final String USER = strKey("user");
+    static final String SEQ = numKey("seq");
+    static final String TS = numKey("ts");
+
+    /** {@code "field":"}, the key of a string field for {@link #strAt}. */
+    static String strKey(String field) {
+        return "\"" + field + "\":\"";
+    }
+
+    /** {@code "field":}, the key of a number field for {@link #numAt}. */
+    static String numKey(String field) {
+        return "\"" + field + "\":";
+    }
+
     /** The value of a string field, or null. */
     public static String str(String frame, String field) {
-        String key = "\"" + field + "\":\"";
+        return strAt(frame, strKey(field));
+    }
+
+    /** The value of the string field whose {@link #strKey} is {@code key}, or null. */
+    static String strAt(String frame, String key) {
         int i = frame.indexOf(key);
         if (i < 0) {
             return null;
@@ -24,7 +45,11 @@ public final class FrameFields {
 
     /** The value of an integer field, or {@code missing}. */
     public static long num(String frame, String field, long missing) {
-        String key = "\"" + field + "\":";
+        return numAt(frame, numKey(field), missing);
+    }
+
+    /** The value of the integer field whose {@link #numKey} is {@code key}, or {@code missing}. */
+    static long numAt(String frame, String key, long missing) {
         int i = frame.indexOf(key);
         if (i < 0) {
             return missing;

@@ -13,6 +13,8 @@ final class MessageTracker implements BenchClient.Handler {
     final SendLog sends = new SendLog();
     final LatencyRecorder ack;
     final LatencyRecorder deliver;
+    /** From the event's own timestamp (set when the gateway took the send) to its delivery: where a delay sits. */
+    final LatencyRecorder fromEventTs;
     final DeliveryLedger ledger = new DeliveryLedger();
     final AtomicLong acks = new AtomicLong();
     final AtomicLong events = new AtomicLong();
@@ -31,6 +33,7 @@ final class MessageTracker implements BenchClient.Handler {
         this.countOwn = countOwn;
         this.ack = new LatencyRecorder(workload + " send->ack");
         this.deliver = new LatencyRecorder(workload + " send->deliver");
+        this.fromEventTs = new LatencyRecorder(workload + " event ts->deliver (wall clock, ms)");
     }
 
     void window(long start, long end) {
@@ -42,25 +45,40 @@ final class MessageTracker implements BenchClient.Handler {
     public void onFrame(BenchClient c, String type, String frame, long now) {
         switch (type) {
             case "event" -> {
-                String channel = FrameFields.str(frame, "channel");
-                long seq = FrameFields.num(frame, "seq", -1);
+                String channel = FrameFields.strAt(frame, FrameFields.CHANNEL);
+                long seq = FrameFields.numAt(frame, FrameFields.SEQ, -1);
                 if (channel == null || seq < 0) {
                     return;
                 }
+                DeliveryLedger.Stream stream;
                 if (channel.equals(c.home)) {
                     c.lastSeq = Math.max(c.lastSeq, seq);
+                    stream = c.homeStream;
+                    if (stream == null || c.homeLedger != ledger) {
+                        stream = ledger.stream(c.key, channel, c.after);
+                        c.homeStream = stream;
+                        c.homeLedger = ledger;
+                    }
+                } else {
+                    stream = ledger.stream(c.key, channel, c.after);
                 }
-                ledger.stream(c.key, channel, c.after).received(seq);
-                long i = SendLog.indexOf(FrameFields.str(frame, "clientMsgId"), prefix);
+                stream.received(seq);
+                long i = SendLog.indexOf(FrameFields.strAt(frame, FrameFields.CLIENT_MSG_ID), prefix);
                 if (i >= 0) {
                     events.incrementAndGet();
-                    if (countOwn || !c.user.equals(FrameFields.str(frame, "user"))) {
-                        deliver.record(sends.get(i), now);
+                    if (countOwn || !frame.regionMatches(frame.indexOf(FrameFields.USER) + FrameFields.USER.length(), c.userQuoted, 0,
+                            c.userQuoted.length())) {
+                        if (deliver.record(sends.get(i), now)) {
+                            long ts = FrameFields.numAt(frame, FrameFields.TS, 0);
+                            if (ts > 0) {
+                                fromEventTs.recordMicros((System.currentTimeMillis() - ts) * 1_000);
+                            }
+                        }
                     }
                 }
             }
             case "ack" -> {
-                long i = SendLog.indexOf(FrameFields.str(frame, "clientMsgId"), prefix);
+                long i = SendLog.indexOf(FrameFields.strAt(frame, FrameFields.CLIENT_MSG_ID), prefix);
                 if (i >= 0) {
                     ack.record(sends.get(i), now);
                     ledger.acked(FrameFields.str(frame, "channel"), FrameFields.num(frame, "seq", 0));
