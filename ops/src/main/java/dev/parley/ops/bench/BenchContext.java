@@ -20,6 +20,8 @@ final class BenchContext {
     final String jwtSecret;
     final Map<String, StatsSource> processes = new LinkedHashMap<>();
     ChildProcess gateway;
+    /** Settings the bare EOS pipe shares with the topology (e.g. PARLEY_STREAM_THREADS from --system-env). */
+    final Map<String, String> pipeEnv = new LinkedHashMap<>();
     final Duration warmup;
     final Duration duration;
     final Duration shortDuration;

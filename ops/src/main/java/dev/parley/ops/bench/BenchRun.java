@@ -95,6 +95,11 @@ final class BenchRun {
             ctx.processes.put("loadgen", StatsSource.self(self));
             named.forEach((n, c) -> ctx.processes.put(n, StatsSource.of(c)));
             ctx.gateway = named.get("gateway");
+            o.systemEnv().forEach((k, v) -> {
+                if (k.equals("PARLEY_STREAM_THREADS") || k.startsWith("PARLEY_KAFKA_")) {
+                    ctx.pipeEnv.put(k, v);
+                }
+            });
             ctx.log("system up: ws %s, topology %s, kafka %s; load average %s", ws, topologyUrl, bootstrap, loadStart);
             runAll(ctx, o);
         } finally {

@@ -19,9 +19,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Baseline (2): the least an exactly-once Kafka Streams hop can cost here. One stream thread reads the input
- * topic, puts each record into one persistent (RocksDB) store and forwards it unchanged to the output topic,
- * under exactly_once_v2 with the same commit interval and producer settings as Parley's topology.
+ * Baseline (2): the least an exactly-once Kafka Streams hop can cost here. The stream threads read the input
+ * topic, put each record into one persistent (RocksDB) store and forward it unchanged to the output topic,
+ * under exactly_once_v2 with the same commit interval, thread count and producer settings as Parley's topology.
  * Env: PARLEY_BOOTSTRAP_SERVERS, BENCH_PIPE_IN, BENCH_PIPE_OUT, PARLEY_COMMIT_INTERVAL, PARLEY_STATE_DIR.
  */
 final class EosPipe implements AutoCloseable {
@@ -56,7 +56,8 @@ final class EosPipe implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
                 String.valueOf(env.duration("PARLEY_COMMIT_INTERVAL", Duration.ofMillis(20)).toMillis()));
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        // As many stream threads as the topology runs (PARLEY_STREAM_THREADS, same default).
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(dev.parley.topology.TopologyConfig.fromEnv(env).streamThreads()));
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");

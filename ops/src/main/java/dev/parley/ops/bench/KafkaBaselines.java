@@ -38,8 +38,10 @@ final class KafkaBaselines {
         String in = "bench." + ctx.tag + "." + key + ".in";
         String out = "bench." + ctx.tag + "." + key + ".out";
         KafkaPipeProbe.createTopics(ctx.bootstrapServers, in, out);
-        ChildProcess pipe = ctx.launcher.start("eos-pipe", Map.of("PARLEY_BOOTSTRAP_SERVERS", ctx.bootstrapServers,
-                "BENCH_PIPE_IN", in, "BENCH_PIPE_OUT", out, "PARLEY_COMMIT_INTERVAL", commitIntervalMs + "ms"));
+        Map<String, String> env = new java.util.HashMap<>(ctx.pipeEnv);
+        env.putAll(Map.of("PARLEY_BOOTSTRAP_SERVERS", ctx.bootstrapServers, "BENCH_PIPE_IN", in, "BENCH_PIPE_OUT", out,
+                "PARLEY_COMMIT_INTERVAL", commitIntervalMs + "ms"));
+        ChildProcess pipe = ctx.launcher.start("eos-pipe", env);
         try (pipe) {
             pipe.awaitReady(Duration.ofSeconds(120));
             KafkaPipeProbe probe = new KafkaPipeProbe(ctx.bootstrapServers, in, out);
