@@ -41,6 +41,7 @@ final class BenchRun {
         Path logDir = o.workDir().resolve(id).toAbsolutePath();
         Files.createDirectories(logDir);
         String loadStart = loadAverage();
+        String commit = commit(); // the code that runs, not what the tree holds when the run ends
         List<ChildProcess> children = new ArrayList<>();
         ProcessProbe self = new ProcessProbe();
         boolean embedded = o.url() == null;
@@ -128,7 +129,7 @@ final class BenchRun {
                 embedded ? "embedded (broker+registry, topology, gateway: one JVM each; load generator in another)" : "external " + o.url(),
                 o.warmup().toSeconds(), o.duration().toSeconds(), o.shortDuration().toSeconds(), o.scale(), o.window(),
                 o.commitIntervalMs(), o.workloads(), o.systemEnv().isEmpty() ? "" : "; system env " + o.systemEnv());
-        RunInfo run = new RunInfo(id, started, commit(), machine(), loadStart, loadEnd, settings, o.label());
+        RunInfo run = new RunInfo(id, started, commit, machine(), loadStart, loadEnd, settings, o.label());
         console.println();
         verdicts.forEach(v -> console.printf("  %-16s %-45s %-60s %s%n", v.id(), v.target(), v.measured(), v.result()));
         if (o.report()) {

@@ -23,10 +23,10 @@ final class PercentilePlot {
 
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
             new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0x17becf)};
-    private static final int W = 1000;
+    private static final int W = 1240;
     private static final int H = 600;
     private static final int LEFT = 70;
-    private static final int RIGHT = 330;
+    private static final int RIGHT = 470;
     private static final int TOP = 40;
     private static final int BOTTOM = 60;
     private static final double MAX_X = 5; // 99.999%
