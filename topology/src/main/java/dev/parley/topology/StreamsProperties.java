@@ -30,7 +30,7 @@ public final class StreamsProperties {
         // A transaction's first records often reach a partition whose previous commit markers are still being
         // written (KIP-890: CONCURRENT_TRANSACTIONS, retriable). With the default backoff (100 ms, doubling up to
         // 1 s) each such retry stalls the stream thread for several commit intervals; retry soon instead.
-        // docs/benchmarks.md: W1 send->ack p99 847 -> 205 ms on the same noisy box.
+        // docs/benchmarks.md: W1 send->ack p99 847 -> 180 ms on the same noisy box.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "5");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "50");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
