@@ -19,7 +19,8 @@ import java.util.Map;
  * @param commitInterval    {@code commit.interval.ms} ({@code PARLEY_COMMIT_INTERVAL}, 20ms: the latency lever of
  *                          exactly-once; see docs/benchmarks.md)
  * @param standbyReplicas   {@code num.standby.replicas} ({@code PARLEY_STANDBY_REPLICAS}, 0)
- * @param streamThreads     {@code num.stream.threads} ({@code PARLEY_STREAM_THREADS}, 1)
+ * @param streamThreads     {@code num.stream.threads} ({@code PARLEY_STREAM_THREADS}, 2: the sequencer's and the read
+ *                          side's tasks then commit in separate, smaller transactions; see docs/benchmarks.md)
  * @param stateDir          {@code state.dir} ({@code PARLEY_STATE_DIR}, ./.parley-data/streams)
  * @param idempotencyWindow how long idempotency keys are remembered ({@code PARLEY_IDEMPOTENCY_WINDOW}, 24h)
  * @param rpcBindHost       interface the query RPC listens on ({@code PARLEY_TOPOLOGY_RPC_BIND}, 0.0.0.0)
@@ -42,7 +43,7 @@ public record TopologyConfig(String applicationId, String bootstrapServers, Stri
                 TopicSettings.fromEnv(env),
                 env.duration("PARLEY_COMMIT_INTERVAL", Duration.ofMillis(20)),
                 env.integer("PARLEY_STANDBY_REPLICAS", 0),
-                env.integer("PARLEY_STREAM_THREADS", 1),
+                env.integer("PARLEY_STREAM_THREADS", 2),
                 Path.of(env.str("PARLEY_STATE_DIR", "./.parley-data/streams")),
                 env.duration("PARLEY_IDEMPOTENCY_WINDOW", Duration.ofHours(24)),
                 env.str("PARLEY_TOPOLOGY_RPC_BIND", "0.0.0.0"),

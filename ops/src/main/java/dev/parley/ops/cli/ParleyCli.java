@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ParleyCli.Version.class,
         subcommands = {StartCommand.class, TopicsCommand.class, TokenCommand.class, TailCommand.class,
-                ReplayCheckCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
+                ReplayCheckCommand.class, ConnectCommand.class, dev.parley.ops.bench.BenchCommand.class,
+                CommandLine.HelpCommand.class},
         description = "Parley: run the local stack, manage its Kafka topics, issue tokens, inspect the committed log, "
-                + "run Kafka Connect for analytics.",
+                + "run Kafka Connect for analytics, benchmark it.",
         footer = {"",
                 "Every option can also be set by the environment variable named in its description "
                         + "(PARLEY_ + the option's long name in upper snake case); a flag wins over the variable.",
@@ -26,7 +27,7 @@ public final class ParleyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: start, topics, token, tail, replay-check, connect or help");
+        throw new ParameterException(spec.commandLine(), "Missing a command: start, topics, token, tail, replay-check, connect, bench or help");
     }
 
     /** The command line with defaults read from {@code env}. */

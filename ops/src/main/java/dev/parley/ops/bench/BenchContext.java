@@ -1,0 +1,79 @@
+package dev.parley.ops.bench;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What every workload and baseline of one run shares: where the system is, how long to run, where results go. */
+final class BenchContext {
+
+    /** The body of every benchmark message: 100 characters, so a command is ~250 bytes of Avro. */
+    static final String TEXT = "bench message " + "x".repeat(86);
+    /** Record size of the Kafka baselines: about a Parley command envelope with {@link #TEXT}. */
+    static final int RECORD_BYTES = 250;
+
+    final URI wsUrl;
+    final String bootstrapServers;
+    final String jwtSecret;
+    final Map<String, StatsSource> processes = new LinkedHashMap<>();
+    ChildProcess gateway;
+    /** Settings the bare EOS pipe shares with the topology (e.g. PARLEY_STREAM_THREADS from --system-env). */
+    final Map<String, String> pipeEnv = new LinkedHashMap<>();
+    final Duration warmup;
+    final Duration duration;
+    final Duration shortDuration;
+    final double scale;
+    final String tag;
+    final Path logDir;
+    final PrintStream out;
+    final long commitIntervalMs;
+    final Results results = new Results();
+    final ChildLauncher launcher;
+    final int saturationWindow;
+
+    /** Starts baseline processes (the bare EOS pipe, the Jetty broadcaster) in child JVMs. */
+    interface ChildLauncher {
+        ChildProcess start(String role, Map<String, String> env) throws Exception;
+    }
+
+    BenchContext(URI wsUrl, String bootstrapServers, String jwtSecret, Duration warmup, Duration duration,
+                 Duration shortDuration, double scale, String tag, Path logDir, PrintStream out, long commitIntervalMs,
+                 ChildLauncher launcher, int saturationWindow) {
+        this.wsUrl = wsUrl;
+        this.bootstrapServers = bootstrapServers;
+        this.jwtSecret = jwtSecret;
+        this.warmup = warmup;
+        this.duration = duration;
+        this.shortDuration = shortDuration;
+        this.scale = scale;
+        this.tag = tag;
+        this.logDir = logDir;
+        this.out = out;
+        this.commitIntervalMs = commitIntervalMs;
+        this.launcher = launcher;
+        this.saturationWindow = saturationWindow;
+    }
+
+    int scaled(int n) {
+        return Math.max(2, (int) Math.round(n * scale));
+    }
+
+    ClientPool pool() {
+        return new ClientPool(wsUrl, jwtSecret);
+    }
+
+    void log(String format, Object... args) {
+        out.printf("[bench %tT] %s%n", System.currentTimeMillis(), String.format(format, args));
+        out.flush();
+    }
+
+    /** Processes to watch in a window: the system's and some extra (a baseline's). */
+    Map<String, StatsSource> processesWith(Map<String, StatsSource> extra) {
+        Map<String, StatsSource> m = new LinkedHashMap<>(processes);
+        m.putAll(extra);
+        return m;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.parley.ops.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * W3 fan-out: one channel, 1,000 members online, one member sends 50 messages/s (open loop); every member's
+ * connection, the sender's included, receives each one. Deliveries/s and send->deliver latency.
+ */
+final class FanOutWorkload {
+
+    static final double RATE = 50;
+    static final int MEMBERS = 1_000;
+
+    private FanOutWorkload() {
+    }
+
+    static void run(BenchContext ctx) throws Exception {
+        int members = ctx.scaled(MEMBERS);
+        try (ClientPool pool = ctx.pool()) {
+            ctx.log("W3: setting up one channel with %d members", members);
+            Rooms rooms = Rooms.setup(pool, ctx.tag + "-w3", 1, members, Duration.ofSeconds(120));
+            MessageTracker t = new MessageTracker("W3", "w3.", true);
+            List<BenchClient> all = rooms.all();
+            all.forEach(c -> {
+                c.after = Math.max(c.lastSeq, Rooms.headIn(c.welcome.getNow(""), c.home));
+                c.handler = t;
+            });
+            Thread.sleep(1000); // let the joins' own fan-out settle
+            all.forEach(c -> c.after = Math.max(c.after, c.lastSeq));
+            BenchClient sender = all.get(0);
+            String channel = rooms.channels.get(0);
+            long start = System.nanoTime() + 200_000_000L;
+            long windowStart = start + ctx.warmup.toNanos();
+            long windowEnd = windowStart + ctx.shortDuration.toNanos();
+            t.window(windowStart, windowEnd);
+            var cpu = Window.between(ctx.processes, windowStart, windowEnd);
+            long count = (long) (RATE * (ctx.warmup.toNanos() + ctx.shortDuration.toNanos()) / 1e9);
+            ctx.log("W3: %d sends at %.0f/s to %d members", count, RATE, members);
+            Pacer.run(start, RATE, count, (i, due) -> {
+                t.sends.set(i, due);
+                sender.send(BenchClient.send(channel, "w3." + i, BenchContext.TEXT));
+            });
+            DeliveryLedger.Totals totals = t.drain(count, Duration.ofSeconds(60));
+            Results r = ctx.results;
+            double seconds = ctx.shortDuration.toNanos() / 1e9;
+            r.put("W3.members", members);
+            r.put("W3.offered_deliveries_per_s", RATE * members);
+            r.put("W3.deliveries_per_s", t.deliver.count() / seconds);
+            r.put("W3.errors", t.errors.get());
+            r.latency(t.deliver);
+            r.latency(t.ack);
+            r.latency(t.fromEventTs);
+            r.ledgers.put("W3", totals);
+            r.processes.put("W3", cpu.get());
+            ctx.log("W3: %.0f deliveries/s | deliver %s | ack %s | event ts->deliver %s | %s", t.deliver.count() / seconds,
+                    t.deliver.summary(), t.ack.summary(), t.fromEventTs.summary(), totals);
+        }
+    }
+}
