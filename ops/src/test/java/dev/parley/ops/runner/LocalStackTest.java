@@ -2,12 +2,9 @@ package dev.parley.ops.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.ops.cli.ParleyCli;
+import dev.parley.ops.cli.CliRun;
 import dev.parley.ops.net.Ports;
-import dev.parley.schemas.config.Env;
 import dev.parley.schemas.topics.TopicNames;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -20,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The default composition of {@code parley start}, in-process on ephemeral ports in a temp dir. */
 class LocalStackTest {
@@ -60,9 +56,9 @@ class LocalStackTest {
                     .contains("Kafka bootstrap servers", "Topics", "Data dir");
             assertThat(stack.summary()).anySatisfy(l -> assertThat(l.value()).isEqualTo(bootstrap));
 
-            Cli verify = cli("topics", "verify", "--bootstrap-servers", bootstrap);
-            assertThat(verify.exitCode).as(verify.err).isZero();
-            assertThat(verify.out).contains("cluster:    " + bootstrap, names.log(), names.commands(),
+            CliRun verify = cli("topics", "verify", "--bootstrap-servers", bootstrap);
+            assertThat(verify.code()).as(verify.err()).isZero();
+            assertThat(verify.out()).contains("cluster:    " + bootstrap, names.log(), names.commands(),
                     "partitions: 12", "warnings:   none", "OK");
 
             // The whole system answers: a dev token, a channel and a message through the gateway's REST API.
@@ -124,16 +120,7 @@ class LocalStackTest {
         }
     }
 
-    private record Cli(int exitCode, String out, String err) {
-    }
-
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ParleyCli.commandLine(Env.of(Map.of()));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Cli(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -10,18 +10,15 @@ import dev.parley.avro.event.ChannelCreated;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.EventKind;
 import dev.parley.avro.event.MessagePosted;
-import dev.parley.ops.cli.ParleyCli;
+import dev.parley.ops.cli.CliRun;
 import dev.parley.ops.runner.GatewayComponent;
 import dev.parley.ops.runner.LocalStack;
 import dev.parley.ops.runner.RunnerSettings;
-import dev.parley.schemas.config.Env;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import dev.parley.schemas.serde.SerdeConfig;
 import dev.parley.schemas.topics.TopicNames;
 import dev.parley.schemas.topics.TopicProvisioner;
 import dev.parley.schemas.topics.TopicSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The operator's view of a running stack ({@code parley start}'s composition, ephemeral ports): the
@@ -197,11 +193,11 @@ class OpsToolsIT {
     @Test
     @Order(3)
     void tokenPrintsATokenTheGatewayAccepts() throws Exception {
-        Cli r = cli("token", "tokenuser", "--ttl", "5m");
-        assertThat(r.code).as(r.err).isZero();
-        String token = r.out.trim();
+        CliRun r = cli("token", "tokenuser", "--ttl", "5m");
+        assertThat(r.code()).as(r.err()).isZero();
+        String token = r.out().trim();
         assertThat(token.split("\\.")).hasSize(3);
-        assertThat(r.err).contains("token for tokenuser", "dev secret");
+        assertThat(r.err()).contains("token for tokenuser", "dev secret");
         HttpResponse<String> mine = HTTP.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/channels"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(mine.statusCode()).isEqualTo(200);
@@ -211,35 +207,35 @@ class OpsToolsIT {
     @Test
     @Order(4)
     void tailPrintsTheChannelsCommittedLogDecodedInSeqOrder() throws Exception {
-        Cli r = cli("tail", CHANNEL, "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
-        assertThat(r.code).as(r.err).isZero();
-        List<String> lines = r.out.lines().toList();
+        CliRun r = cli("tail", CHANNEL, "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(9);
         assertThat(lines.get(0)).matches("\\s+1 .* olga\\s+channel_created\\s+public");
         List<String> printed = lines.subList(1, 9).stream().map(l -> l.substring(l.indexOf("message") + "message".length()).trim()).toList();
         assertThat(printed).isEqualTo(texts);
 
-        Cli json = cli("tail", CHANNEL, "--after", "7", "--json", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
-        assertThat(json.code).as(json.err).isZero();
+        CliRun json = cli("tail", CHANNEL, "--after", "7", "--json", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
+        assertThat(json.code()).as(json.err()).isZero();
         List<JsonNode> events = new ArrayList<>();
-        for (String l : json.out.lines().toList()) {
+        for (String l : json.out().lines().toList()) {
             events.add(JsonWs.JSON.readTree(l));
         }
         assertThat(events).extracting(e -> e.path("seq").asLong()).containsExactly(8L, 9L);
         assertThat(events).extracting(e -> e.path("text").asText()).containsExactly("metric me 7", "metric me 8");
 
-        Cli none = cli("tail", "no-such-channel", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
-        assertThat(none.code).isZero();
-        assertThat(none.out).isEmpty();
-        assertThat(none.err).contains("no events of 'no-such-channel'");
+        CliRun none = cli("tail", "no-such-channel", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
+        assertThat(none.code()).isZero();
+        assertThat(none.out()).isEmpty();
+        assertThat(none.err()).contains("no events of 'no-such-channel'");
     }
 
     @Test
     @Order(5)
     void replayCheckPassesOnTheRealLog() {
-        Cli r = cli("replay-check", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
-        assertThat(r.code).as(r.out + r.err).isZero();
-        assertThat(r.out).contains("channels:   1", "records:    9 events (0 undecodable)", "max seq:    9",
+        CliRun r = cli("replay-check", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("channels:   1", "records:    9 events (0 undecodable)", "max seq:    9",
                 "violations: none", "OK");
     }
 
@@ -261,9 +257,9 @@ class OpsToolsIT {
             p.send(new ProducerRecord<>(broken.log(), "a", event("b", 1, "e1", EventKind.CHANNEL_CREATED, ChannelCreated.newBuilder().setVisibility(Visibility.PUBLIC).build())));
             p.flush();
         }
-        Cli r = cli("replay-check", "--topic-prefix", "broken.", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
-        assertThat(r.code).as(r.out + r.err).isEqualTo(3);
-        assertThat(r.out).contains("violations: 4", "FAILED",
+        CliRun r = cli("replay-check", "--topic-prefix", "broken.", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.out()).contains("violations: 4", "FAILED",
                 "channel 'a' jumps from seq 2 to 4 (gap of 1)",
                 "channel 'a' repeats or goes back to seq 4 after 4",
                 "key 'a' is not the event's channel 'b'",
@@ -301,16 +297,7 @@ class OpsToolsIT {
         }
     }
 
-    private record Cli(int code, String out, String err) {
-    }
-
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ParleyCli.commandLine(Env.of(Map.of()));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Cli(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 }
