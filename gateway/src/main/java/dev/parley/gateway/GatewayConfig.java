@@ -73,13 +73,6 @@ public record GatewayConfig(String gatewayId, String bindHost, int port, String 
 
     /** Serde settings: the registry URL plus pass-through overrides (e.g. basic auth). */
     public Map<String, Object> serdeConfig() {
-        Map<String, Object> m = new java.util.HashMap<>();
-        registryOverrides.forEach((k, v) -> {
-            if (!k.equals("url")) {
-                m.put(k, v);
-            }
-        });
-        m.put("schema.registry.url", registryUrl);
-        return m;
+        return dev.parley.schemas.serde.SerdeConfig.forUrl(registryUrl, registryOverrides);
     }
 }

@@ -61,13 +61,6 @@ public record TopologyConfig(String applicationId, String bootstrapServers, Stri
 
     /** Settings for the registry serdes: {@code schema.registry.url} plus pass-through overrides. */
     public Map<String, Object> serdeConfig() {
-        Map<String, Object> m = new java.util.HashMap<>();
-        registryOverrides.forEach((k, v) -> {
-            if (!k.equals("url")) {
-                m.put(k, v); // e.g. basic.auth.credentials.source, basic.auth.user.info
-            }
-        });
-        m.put("schema.registry.url", registryUrl);
-        return m;
+        return dev.parley.schemas.serde.SerdeConfig.forUrl(registryUrl, registryOverrides);
     }
 }

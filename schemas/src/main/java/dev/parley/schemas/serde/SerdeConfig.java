@@ -79,6 +79,21 @@ public record SerdeConfig(List<URI> urls, String mockScope, boolean autoRegister
         return m;
     }
 
+    /**
+     * Serde settings of a Parley component: the registry URL plus the operator's {@code PARLEY_SCHEMA_REGISTRY_*}
+     * pass-through settings (e.g. {@code basic.auth.credentials.source}, {@code basic.auth.user.info}).
+     */
+    public static Map<String, Object> forUrl(String url, Map<String, String> overrides) {
+        Map<String, Object> m = new HashMap<>();
+        overrides.forEach((k, v) -> {
+            if (!k.equals("url")) { // PARLEY_SCHEMA_REGISTRY_URL is the URL itself
+                m.put(k, v);
+            }
+        });
+        m.put(SCHEMA_REGISTRY_URL, url);
+        return m;
+    }
+
     public SubjectNameStrategy strategy(boolean isKey) {
         return isKey ? keyStrategy : valueStrategy;
     }
