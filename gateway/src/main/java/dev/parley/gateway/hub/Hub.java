@@ -108,8 +108,7 @@ public final class Hub {
     /** A committed event from the log tail, in log order. */
     public void publish(ChannelEvent event) {
         String channel = event.getChannel();
-        Delivery d = new Delivery(channel, event.getSeq(), EventJson.kind(event), event.getActor().getUser(),
-                EventJson.render(event).toString());
+        Delivery d = null; // rendered only if a local connection follows the channel: most events have none here
         List<ChannelStream> toCatchUp = null;
         synchronized (lock(channel)) {
             published.merge(channel, event.getSeq(), Math::max);
@@ -124,6 +123,10 @@ public final class Hub {
                 }
             }
             for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
+                if (d == null) {
+                    d = new Delivery(channel, event.getSeq(), EventJson.kind(event), event.getActor().getUser(),
+                            EventJson.render(event).toString());
+                }
                 if (stream.offer(d)) {
                     if (toCatchUp == null) {
                         toCatchUp = new ArrayList<>();
