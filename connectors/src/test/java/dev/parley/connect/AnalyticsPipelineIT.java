@@ -14,7 +14,6 @@ import dev.parley.schemas.serde.ParleyAvroSerializer;
 import dev.parley.schemas.serde.WireFormat;
 import dev.parley.schemas.topics.TopicNames;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -26,14 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -290,8 +283,8 @@ class AnalyticsPipelineIT {
     void aNewOptionalFieldInTheEventSchemaBecomesANewNullableColumn() throws IOException {
         long seq = general.post("ada", "from the new app");
         ChannelEvent event = general.events().get((int) seq - 1);
-        Schema evolved = withOptionalStringField(event.getSchema(), "clientVersion");
-        GenericRecord record = reread(event, evolved);
+        Schema evolved = EvolvedSchemas.withField(event.getSchema(), "clientVersion", EvolvedSchemas.nullableString());
+        GenericRecord record = EvolvedSchemas.reread(event, evolved);
         record.put("clientVersion", "ios-5.1");
         ParleyAvroSerializer<GenericRecord> writer = new ParleyAvroSerializer<>();
         writer.configure(Map.of("schema.registry.url", registry.url().toString()), false);
@@ -407,24 +400,4 @@ class AnalyticsPipelineIT {
     }
 
     /** ChannelEvent plus an optional string field at the end, as a later release would add it. */
-    private static Schema withOptionalStringField(Schema base, String name) {
-        List<Schema.Field> fields = new ArrayList<>();
-        for (Schema.Field f : base.getFields()) {
-            fields.add(new Schema.Field(f, f.schema()));
-        }
-        fields.add(new Schema.Field(name, Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
-                "added in a later release", JsonProperties.NULL_VALUE));
-        Schema evolved = Schema.createRecord(base.getName(), base.getDoc(), base.getNamespace(), false);
-        evolved.setFields(fields);
-        return evolved;
-    }
-
-    private static GenericRecord reread(ChannelEvent event, Schema evolved) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<ChannelEvent>(event.getSchema()).write(event, enc);
-        enc.flush();
-        return new GenericDatumReader<GenericRecord>(event.getSchema(), evolved)
-                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
-    }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.avro.event.ChannelEvent;
+import dev.parley.connect.EvolvedSchemas;
 import dev.parley.connect.converter.ParleyAvroConverter;
 import dev.parley.connect.support.ChannelScript;
 import dev.parley.schemas.registry.InMemorySchemaRegistry;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import dev.parley.schemas.serde.ParleyAvroSerializer;
 import dev.parley.schemas.serde.SerdeConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,12 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
@@ -144,7 +139,7 @@ class FlattenChannelEventTest {
     void fieldsOfANewerSchemaBecomeExtraColumns() throws IOException {
         ChannelEvent posted = events.get(2);
         Schema evolved = evolve(posted.getSchema());
-        GenericRecord r = reread(posted, evolved);
+        GenericRecord r = EvolvedSchemas.reread(posted, evolved);
         r.put("clientVersion", "ios-5.1");
         ((GenericRecord) r.get("payload")).put("format", "markdown");
         ParleyAvroSerializer<GenericRecord> writer = new ParleyAvroSerializer<>();
@@ -183,7 +178,7 @@ class FlattenChannelEventTest {
         Schema nullableString = Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
         List<Schema> branches = new ArrayList<>();
         for (Schema b : event.getField("payload").schema().getTypes()) {
-            branches.add(b.getName().equals("MessagePosted") ? withField(b, "format", nullableString) : b);
+            branches.add(b.getName().equals("MessagePosted") ? EvolvedSchemas.withField(b, "format", nullableString) : b);
         }
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : event.getFields()) {
@@ -195,23 +190,4 @@ class FlattenChannelEventTest {
         return evolved;
     }
 
-    private static Schema withField(Schema record, String name, Schema type) {
-        List<Schema.Field> fields = new ArrayList<>();
-        for (Schema.Field f : record.getFields()) {
-            fields.add(new Schema.Field(f, f.schema()));
-        }
-        fields.add(new Schema.Field(name, type, null, JsonProperties.NULL_VALUE));
-        Schema copy = Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false);
-        copy.setFields(fields);
-        return copy;
-    }
-
-    private static GenericRecord reread(ChannelEvent event, Schema evolved) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<ChannelEvent>(event.getSchema()).write(event, enc);
-        enc.flush();
-        return new GenericDatumReader<GenericRecord>(event.getSchema(), evolved)
-                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
-    }
 }
