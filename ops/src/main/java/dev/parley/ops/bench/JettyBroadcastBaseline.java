@@ -43,7 +43,7 @@ final class JettyBroadcastBaseline {
                 long windowStart = start + ctx.warmup.toNanos();
                 long windowEnd = windowStart + ctx.shortDuration.toNanos();
                 t.window(windowStart, windowEnd);
-                var cpu = Window.between(Map.of("loadgen", ctx.processes.get("loadgen"), "broadcast", StatsSource.of(server)),
+                var cpu = Window.between(orderedProcesses(ctx, server),
                         windowStart, windowEnd);
                 long count = (long) (FanOutWorkload.RATE * (ctx.warmup.toNanos() + ctx.shortDuration.toNanos()) / 1e9);
                 String pad = BenchContext.TEXT;
@@ -67,5 +67,13 @@ final class JettyBroadcastBaseline {
                 ctx.log("Jetty broadcast: %.0f deliveries/s | deliver %s | %s", t.deliver.count() / seconds, t.deliver.summary(), totals);
             }
         }
+    }
+
+    /** The load generator and the broadcaster only (not the system under test), in report order. */
+    private static Map<String, StatsSource> orderedProcesses(BenchContext ctx, ChildProcess server) {
+        Map<String, StatsSource> m = new java.util.LinkedHashMap<>();
+        m.put("loadgen", ctx.processes.get("loadgen"));
+        m.put("broadcast", StatsSource.of(server));
+        return m;
     }
 }
