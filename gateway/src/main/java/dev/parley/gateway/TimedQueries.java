@@ -1,14 +1,14 @@
 package dev.parley.gateway;
 
-import dev.parley.topology.query.ChannelQueries;
-import dev.parley.topology.query.ChannelSummary;
-import dev.parley.topology.query.EventPage;
-import dev.parley.topology.query.MemberEntry;
-import dev.parley.topology.query.MemberPage;
-import dev.parley.topology.query.MessagePage;
-import dev.parley.topology.query.ThreadPage;
-import dev.parley.topology.query.QueryUnavailableException;
-import dev.parley.topology.query.UserChannels;
+import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.ChannelSummary;
+import dev.parley.api.query.EventPage;
+import dev.parley.api.query.MemberEntry;
+import dev.parley.api.query.MemberPage;
+import dev.parley.api.query.MessagePage;
+import dev.parley.api.query.ThreadPage;
+import dev.parley.api.query.QueryUnavailableException;
+import dev.parley.api.query.UserChannels;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;

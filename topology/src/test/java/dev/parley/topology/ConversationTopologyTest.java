@@ -15,7 +15,7 @@ import dev.parley.avro.result.Duplicate;
 import dev.parley.avro.result.Rejected;
 import dev.parley.avro.result.Unchanged;
 import dev.parley.topology.events.MessageJson;
-import dev.parley.topology.sequencer.DirectChannels;
+import dev.parley.api.DirectChannels;
 import dev.parley.topology.state.MessageView;
 import dev.parley.topology.state.StateSerde;
 import dev.parley.topology.state.StoreKeys;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
-import dev.parley.topology.query.EventPage;
-import dev.parley.topology.query.QueryClient;
-import dev.parley.topology.query.UserChannel;
+import dev.parley.api.query.EventPage;
+import dev.parley.api.query.QueryClient;
+import dev.parley.api.query.UserChannel;
 import dev.parley.topology.support.Commands;
 import dev.parley.topology.support.TopologyEnv;
 import java.net.URI;

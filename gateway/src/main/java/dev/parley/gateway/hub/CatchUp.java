@@ -1,8 +1,8 @@
 package dev.parley.gateway.hub;
 
-import dev.parley.topology.query.ChannelQueries;
-import dev.parley.topology.query.EventPage;
-import dev.parley.topology.query.QueryUnavailableException;
+import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.EventPage;
+import dev.parley.api.query.QueryUnavailableException;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

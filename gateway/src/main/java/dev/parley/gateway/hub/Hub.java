@@ -4,7 +4,7 @@ import dev.parley.avro.event.ChannelCreated;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
-import dev.parley.topology.events.EventJson;
+import dev.parley.api.events.EventJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

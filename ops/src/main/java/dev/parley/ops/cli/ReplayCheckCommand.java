@@ -2,7 +2,7 @@ package dev.parley.ops.cli;
 
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.EventKind;
-import dev.parley.topology.events.EventJson;
+import dev.parley.api.events.EventJson;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.parley.ops.cli;
 
 import dev.parley.avro.event.ChannelEvent;
-import dev.parley.topology.events.EventJson;
-import dev.parley.topology.sequencer.Limits;
+import dev.parley.api.events.EventJson;
+import dev.parley.api.Limits;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.parley.ops.cli;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.gateway.auth.DevTokens;
 import dev.parley.schemas.config.Env;
-import dev.parley.topology.sequencer.Limits;
+import dev.parley.api.Limits;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

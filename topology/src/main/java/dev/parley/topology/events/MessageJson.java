@@ -1,5 +1,7 @@
 package dev.parley.topology.events;
 
+import dev.parley.api.events.EventJson;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.topology.state.MessageView;

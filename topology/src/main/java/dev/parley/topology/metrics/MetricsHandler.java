@@ -1,6 +1,6 @@
 package dev.parley.topology.metrics;
 
-import dev.parley.topology.http.PathParts;
+import dev.parley.api.http.PathParts;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;

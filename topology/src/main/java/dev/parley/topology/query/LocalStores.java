@@ -1,8 +1,15 @@
 package dev.parley.topology.query;
 
+import dev.parley.api.query.ChannelSummary;
+import dev.parley.api.query.EventPage;
+import dev.parley.api.query.MemberEntry;
+import dev.parley.api.query.MemberPage;
+import dev.parley.api.query.MessagePage;
+import dev.parley.api.query.ThreadPage;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.avro.event.ChannelEvent;
-import dev.parley.topology.events.EventJson;
+import dev.parley.api.events.EventJson;
 import dev.parley.topology.events.MessageJson;
 import dev.parley.topology.state.MessageView;
 import dev.parley.topology.state.ChannelInfo;

@@ -1,8 +1,13 @@
 package dev.parley.topology.query;
 
+import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.EventPage;
+import dev.parley.api.query.QueryClient;
+import dev.parley.api.query.QueryUnavailableException;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.topology.http.JsonResponses;
-import dev.parley.topology.http.PathParts;
+import dev.parley.api.http.JsonResponses;
+import dev.parley.api.http.PathParts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +26,7 @@ import org.eclipse.jetty.util.Fields;
  */
 public final class QueryHttpHandler extends Handler.Abstract {
 
-    public static final String FORWARDED = "X-Parley-Forwarded";
+    public static final String FORWARDED = QueryClient.FORWARDED_HEADER;
 
     private final ChannelQueries queries;
     private final ChannelQueries forwardedQueries;

@@ -1,5 +1,16 @@
 package dev.parley.topology.query;
 
+import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.ChannelSummary;
+import dev.parley.api.query.EventPage;
+import dev.parley.api.query.MemberEntry;
+import dev.parley.api.query.MemberPage;
+import dev.parley.api.query.MessagePage;
+import dev.parley.api.query.QueryUnavailableException;
+import dev.parley.api.query.ThreadPage;
+import dev.parley.api.query.UserChannel;
+import dev.parley.api.query.UserChannels;
+
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.topology.state.StoreNames;
 import java.time.Duration;

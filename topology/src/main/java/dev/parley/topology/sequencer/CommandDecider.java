@@ -1,5 +1,8 @@
 package dev.parley.topology.sequencer;
 
+import dev.parley.api.DirectChannels;
+import dev.parley.api.Limits;
+
 import dev.parley.avro.Visibility;
 import dev.parley.avro.command.AddMember;
 import dev.parley.avro.command.CommandEnvelope;

@@ -62,7 +62,7 @@ public final class Commands {
     }
 
     public static CommandEnvelope openDirect(String user, String key, java.util.List<String> members, Instant ts) {
-        return envelope(dev.parley.topology.sequencer.DirectChannels.idFor(members), user, key,
+        return envelope(dev.parley.api.DirectChannels.idFor(members), user, key,
                 new dev.parley.avro.command.OpenDirect(members), ts);
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.topology.http;
+package dev.parley.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.parley.topology.query;
+package dev.parley.api.query;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers routes the query to the owner of the key.
  */
 public final class QueryClient implements ChannelQueries {
+
+    /** Marks a request one topology instance forwarded to another: it is answered locally, never forwarded again. */
+    public static final String FORWARDED_HEADER = "X-Parley-Forwarded";
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -134,7 +137,7 @@ public final class QueryClient implements ChannelQueries {
             HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                     .header("Accept", "application/json");
             if (forwarded) {
-                req.header(QueryHttpHandler.FORWARDED, "true");
+                req.header(FORWARDED_HEADER, "true");
             }
             req.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (body != null) {

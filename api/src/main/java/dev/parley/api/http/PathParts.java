@@ -1,4 +1,4 @@
-package dev.parley.topology.http;
+package dev.parley.api.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

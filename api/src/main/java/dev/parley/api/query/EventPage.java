@@ -1,4 +1,4 @@
-package dev.parley.topology.query;
+package dev.parley.api.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * A page of a channel's events in ascending seq order.
  *
  * @param channel the channel
- * @param events  events as rendered by {@link dev.parley.topology.events.EventJson}, ascending by seq
+ * @param events  events as rendered by {@link dev.parley.api.events.EventJson}, ascending by seq
  * @param head    the channel's last seq known to the store that answered (0 if it has no events)
  * @param more    true when further events exist in the requested direction beyond this page: ask again
  * @param stale   true when a standby or restoring replica answered: it may be behind the log

@@ -1,4 +1,4 @@
-package dev.parley.topology.query;
+package dev.parley.api.query;
 
 /**
  * What the read side knows of a channel; {@code stale} as in {@link EventPage}. When asked for a user, also

@@ -1,4 +1,4 @@
-package dev.parley.topology.sequencer;
+package dev.parley.api;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.parley.topology.query;
+package dev.parley.api.query;
 
 import java.util.Collection;
 import java.util.Map;

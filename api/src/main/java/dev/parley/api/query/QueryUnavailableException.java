@@ -1,4 +1,4 @@
-package dev.parley.topology.query;
+package dev.parley.api.query;
 
 /** No replica of the store could answer in time (rebalancing, restoring, instance down): retry later. */
 public class QueryUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.parley.topology.events;
+package dev.parley.api.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
