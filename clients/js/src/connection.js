@@ -91,6 +91,7 @@ export class Connection {
   stop() {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.welcomeTimer);
     this.stopKeepAlive();
     const ws = this.ws;
     this.ws = null;
@@ -152,12 +153,13 @@ export class Connection {
     }
     this.ws = ws;
     let welcomed = false;
+    // no welcome in time (connect + hello): give up on this socket and retry
+    this.welcomeTimer = setTimeout(() => this.dropped(ws, 4000, 'no welcome in time'), this.o.welcomeWithinMs ?? 20_000);
     ws.onopen = () => {
       if (ws !== this.ws) {
         return;
       }
       ws.send(JSON.stringify({ type: 'hello', token, device: this.o.device, resume: this.o.resume() }));
-      this.welcomeTimer = setTimeout(() => ws.close(4000, 'no welcome in time'), this.o.welcomeWithinMs ?? 20_000);
     };
     ws.onmessage = (msg) => {
       if (ws !== this.ws) {
@@ -194,30 +196,46 @@ export class Connection {
       }
       this.o.onFrame(frame);
     };
-    ws.onclose = (ev) => {
-      if (ws !== this.ws) {
-        return;
-      }
-      this.ws = null;
-      clearTimeout(this.welcomeTimer);
-      this.stopKeepAlive();
-      this.failPending('disconnected', 'the connection dropped');
-      if (this.stopped) {
-        return;
-      }
-      if (ev.code === CloseCodes.UNAUTHORIZED) {
-        this.tokenReason = 'refused';
-      } else if (ev.code === CloseCodes.TOKEN_EXPIRED) {
-        this.tokenReason = 'expired';
-      }
-      if (ev.code === CloseCodes.SLOW_CONSUMER || ev.code === CloseCodes.TOKEN_EXPIRED || ev.code === CloseCodes.GOING_AWAY) {
-        this.backoff.reset(); // nothing is wrong with the network: come back soon (still jittered)
-      }
-      this.scheduleRetry(ev.reason || (ev.code === 1006 ? 'network' : `closed with ${ev.code}`), ev.code);
-    };
+    ws.onclose = (ev) => this.dropped(ws, ev.code, ev.reason);
+    // Some WebSocket implementations (Node 20's) report a failed connect with an error and no close event.
     ws.onerror = () => {
-      // onclose follows and decides
+      if (ws.readyState !== 1) {
+        this.dropped(ws, 1006, '');
+      }
     };
+  }
+
+  /**
+   * The socket is gone (closed, failed to connect, or abandoned): fail its requests and schedule a reconnect.
+   * @param {WebSocket} ws
+   * @param {number} code
+   * @param {string} reason
+   */
+  dropped(ws, code, reason) {
+    if (ws !== this.ws) {
+      return;
+    }
+    this.ws = null;
+    clearTimeout(this.welcomeTimer);
+    this.stopKeepAlive();
+    try {
+      ws.close(4000, 'abandoned');
+    } catch (e) {
+      // already closing
+    }
+    this.failPending('disconnected', 'the connection dropped');
+    if (this.stopped) {
+      return;
+    }
+    if (code === CloseCodes.UNAUTHORIZED) {
+      this.tokenReason = 'refused';
+    } else if (code === CloseCodes.TOKEN_EXPIRED) {
+      this.tokenReason = 'expired';
+    }
+    if (code === CloseCodes.SLOW_CONSUMER || code === CloseCodes.TOKEN_EXPIRED || code === CloseCodes.GOING_AWAY) {
+      this.backoff.reset(); // nothing is wrong with the network: come back soon (still jittered)
+    }
+    this.scheduleRetry(reason || (code === 1006 ? 'network' : `closed with ${code}`));
   }
 
   /** @param {Frame} frame an error before the welcome */
@@ -238,18 +256,15 @@ export class Connection {
     this.setState({ state: 'signed_out', reason });
   }
 
-  /**
-   * @param {string} reason
-   * @param {number} [code]
-   */
-  scheduleRetry(reason, code) {
+  /** @param {string} reason */
+  scheduleRetry(reason) {
     if (this.stopped) {
       return;
     }
     const delay = this.backoff.next(this.retryAfterMs);
     this.retryAfterMs = 0;
     const retryAt = Date.now() + delay;
-    this.setState({ state: 'offline', reason: code ? `${reason}` : reason, retryAt });
+    this.setState({ state: 'offline', reason, retryAt });
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.open(), delay);
   }
@@ -266,7 +281,7 @@ export class Connection {
       ws.send('{"type":"ping"}');
       if (!this.pongTimer) {
         // no frame at all within the window: the network is gone even if the socket does not know yet
-        this.pongTimer = setTimeout(() => ws.close(4000, 'no pong'), this.o.pongWithinMs ?? 10_000);
+        this.pongTimer = setTimeout(() => this.dropped(ws, 4000, 'no pong'), this.o.pongWithinMs ?? 10_000);
       }
     }, this.o.pingEveryMs ?? 15_000);
   }
