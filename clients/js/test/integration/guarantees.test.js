@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IDBFactory } from 'fake-indexeddb';
 import { ParleyClient, indexedDbStorage, memoryStorage } from '../../src/index.js';
-import { Stack, until } from './stack.js';
+import { ROOT, Stack, until } from './stack.js';
 
 /** @type {Stack} */
 let stack;
@@ -143,4 +143,53 @@ test('a frame dropped on the wire is a gap: detected, filled with events after, 
   const texts = carol.seen.filter((e) => e.channel === 'gap-room' && e.kind === 'message').map((e) => e.text);
   assert.deepEqual(texts, ['before', 'drop me', 'after']);
   assertOrdered(carol, 'gap-room');
+});
+
+/** The ```js block after `<!-- quickstart: NAME -->` in docs/clients.md, importing the SDK from this checkout. */
+async function quickstart(name) {
+  const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const doc = readFileSync(join(ROOT, 'docs/clients.md'), 'utf8');
+  const m = doc.match(new RegExp(`<!-- quickstart: ${name} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``));
+  assert.ok(m, `docs/clients.md has the ${name} quick start`);
+  assert.ok(m[1].trim().split('\n').length <= 15, `the ${name} quick start is at most 15 lines`);
+  const sdk = new URL('../../src/index.js', import.meta.url).href;
+  const file = join(mkdtempSync(join(tmpdir(), 'parley-qs-')), `${name}.mjs`);
+  writeFileSync(file, m[1].replace(/'(@parley\/client|\/sdk\/index\.js)'/g, `'${sdk}'`));
+  return file;
+}
+
+test('the quick starts of docs/clients.md run: the Node bot echoes, the browser snippet posts', { timeout: 120_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const erin = client('erin');
+  await erin.start();
+  await erin.createChannel('lobby');
+  const bot = spawn(process.execPath, ['--experimental-websocket', await quickstart('node-bot')],
+    { env: { ...process.env, PARLEY_HTTP: stack.httpUrl }, stdio: 'inherit' });
+  try {
+    await until(async () => (await stack.allEvents('erin', 'lobby')).some((e) => e.kind === 'member_joined' && e.member === 'echo-bot'),
+      'the bot to join');
+    await erin.send('lobby', 'ping');
+    await until(() => erin.view('lobby').timeline().some((e) => e.user === 'echo-bot' && e.text === 'echo: ping'), 'the echo');
+  } finally {
+    bot.kill();
+  }
+  // The browser snippet, in Node with the few browser globals it uses.
+  const area = new Map();
+  globalThis.localStorage = { get length() { return area.size; }, key: (i) => [...area.keys()][i] ?? null,
+    getItem: (k) => area.get(k) ?? null, setItem: (k, v) => area.set(k, String(v)), removeItem: (k) => area.delete(k) };
+  globalThis.location = new URL(stack.httpUrl);
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (u, o) => realFetch(new URL(u, stack.httpUrl), o);
+  let rendered = 0;
+  globalThis.render = () => rendered++;
+  try {
+    await import(await quickstart('browser'));
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  await until(() => erin.view('lobby').timeline().some((e) => e.user === 'alice' && e.text === 'hello from the browser'),
+    'the browser snippet\'s message');
+  assert.ok(rendered > 0, 'the snippet rendered');
 });
