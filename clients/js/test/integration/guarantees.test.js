@@ -37,8 +37,13 @@ function client(user, storage = memoryStorage(), extra = {}) {
 }
 
 /** Per clientMsgId, how many message events carry it; and whether the channel's seqs are 1..head without a gap. */
-async function landed(user, channel) {
-  const events = await stack.allEvents(user, channel);
+async function landed(user, channel, ids = []) {
+  let events = [];
+  // the REST read side may trail the committed log by a moment: wait until it shows every acked send
+  await until(async () => {
+    events = await stack.allEvents(user, channel);
+    return ids.every((id) => events.some((e) => e.clientMsgId === id));
+  }, 'the read side to show every send');
   const seqs = events.map((e) => e.seq);
   assert.deepEqual(seqs, seqs.map((_, i) => i + 1), `the seqs of ${channel} are 1..head, no gap, no repeat`);
   const counts = new Map();
@@ -74,7 +79,7 @@ test('the gateway is SIGKILLed mid-send and restarted: every queued send lands e
   const acks = await Promise.all(sends);
   assert.ok(ackedBeforeKill < ids.length, 'the kill happened while sends were in flight');
   assert.deepEqual(acks.map((a) => a.clientMsgId), ids);
-  const counts = await landed('alice', 'kill-room');
+  const counts = await landed('alice', 'kill-room', ids);
   assert.deepEqual(ids.map((id) => counts.get(id)), ids.map(() => 1), 'one event per clientMsgId');
   assert.equal(alice.pending().length, 0, 'the outbox is empty');
   await until(() => alice.cursor('kill-room') === Math.max(...acks.map((a) => a.seq)), 'the stream to reach the last ack');
@@ -109,7 +114,7 @@ test('a reload with unacked sends pending: the new client on the same storage se
   assert.equal(second.cursor('reload-room') !== null, true, 'the cursor came back from the storage');
   await until(() => second.pending().length === 0, 'the reloaded outbox to drain');
   assert.deepEqual([...acked].sort(), [...left].sort(), 'the new client sent what the old one left');
-  const counts = await landed('bob', 'reload-room');
+  const counts = await landed('bob', 'reload-room', ids);
   assert.deepEqual(ids.map((id) => counts.get(id)), ids.map(() => 1), 'one event per clientMsgId');
   assertOrdered(second, 'reload-room');
 });

@@ -90,7 +90,13 @@ class ParleyClientIT {
     }
 
     /** clientMsgId -> how many message events carry it, after checking the channel's seqs are 1..head. */
-    private Map<String, Integer> landed(String user, String channel) throws Exception {
+    private Map<String, Integer> landed(String user, String channel, List<String> ids) throws Exception {
+        // the REST read side may trail the committed log by a moment: wait until it shows every acked send
+        await().atMost(Duration.ofSeconds(60)).until(() -> landedOnce(user, channel).keySet().containsAll(ids));
+        return landedOnce(user, channel);
+    }
+
+    private Map<String, Integer> landedOnce(String user, String channel) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/channels/" + channel
                 + "/events?after=0&limit=1000")).header("Authorization", "Bearer " + tokens.issue(user, Duration.ofHours(1))).build();
         JsonNode page = JSON.readTree(HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body());
@@ -134,7 +140,7 @@ class ParleyClientIT {
         }
         assertThat(ackedBeforeKill).as("killed while sends were in flight").isLessThan(ids.size());
         assertThat(acks).extracting(a -> a.path("clientMsgId").asText()).containsExactlyElementsOf(ids);
-        Map<String, Integer> counts = landed("alice", "kill-room");
+        Map<String, Integer> counts = landed("alice", "kill-room", ids);
         assertThat(ids).allSatisfy(id -> assertThat(counts.get(id)).as(id).isEqualTo(1));
         assertThat(alice.pendingSends()).isEmpty();
         long last = acks.stream().mapToLong(a -> a.path("seq").asLong()).max().orElseThrow();
@@ -164,7 +170,7 @@ class ParleyClientIT {
         second.start().get(120, TimeUnit.SECONDS);
         assertThat(second.cursor("reload-room")).as("the cursor came back from the storage").isNotNull();
         await().atMost(Duration.ofSeconds(60)).until(() -> second.pendingSends().isEmpty());
-        Map<String, Integer> counts = landed("bob", "reload-room");
+        Map<String, Integer> counts = landed("bob", "reload-room", ids);
         assertThat(ids).allSatisfy(id -> assertThat(counts.get(id)).as(id).isEqualTo(1));
         assertConsecutive(seen, "reload-room");
     }
