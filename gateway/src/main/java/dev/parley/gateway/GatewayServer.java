@@ -3,6 +3,10 @@ package dev.parley.gateway;
 import dev.parley.gateway.auth.DevTokens;
 import dev.parley.gateway.auth.TokenVerifier;
 import dev.parley.gateway.client.ClientProtocol;
+import dev.parley.gateway.client.CommandService;
+import dev.parley.gateway.client.FrameReader;
+import dev.parley.gateway.client.Handshake;
+import dev.parley.gateway.client.ReadService;
 import dev.parley.gateway.client.WebSocketEndpoint;
 import dev.parley.gateway.hub.CatchUp;
 import dev.parley.gateway.hub.Hub;
@@ -82,7 +86,11 @@ public final class GatewayServer implements AutoCloseable {
         LogTail tail = new LogTail(config, hub::publish);
         metrics.gauge("parley_gateway_log_lag", "records of the committed log not yet read by this gateway", tail::lag);
         metrics.gauge("parley_gateway_pending_commands", "commands waiting for their committed result", () -> bus.pendingCount());
-        ClientProtocol protocol = new ClientProtocol(config, tokens, hub, bus, queries, workers, metrics);
+        CommandService commands = new CommandService(config, bus, metrics);
+        ReadService reads = new ReadService(queries);
+        Handshake handshake = new Handshake(config, tokens, hub, queries, workers, metrics);
+        ClientProtocol protocol = new ClientProtocol(new FrameReader(config.maxFrameBytes()), handshake, commands, reads,
+                queries, hub, metrics);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("parley-gw-http");
@@ -91,7 +99,7 @@ public final class GatewayServer implements AutoCloseable {
         connector.setHost(config.bindHost());
         connector.setPort(config.port());
         server.addConnector(connector);
-        RestApi api = new RestApi(config, tokens, devTokens, bus, queries, protocol, metrics,
+        Handler api = RestApi.routes(config, tokens, devTokens, commands, reads, metrics,
                 content == null ? new DefaultHandler(false, false) : content);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(Math.max(1 << 20, 4L * config.maxFrameBytes()));

@@ -7,6 +7,7 @@ import dev.parley.avro.result.Rejected;
 import dev.parley.avro.result.Unchanged;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
 
 /** What a command came to, as both the WebSocket and the REST API report it. */
 public sealed interface Outcome {
@@ -30,8 +31,9 @@ public sealed interface Outcome {
                 return new Failed("timeout", "no committed result within " + timeoutSeconds
                         + " s; retry with the same id: a retry never creates a second event");
             }
-            return new Failed("unavailable", "the command could not be sent to Kafka: " + cause.getMessage()
-                    + "; retry with the same id");
+            // The cause stays in the gateway's log: it names Kafka settings a client has no use for.
+            LoggerFactory.getLogger(Outcome.class).warn("a command could not be sent: {}", cause.toString());
+            return new Failed("unavailable", "the command could not be stored right now; retry with the same id");
         }
         Object o = result.getOutcome();
         if (o instanceof Accepted a) {

@@ -20,8 +20,8 @@ public final class Frames {
     /** {@code error}: a code, a human message, and the request it answers (clientMsgId or requestId) if any. */
     public static String error(String code, String message, String idField, String id) {
         ObjectNode n = frame("error");
-        if (id != null) {
-            n.put(idField, id);
+        if (id != null && idField != null) {
+            n.put(idField, Echo.id(id));
         }
         n.put("code", code);
         n.put("message", message);

@@ -1,0 +1,169 @@
+package dev.parley.gateway.client;
+
+import dev.parley.gateway.hub.Echo;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.Limits;
+import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.QueryUnavailableException;
+import dev.parley.api.query.UserChannel;
+import dev.parley.api.query.UserChannels;
+import dev.parley.gateway.GatewayConfig;
+import dev.parley.gateway.GatewayMetrics;
+import dev.parley.gateway.auth.AuthException;
+import dev.parley.gateway.auth.Principal;
+import dev.parley.gateway.auth.TokenVerifier;
+import dev.parley.gateway.hub.ClientSession;
+import dev.parley.gateway.hub.CloseCodes;
+import dev.parley.gateway.hub.Frames;
+import dev.parley.gateway.hub.Hub;
+import dev.parley.gateway.hub.RecentMemberships;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection's life around its requests: the hello deadline, {@code hello} -> {@code welcome} with the
+ * user's channels and resume, and the close when the token expires.
+ */
+public final class Handshake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+
+    private final GatewayConfig config;
+    private final TokenVerifier tokens;
+    private final Hub hub;
+    private final ChannelQueries queries;
+    private final ScheduledExecutorService scheduler;
+    private final GatewayMetrics metrics;
+
+    public Handshake(GatewayConfig config, TokenVerifier tokens, Hub hub, ChannelQueries queries,
+                     ScheduledExecutorService scheduler, GatewayMetrics metrics) {
+        this.config = config;
+        this.tokens = tokens;
+        this.hub = hub;
+        this.queries = queries;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+    }
+
+    /** A new connection: it has {@code helloTimeout} to say hello. */
+    public void opened(ClientSession s) {
+        metrics.connectionOpened();
+        scheduler.schedule(() -> {
+            if (!s.isAuthenticated() && s.isOpen()) {
+                s.send(Frames.error("hello_timeout", "no valid hello within " + config.helloTimeout().toSeconds() + " s"));
+                s.close(CloseCodes.NOT_AUTHENTICATED, "hello timeout");
+            }
+        }, config.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void closed(ClientSession s) {
+        metrics.connectionClosed();
+        s.ended();
+        hub.unregister(s);
+    }
+
+    public void hello(ClientSession s, HelloRequest hello) {
+        Principal principal;
+        try {
+            principal = tokens.verify(hello.token());
+        } catch (AuthException e) {
+            metrics.error("unauthorized");
+            s.send(Frames.error("unauthorized", e.getMessage()));
+            s.close(CloseCodes.UNAUTHORIZED, "unauthorized");
+            return;
+        }
+        s.authenticate(principal, hello.device());
+        s.holdUntilWelcome();
+        hub.register(s);
+        UserChannels mine;
+        try {
+            mine = queries.channelsOf(principal.user());
+        } catch (QueryUnavailableException e) {
+            metrics.error("unavailable");
+            s.sendWelcome(Frames.error("unavailable", "the channel list is unavailable; try again"));
+            s.close(CloseCodes.TRY_AGAIN_LATER, "try again later");
+            return;
+        }
+        Map<String, UserChannel> channels = withRecentChanges(principal.user(), mine);
+        s.sendWelcome(welcome(principal, channels).toString());
+
+        Map<String, Long> resume = hello.resume();
+        for (UserChannel c : channels.values()) {
+            Long from = resume.get(c.channel());
+            hub.subscribe(s, c.channel(), from == null ? c.head() : from, c.head(), from != null);
+        }
+        for (String asked : resume.keySet()) {
+            if (!channels.containsKey(asked)) {
+                s.send(Frames.error("not_a_member", "cannot resume '" + Echo.quote(asked) + "': not a member (or no such channel)",
+                        "channel", asked));
+            }
+        }
+        long ttl = Duration.between(Instant.now(), principal.expiresAt()).toMillis();
+        s.expiresWith(scheduler.schedule(() -> {
+            if (s.isOpen()) {
+                s.send(Frames.error("token_expired", "the token expired; reconnect with a fresh one and resume"));
+                s.close(CloseCodes.TOKEN_EXPIRED, "token expired");
+            }
+        }, Math.max(0, ttl), TimeUnit.MILLISECONDS));
+        LOG.debug("{} connected from {} with {} channels, resuming {}", principal.user(), hello.device(), channels.size(), resume.size());
+    }
+
+    /** The read side trails the log slightly: apply membership changes this gateway saw more recently. */
+    private Map<String, UserChannel> withRecentChanges(String user, UserChannels mine) {
+        Map<String, UserChannel> channels = new LinkedHashMap<>();
+        mine.channels().forEach(c -> channels.put(c.channel(), c));
+        for (RecentMemberships.Change c : hub.recent().latestOf(user).values()) {
+            UserChannel known = channels.get(c.channel());
+            if (c.joined() && (known == null || known.joinedSeq() < c.seq())) {
+                channels.put(c.channel(), new UserChannel(c.channel(), "member", c.seq(), Math.max(c.seq(),
+                        known == null ? 0 : known.head()), null, null, c.atMillis(), 0, 0, 0, false));
+            } else if (!c.joined() && known != null && known.joinedSeq() < c.seq()) {
+                channels.remove(c.channel());
+            }
+        }
+        return channels;
+    }
+
+    private ObjectNode welcome(Principal principal, Map<String, UserChannel> channels) {
+        ObjectNode welcome = Frames.frame("welcome");
+        welcome.put("user", principal.user());
+        welcome.put("gateway", config.gatewayId());
+        ArrayNode list = welcome.putArray("channels");
+        for (UserChannel c : channels.values()) {
+            list.add(entry(c));
+        }
+        ObjectNode limits = welcome.putObject("limits");
+        limits.put("maxFrameChars", config.maxFrameBytes());
+        limits.put("maxTextChars", Limits.MAX_TEXT_CHARS);
+        limits.put("maxCatchUp", config.maxCatchUp());
+        return welcome;
+    }
+
+    private static ObjectNode entry(UserChannel c) {
+        ObjectNode n = Frames.JSON.createObjectNode();
+        n.put("channel", c.channel());
+        n.put("head", c.head());
+        n.put("role", c.role());
+        if (c.visibility() != null) {
+            n.put("visibility", c.visibility());
+        }
+        if (c.title() != null) {
+            n.put("title", c.title());
+        }
+        n.put("lastRead", c.lastRead());
+        n.put("unread", c.unread());
+        n.put("mentions", c.mentions());
+        if (c.unreadCapped()) {
+            n.put("unreadCapped", true);
+        }
+        return n;
+    }
+}

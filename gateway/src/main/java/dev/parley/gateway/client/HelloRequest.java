@@ -1,0 +1,41 @@
+package dev.parley.gateway.client;
+
+import dev.parley.gateway.hub.Echo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.api.Limits;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A validated {@code hello}: the token (verified later), the device id, and the channels to resume with the
+ * last seq the client has of each.
+ */
+public record HelloRequest(String token, String device, Map<String, Long> resume) {
+
+    public static HelloRequest parse(JsonNode frame) throws Invalid {
+        Fields f = Fields.of(frame);
+        JsonNode token = frame.get("token");
+        String device = f.peek("device");
+        if (!Limits.isValidToken(device)) {
+            throw new Invalid("hello needs a \"device\" id (1-128 characters)", null, null);
+        }
+        Map<String, Long> resume = new LinkedHashMap<>();
+        JsonNode r = f.node("resume");
+        if (r != null) {
+            if (!r.isObject()) {
+                throw new Invalid("\"resume\" must be an object of channel -> last seen seq", null, null);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
+                var e = it.next();
+                JsonNode seq = e.getValue();
+                if (!seq.isIntegralNumber() || !seq.canConvertToLong() || seq.longValue() < 0) {
+                    throw new Invalid("resume seq of '" + Echo.quote(e.getKey()) + "' must be a non-negative integer", null, null);
+                }
+                resume.put(e.getKey(), seq.longValue());
+            }
+        }
+        return new HelloRequest(token != null && token.isTextual() ? token.textValue() : null, device, resume);
+    }
+}
