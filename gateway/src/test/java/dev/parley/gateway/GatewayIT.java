@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.Requests;
 import dev.parley.gateway.support.WsClient;
+import dev.parley.gateway.web.ChatPage;
+import dev.parley.schemas.config.Env;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
 import java.net.URI;
@@ -348,6 +350,29 @@ class GatewayIT {
         HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(prod.httpUrl() + "/api/dev/token"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"mia\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * The chat page (and the SDK it runs on) behind the REST routes, as {@code parley start} serves it. Failed after
+     * the routes moved to Jetty's path mappings: the page handler asked for its path in a context that had none (500).
+     */
+    @Test
+    void theChatPageAndItsSdkAreServedNextToTheApi() throws Exception {
+        try (GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(Env.of(env.gatewayEnv(Map.of()))), ChatPage.fromClasspath())) {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            assertThat(page.body()).contains("id=\"signin-form\"");
+            HttpResponse<String> sdk = http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/sdk/index.js")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(sdk.statusCode()).isEqualTo(200);
+            assertThat(sdk.body()).contains("export { ParleyClient }");
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/api/v1/nothing-here")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).isEqualTo(404);
+            assertThat(WsClient.JSON.readTree(api.body()).path("error").asText()).isEqualTo("not_found");
+            assertThat(http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/nope.js")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        }
     }
 
     private HttpResponse<String> post(GatewayServer g, String ch, String token, String key, String body) throws Exception {
