@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -56,6 +57,7 @@ public final class ParleyClient implements AutoCloseable {
     /** Connection states. */
     public enum State { CONNECTING, ONLINE, OFFLINE, SIGNED_OUT, CLOSED }
 
+    private static final System.Logger LOG = System.getLogger(ParleyClient.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CURSOR = "cursor/";
     private static final String OUTBOX = "outbox/";
@@ -74,6 +76,7 @@ public final class ParleyClient implements AutoCloseable {
     private final List<Consumer<State>> stateListeners = new ArrayList<>();
     private final List<Consumer<ParleyException>> errorListeners = new ArrayList<>();
     private final CompletableFuture<JsonNode> firstWelcome = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile State state = State.CONNECTING;
     private volatile String user;
     private Session session;
@@ -125,9 +128,12 @@ public final class ParleyClient implements AutoCloseable {
         return firstWelcome;
     }
 
-    /** Closes the connection; unacknowledged sends stay in the storage for the next client. */
+    /** Closes the connection; unacknowledged sends stay in the storage for the next client. Closing again does nothing. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             stopped = true;
@@ -138,6 +144,7 @@ public final class ParleyClient implements AutoCloseable {
             failPending("closed", "the client was closed");
             waiting.values().forEach(f -> f.completeExceptionally(new ParleyException("closed", "the send stays in the outbox", null)));
             waiting.clear();
+            firstWelcome.completeExceptionally(new ParleyException("closed", "the client was closed before its first welcome", null));
             done.complete(null);
         });
         done.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
@@ -225,6 +232,8 @@ public final class ParleyClient implements AutoCloseable {
                 }
             });
         } catch (Exception e) {
+            // not a network failure (those complete the future): a bad URL or endpoint; say so, and keep trying
+            LOG.log(System.Logger.Level.WARNING, "cannot connect to " + config.url(), e);
             dropped(gen, 1006);
         }
     }
@@ -259,12 +268,15 @@ public final class ParleyClient implements AutoCloseable {
         loop.schedule(this::connect, reconnects.nextMillis(floorMs), TimeUnit.MILLISECONDS);
     }
 
-    /** Jetty's callbacks, handed to the client's thread. */
-    private final class Endpoint implements Session.Listener.AutoDemanding {
+    /**
+     * Jetty's callbacks, handed to the client's thread. Public only because Jetty's WebSocket client binds these
+     * methods with a public method-handle lookup: a private class makes every connect fail.
+     */
+    public final class Endpoint implements Session.Listener.AutoDemanding {
         private final int gen;
         private final String token;
 
-        Endpoint(int gen, String token) {
+        private Endpoint(int gen, String token) {
             this.gen = gen;
             this.token = token;
         }

@@ -11,6 +11,7 @@ import dev.parley.gateway.auth.DevTokens;
 import dev.parley.ops.runner.LocalStack;
 import dev.parley.ops.runner.RunnerSettings;
 import dev.parley.testkit.ChildJvm;
+import dev.parley.testkit.FrameLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +45,7 @@ class ParleyClientIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    Path dir;
+    private Path dir;
     private LocalStack stack;
     private ChildJvm gateway;
     private int port;
@@ -52,9 +53,10 @@ class ParleyClientIT {
     private final List<ParleyClient> clients = new ArrayList<>();
 
     @BeforeAll
-    void start() throws Exception {
-        stack = new LocalStack(RunnerSettings.ephemeral(dir.resolve("data")), LocalStack.defaultComponents(
-                RunnerSettings.ephemeral(dir.resolve("data")))).start();
+    void start(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        RunnerSettings settings = RunnerSettings.ephemeral(dir.resolve("data"));
+        stack = new LocalStack(settings, LocalStack.defaultComponents(settings)).start();
         startGateway(0);
     }
 
@@ -81,9 +83,18 @@ class ParleyClientIT {
     }
 
     private ParleyClient client(String user, ClientStorage storage, List<JsonNode> seen) {
+        return client(user, storage, seen, text -> false);
+    }
+
+    /** A client whose received frames go to the frame log (the contracts module checks them); {@code drop} loses some. */
+    private ParleyClient client(String user, ClientStorage storage, List<JsonNode> seen, Predicate<String> drop) {
         ParleyClient c = new ParleyClient(ParleyClient.Config.of(URI.create("ws://127.0.0.1:" + port + "/ws"), user + "-it",
                 reason -> tokens.issue(user, Duration.ofHours(1))).withStorage(storage)
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
+        c.dropIncoming(text -> {
+            FrameLog.received(text);
+            return drop.test(text);
+        });
         c.onEvent(seen::add);
         clients.add(c);
         return c;
@@ -183,9 +194,9 @@ class ParleyClientIT {
     @Test
     void aFrameDroppedOnTheWireIsAGapThatIsFilledInOrder() throws Exception {
         List<JsonNode> carolSeen = new CopyOnWriteArrayList<>();
-        ParleyClient carol = client("carol", ClientStorage.memory(), carolSeen);
         AtomicInteger dropped = new AtomicInteger();
-        carol.dropIncoming(t -> t.contains("\"text\":\"drop me\"") && dropped.compareAndSet(0, 1));
+        ParleyClient carol = client("carol", ClientStorage.memory(), carolSeen,
+                t -> t.contains("\"text\":\"drop me\"") && dropped.compareAndSet(0, 1));
         ParleyClient dave = client("dave", ClientStorage.memory(), new CopyOnWriteArrayList<>());
         carol.start().get(120, TimeUnit.SECONDS);
         dave.start().get(120, TimeUnit.SECONDS);
