@@ -589,9 +589,13 @@ export class ParleyClient extends Emitter {
     return this.request({ type: 'thread', channel, root, after: o.after ?? 0, limit: o.limit ?? 100 });
   }
 
-  /** My channels with heads and unread counts, fresh. @returns {Promise<Frame>} */
-  listChannels() {
-    return this.request({ type: 'channels' });
+  /**
+   * A page of my channels in channel-id order, with heads and unread counts, fresh: `more` when others follow
+   * (ask again with `after` set to the page's last channel).
+   * @param {{after?: string, limit?: number}} [o] @returns {Promise<Frame>}
+   */
+  listChannels(o = {}) {
+    return this.request({ type: 'channels', after: o.after, limit: o.limit });
   }
 
   /**
