@@ -62,12 +62,16 @@ class ParleyClientIT {
 
     @AfterAll
     void stop() throws Exception {
-        clients.forEach(ParleyClient::close);
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (stack != null) {
-            stack.close();
+        try {
+            clients.forEach(ParleyClient::close);
+        } finally {
+            // the child JVM outlives this one unless it is stopped: never skip it
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (stack != null) {
+                stack.close();
+            }
         }
     }
 
