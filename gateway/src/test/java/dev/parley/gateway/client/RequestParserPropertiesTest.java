@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
  * anything but {@link Invalid}, every refusal carries a documented code, and what it echoes stays bounded
  * and well-formed (docs/protocol.md "Error codes").
  */
-public class RequestParserProperties {
+public class RequestParserPropertiesTest {
 
     /** The codes the frame reader and the parser may answer with; all in docs/protocol.md. */
     public static final Set<String> DOCUMENTED = Set.of("invalid", "bad_frame", "unknown_type", "frame_too_large");
