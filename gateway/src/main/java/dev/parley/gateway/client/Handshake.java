@@ -1,7 +1,5 @@
 package dev.parley.gateway.client;
 
-import dev.parley.gateway.hub.Echo;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.Limits;
@@ -16,13 +14,14 @@ import dev.parley.gateway.auth.Principal;
 import dev.parley.gateway.auth.TokenVerifier;
 import dev.parley.gateway.hub.ClientSession;
 import dev.parley.gateway.hub.CloseCodes;
+import dev.parley.gateway.hub.Echo;
 import dev.parley.gateway.hub.Frames;
 import dev.parley.gateway.hub.Hub;
 import dev.parley.gateway.hub.RecentMemberships;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
