@@ -114,7 +114,7 @@ public final class ClusterCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             cluster.start();
-        } catch (ClusterException e) {
+        } catch (RuntimeException e) {
             if (cluster.closing()) { // Ctrl-C while starting: the hook stops what runs
                 return awaitStop(stopped);
             }

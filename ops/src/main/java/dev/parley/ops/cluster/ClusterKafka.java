@@ -1,5 +1,6 @@
 package dev.parley.ops.cluster;
 
+import dev.parley.schemas.topics.TopicLayoutException;
 import dev.parley.schemas.topics.TopicNames;
 import dev.parley.schemas.topics.TopicProvisioner;
 import dev.parley.schemas.topics.TopicSettings;
@@ -41,6 +42,8 @@ final class ClusterKafka {
             TopicSettings topics = new TopicSettings(s.partitions(), s.replicationFactor(), s.minInsyncReplicas(),
                     Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30));
             return new Setup(level, new TopicProvisioner(admin, TopicNames.defaults(), topics).provision());
+        } catch (TopicLayoutException | IllegalStateException e) {
+            throw new ClusterException("cannot create Parley's topics: " + e.getMessage(), e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new ClusterException("cannot check the cluster's features: " + cause, cause);
