@@ -52,8 +52,13 @@ public final class GatewayMetrics implements SessionStats, CatchUp.Listener {
         return registry;
     }
 
+    /**
+     * A gauge read from {@code value} at each scrape. Held strongly: Micrometer keeps only a weak reference to a
+     * gauge's object by default, and a method reference like {@code tail::lag} has no other holder, so the
+     * gauge read NaN after the first garbage collection.
+     */
     public void gauge(String name, String description, LongSupplier value) {
-        Gauge.builder(name, value, v -> (double) v.getAsLong()).description(description).register(registry);
+        Gauge.builder(name, value, v -> (double) v.getAsLong()).description(description).strongReference(true).register(registry);
     }
 
     public void connectionOpened() {

@@ -1,6 +1,8 @@
 package dev.parley.gateway;
 
+import dev.parley.gateway.admission.Admission;
 import dev.parley.gateway.auth.DevTokens;
+import dev.parley.gateway.auth.SecretPolicy;
 import dev.parley.gateway.auth.TokenVerifier;
 import dev.parley.gateway.client.ClientProtocol;
 import dev.parley.gateway.client.CommandService;
@@ -23,7 +25,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.parley.gateway.http.HeaderDeadline;
+import dev.parley.gateway.http.PerAddressLimit;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.DefaultHandler;
@@ -45,9 +52,11 @@ public final class GatewayServer implements AutoCloseable {
     private final Hub hub;
     private final ScheduledExecutorService workers;
     private final GatewayMetrics metrics;
+    private final Admission admission;
 
     private GatewayServer(GatewayConfig config, Server server, ServerConnector connector, CommandBus bus, LogTail tail,
-                          Hub hub, ScheduledExecutorService workers, GatewayMetrics metrics) {
+                          Hub hub, ScheduledExecutorService workers, GatewayMetrics metrics, Admission admission) {
+        this.admission = admission;
         this.config = config;
         this.server = server;
         this.connector = connector;
@@ -67,10 +76,15 @@ public final class GatewayServer implements AutoCloseable {
      *                browser page); null for none
      */
     public static GatewayServer start(GatewayConfig config, Handler content) {
+        String keyProblem = SecretPolicy.problem(config.devMode(), config.jwtSecret(), config.jwksUrl());
+        if (keyProblem != null) {
+            throw new IllegalStateException("the gateway refuses to start: " + keyProblem);
+        }
         TokenVerifier tokens = config.jwksUrl() != null
-                ? TokenVerifier.jwks(config.jwksUrl(), config.jwtIssuer(), config.jwtAudience())
-                : TokenVerifier.hs256(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience());
-        DevTokens devTokens = new DevTokens(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience());
+                ? TokenVerifier.jwks(config.jwksUrl(), config.jwtIssuer(), config.jwtAudience(), config.jwtClockSkew())
+                : TokenVerifier.hs256(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience(), config.jwtClockSkew());
+        DevTokens devTokens = config.devMode() && config.jwtSecret() != null
+                ? new DevTokens(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience()) : null;
         GatewayMetrics metrics = new GatewayMetrics(config.gatewayId());
         AtomicInteger n = new AtomicInteger();
         ScheduledThreadPoolExecutor workers = new ScheduledThreadPoolExecutor(config.workerThreads(), r -> {
@@ -86,25 +100,37 @@ public final class GatewayServer implements AutoCloseable {
         LogTail tail = new LogTail(config, hub::publish);
         metrics.gauge("parley_gateway_log_lag", "records of the committed log not yet read by this gateway", tail::lag);
         metrics.gauge("parley_gateway_pending_commands", "commands waiting for their committed result", () -> bus.pendingCount());
-        CommandService commands = new CommandService(config, bus, metrics);
+        Admission admission = new Admission(config.admission(), System::nanoTime);
+        metrics.gauge("parley_gateway_inflight_commands", "admitted commands waiting for their outcome", admission::inFlight);
+        workers.scheduleWithFixedDelay(() -> admission.observeOldestPending(bus.oldestPendingMillis()), 100, 100, TimeUnit.MILLISECONDS);
+        workers.scheduleWithFixedDelay(admission::sweep, 30, 30, TimeUnit.SECONDS);
+        CommandService commands = new CommandService(config, bus, admission, metrics);
         ReadService reads = new ReadService(queries);
         Handshake handshake = new Handshake(config, tokens, hub, queries, workers, metrics);
         ClientProtocol protocol = new ClientProtocol(new FrameReader(config.maxFrameBytes()), handshake, commands, reads,
-                queries, hub, metrics);
+                queries, hub, admission, config.maxResumeChannels(), metrics);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("parley-gw-http");
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        ServerConnector connector = new ServerConnector(server, http1);
         connector.setHost(config.bindHost());
         connector.setPort(config.port());
+        connector.setIdleTimeout(config.http().idleTimeout().toMillis());
+        http1.addEventListener(new HeaderDeadline(connector.getScheduler(), config.http().headerTimeout()));
+        connector.addBean(new PerAddressLimit(config.http().maxConnectionsPerIp()));
+        server.addBean(new NetworkConnectionLimit(config.http().maxConnections(), server));
         server.addConnector(connector);
-        Handler api = RestApi.routes(config, tokens, devTokens, commands, reads, metrics,
+        Handler api = RestApi.routes(config, tokens, devTokens, commands, reads, admission, metrics,
                 content == null ? new DefaultHandler(false, false) : content);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(Math.max(1 << 20, 4L * config.maxFrameBytes()));
             container.setIdleTimeout(Duration.ofMinutes(5));
-            container.addMapping("/ws", (req, resp, cb) -> new WebSocketEndpoint(protocol, workers, config.maxQueuedFrames(), metrics));
+            container.addMapping("/ws", (req, resp, cb) -> new WebSocketEndpoint(protocol, workers, config.maxQueuedBytes(), metrics, admission));
         });
         ws.setHandler(api);
         server.setHandler(ws);
@@ -119,7 +145,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         LOG.info("gateway {} listening on {}:{} (WebSocket /ws), topology at {}", config.gatewayId(), config.bindHost(),
                 connector.getLocalPort(), config.topologyUrls());
-        return new GatewayServer(config, server, connector, bus, tail, hub, workers, metrics);
+        return new GatewayServer(config, server, connector, bus, tail, hub, workers, metrics, admission);
     }
 
     public int port() {
@@ -144,6 +170,10 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    public Admission admission() {
+        return admission;
     }
 
     public LogTail tail() {

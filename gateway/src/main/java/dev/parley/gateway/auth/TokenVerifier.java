@@ -16,6 +16,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -32,26 +33,38 @@ public final class TokenVerifier {
         this.processor = processor;
     }
 
+    /** The default tolerance for clocks that disagree, on {@code exp} and {@code nbf} (PARLEY_JWT_CLOCK_SKEW). */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
+
     public static TokenVerifier hs256(String secret, String issuer, String audience) {
+        return hs256(secret, issuer, audience, DEFAULT_CLOCK_SKEW);
+    }
+
+    public static TokenVerifier hs256(String secret, String issuer, String audience, Duration clockSkew) {
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         if (key.length < 32) {
             throw new IllegalArgumentException("PARLEY_JWT_SECRET must be at least 32 bytes for HS256");
         }
         JWKSource<SecurityContext> source = new ImmutableSecret<>(key);
-        return build(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, source), issuer, audience);
+        return build(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, source), issuer, audience, clockSkew);
     }
 
     public static TokenVerifier jwks(String jwksUrl, String issuer, String audience) {
+        return jwks(jwksUrl, issuer, audience, DEFAULT_CLOCK_SKEW);
+    }
+
+    public static TokenVerifier jwks(String jwksUrl, String issuer, String audience, Duration clockSkew) {
         try {
             JWKSource<SecurityContext> source = JWKSourceBuilder.create(URI.create(jwksUrl).toURL()).retrying(true).build();
             Set<JWSAlgorithm> algs = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
-            return build(new JWSVerificationKeySelector<>(algs, source), issuer, audience);
+            return build(new JWSVerificationKeySelector<>(algs, source), issuer, audience, clockSkew);
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("PARLEY_JWT_JWKS_URL is not a URL: " + jwksUrl, e);
         }
     }
 
-    private static TokenVerifier build(JWSVerificationKeySelector<SecurityContext> keys, String issuer, String audience) {
+    private static TokenVerifier build(JWSVerificationKeySelector<SecurityContext> keys, String issuer, String audience,
+                                       Duration clockSkew) {
         DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
         p.setJWSKeySelector(keys);
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
@@ -59,7 +72,10 @@ public final class TokenVerifier {
             exact.issuer(issuer);
         }
         Set<String> required = new HashSet<>(Set.of("sub", "exp"));
-        p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience, exact.build(), required));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience, exact.build(), required);
+        // Nimbus tolerates 60 s by default: an expired token kept working for a minute.
+        claims.setMaxClockSkew((int) clockSkew.toSeconds());
+        p.setJWTClaimsSetVerifier(claims);
         return new TokenVerifier(p);
     }
 

@@ -9,7 +9,10 @@ import dev.parley.gateway.GatewayMetrics;
 import dev.parley.gateway.hub.ClientSession;
 import dev.parley.gateway.hub.Frames;
 import dev.parley.gateway.hub.Hub;
+import dev.parley.gateway.admission.Admission;
+import dev.parley.gateway.admission.Refusal;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The WebSocket protocol of docs/protocol.md, as a translation: a text frame is read and validated
@@ -23,11 +26,19 @@ public final class ClientProtocol {
     private final CommandService commands;
     private final ReadService reads;
     private final ChannelQueries queries;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final Hub hub;
+    private final Admission admission;
+    private final int maxInFlight;
+    private final int maxResumeChannels;
     private final GatewayMetrics metrics;
 
     public ClientProtocol(FrameReader reader, Handshake handshake, CommandService commands, ReadService reads,
-                          ChannelQueries queries, Hub hub, GatewayMetrics metrics) {
+                          ChannelQueries queries, Hub hub, Admission admission, int maxResumeChannels, GatewayMetrics metrics) {
+        this.admission = admission;
+        this.maxInFlight = admission.settings().maxInFlightPerConnection();
+        this.maxResumeChannels = maxResumeChannels;
         this.reader = reader;
         this.handshake = handshake;
         this.commands = commands;
@@ -45,28 +56,53 @@ public final class ClientProtocol {
         handshake.closed(s);
     }
 
-    /** One text frame from the client. */
-    public void onText(ClientSession s, String text) {
+    /**
+     * One text frame from the client.
+     *
+     * @return completes when the frame's work is done (for a command: when its answer was queued), which frees
+     *         its place in the connection's {@link dev.parley.gateway.admission.ReadGate}
+     */
+    public CompletableFuture<?> onText(Connection c, String text) {
+        ClientSession s = c.session();
         try {
             JsonNode frame = reader.read(text);
             if (!s.isAuthenticated()) {
                 if (!"hello".equals(frame.path("type").textValue())) {
                     reject(s, new Invalid("not_authenticated", "send hello with a token first", null, null));
-                    return;
+                    return DONE;
                 }
-                handshake.hello(s, HelloRequest.parse(frame));
-                return;
+                handshake.hello(s, HelloRequest.parse(frame, maxResumeChannels));
+                if (s.isAuthenticated()) {
+                    c.gate().open(maxInFlight);
+                }
+                return DONE;
             }
-            handle(s, RequestParser.parse(frame, s.user()));
+            return handle(c, RequestParser.parse(frame, s.user()));
         } catch (Invalid e) {
             reject(s, e);
+            return DONE;
         }
     }
 
-    private void handle(ClientSession s, ClientRequest request) {
+    /** A binary frame: the protocol is JSON text only. */
+    public void onBinary(ClientSession s) {
+        reject(s, new Invalid("bad_frame", "binary frames are not part of the protocol: send JSON text frames", null, null));
+    }
+
+    private CompletableFuture<?> handle(Connection conn, ClientRequest request) {
+        ClientSession s = conn.session();
         if (request instanceof ClientRequest.Command c) {
-            commands.submit(s.user(), s.device(), c).thenAccept(o -> s.send(Replies.of(c, o)));
-        } else if (request instanceof ClientRequest.Subscribe sub) {
+            return commands.submit(s.user(), s.device(), conn.limits(), c).thenAccept(o -> s.send(Replies.of(c, o)));
+        }
+        Refusal limited = admission.admitOther(conn.limits(), s.user());
+        if (limited != null) {
+            metrics.error(limited.code());
+            String channel = request instanceof ClientRequest.Subscribe sub ? sub.channel() : null;
+            s.send(channel != null ? Frames.error(limited.code(), limited.message(), "channel", channel, limited.retryAfterMs())
+                    : Frames.error(limited.code(), limited.message(), "requestId", requestId(request), limited.retryAfterMs()));
+            return DONE;
+        }
+        if (request instanceof ClientRequest.Subscribe sub) {
             subscribe(s, sub);
         } else if (request instanceof ClientRequest.Ping) {
             s.send(Frames.frame("pong").toString());
@@ -75,6 +111,7 @@ public final class ClientProtocol {
         } else {
             read(s, request);
         }
+        return DONE;
     }
 
     private void read(ClientSession s, ClientRequest request) {
@@ -137,7 +174,10 @@ public final class ClientProtocol {
                 return;
             }
             if (queries.member(channel, s.user()).isEmpty()) {
-                s.send(Frames.error("not_a_member", "only members can follow '" + channel + "'", "channel", channel));
+                // A private channel is not there for a non-member: the same answer as a missing one.
+                s.send("public".equals(summary.get().visibility())
+                        ? Frames.error("not_a_member", "only members can follow '" + channel + "'", "channel", channel)
+                        : Frames.error("unknown_channel", "channel '" + channel + "' does not exist", "channel", channel));
                 return;
             }
             long head = summary.get().head();

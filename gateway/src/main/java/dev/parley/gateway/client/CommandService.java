@@ -1,6 +1,10 @@
 package dev.parley.gateway.client;
 
+import dev.parley.avro.result.CommandResult;
 import dev.parley.gateway.GatewayConfig;
+import dev.parley.gateway.admission.Admission;
+import dev.parley.gateway.admission.Limits;
+import dev.parley.gateway.admission.Refusal;
 import dev.parley.gateway.GatewayMetrics;
 import dev.parley.gateway.kafka.CommandBus;
 import java.util.concurrent.CompletableFuture;
@@ -14,25 +18,42 @@ public final class CommandService {
     private final GatewayConfig config;
     private final CommandBus bus;
     private final Envelopes envelopes;
+    private final Admission admission;
     private final GatewayMetrics metrics;
 
-    public CommandService(GatewayConfig config, CommandBus bus, GatewayMetrics metrics) {
+    public CommandService(GatewayConfig config, CommandBus bus, Admission admission, GatewayMetrics metrics) {
         this.config = config;
         this.bus = bus;
         this.envelopes = new Envelopes(config.gatewayId());
+        this.admission = admission;
         this.metrics = metrics;
     }
 
-    /** @param device the device id ({@code rest} for REST calls) */
-    public CompletableFuture<Outcome> submit(String user, String device, ClientRequest.Command c) {
+    /**
+     * @param device     the device id ({@code rest} for REST calls)
+     * @param connection the connection's buckets; null for REST
+     */
+    public CompletableFuture<Outcome> submit(String user, String device, Limits connection, ClientRequest.Command c) {
         if (c.isSend()) {
             metrics.send();
         } else {
             metrics.command(c.type());
         }
+        Refusal refused = admission.admitCommand(connection, user, c.isSend());
+        if (refused != null) {
+            metrics.error(refused.code());
+            return CompletableFuture.completedFuture(new Outcome.Failed(refused.code(), refused.message(), refused.retryAfterMs()));
+        }
         long started = System.nanoTime();
-        return bus.submit(envelopes.of(user, device, c.channel(), c.key(), c.payload())).handle((result, error) -> {
-            Outcome o = Outcome.of(result, error, config.sendTimeout().toSeconds());
+        CompletableFuture<CommandResult> result;
+        try {
+            result = bus.submit(envelopes.of(user, device, c.channel(), c.key(), c.payload()));
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.handle((r, error) -> {
+            admission.finished();
+            Outcome o = Outcome.of(r, error, config.sendTimeout().toSeconds());
             if (o instanceof Outcome.Failed f) {
                 metrics.error(f.code());
             } else if (c.isSend() && o instanceof Outcome.Done) {

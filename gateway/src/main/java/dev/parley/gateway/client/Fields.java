@@ -1,9 +1,8 @@
 package dev.parley.gateway.client;
 
-import dev.parley.gateway.hub.Echo;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.Limits;
+import dev.parley.gateway.hub.Echo;
 
 /**
  * Reading one field of a request: the type and range checks every transport shares, each failing with an

@@ -1,13 +1,11 @@
 package dev.parley.gateway.client;
 
-import dev.parley.gateway.hub.Echo;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.parley.gateway.hub.Echo;
 
 /**
  * A text frame (or REST body) to a JSON object, or an {@link Invalid} with code {@code frame_too_large} or

@@ -1,7 +1,5 @@
 package dev.parley.gateway.client;
 
-import dev.parley.gateway.hub.Echo;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.Limits;
@@ -16,13 +14,14 @@ import dev.parley.gateway.auth.Principal;
 import dev.parley.gateway.auth.TokenVerifier;
 import dev.parley.gateway.hub.ClientSession;
 import dev.parley.gateway.hub.CloseCodes;
+import dev.parley.gateway.hub.Echo;
 import dev.parley.gateway.hub.Frames;
 import dev.parley.gateway.hub.Hub;
 import dev.parley.gateway.hub.RecentMemberships;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -98,6 +97,13 @@ public final class Handshake {
         Map<String, Long> resume = hello.resume();
         for (UserChannel c : channels.values()) {
             Long from = resume.get(c.channel());
+            long head = Math.max(c.head(), hub.publishedHead(c.channel()));
+            if (from != null && from > head) {
+                // Beyond anything committed: following from there would deliver nothing until seq from+1, i.e.
+                // a silent channel. Say so, and follow from the real head.
+                s.send(Frames.resumeAhead(c.channel(), from, head));
+                from = head;
+            }
             hub.subscribe(s, c.channel(), from == null ? c.head() : from, c.head(), from != null);
         }
         for (String asked : resume.keySet()) {
@@ -118,7 +124,7 @@ public final class Handshake {
 
     /** The read side trails the log slightly: apply membership changes this gateway saw more recently. */
     private Map<String, UserChannel> withRecentChanges(String user, UserChannels mine) {
-        Map<String, UserChannel> channels = new LinkedHashMap<>();
+        Map<String, UserChannel> channels = new TreeMap<>(); // by channel id: the order welcome and channels page in
         mine.channels().forEach(c -> channels.put(c.channel(), c));
         for (RecentMemberships.Change c : hub.recent().latestOf(user).values()) {
             UserChannel known = channels.get(c.channel());
@@ -137,8 +143,16 @@ public final class Handshake {
         welcome.put("user", principal.user());
         welcome.put("gateway", config.gatewayId());
         ArrayNode list = welcome.putArray("channels");
+        String last = null;
         for (UserChannel c : channels.values()) {
+            if (list.size() == config.welcomeChannels()) {
+                // The rest are paged with the channels frame: a welcome stays small whatever the user's channels.
+                welcome.put("more", true);
+                welcome.put("next", last);
+                break;
+            }
             list.add(entry(c));
+            last = c.channel();
         }
         ObjectNode limits = welcome.putObject("limits");
         limits.put("maxFrameChars", config.maxFrameBytes());

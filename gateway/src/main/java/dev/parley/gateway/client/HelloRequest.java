@@ -1,9 +1,8 @@
 package dev.parley.gateway.client;
 
-import dev.parley.gateway.hub.Echo;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.Limits;
+import dev.parley.gateway.hub.Echo;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +13,8 @@ import java.util.Map;
  */
 public record HelloRequest(String token, String device, Map<String, Long> resume) {
 
-    public static HelloRequest parse(JsonNode frame) throws Invalid {
+    /** @param maxResume how many channels {@code resume} may name */
+    public static HelloRequest parse(JsonNode frame, int maxResume) throws Invalid {
         Fields f = Fields.of(frame);
         JsonNode token = frame.get("token");
         String device = f.peek("device");
@@ -26,6 +26,9 @@ public record HelloRequest(String token, String device, Map<String, Long> resume
         if (r != null) {
             if (!r.isObject()) {
                 throw new Invalid("\"resume\" must be an object of channel -> last seen seq", null, null);
+            }
+            if (r.size() > maxResume) {
+                throw new Invalid("\"resume\" may name at most " + maxResume + " channels; resume the others with subscribe", null, null);
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
                 var e = it.next();

@@ -20,8 +20,14 @@ public sealed interface Outcome {
     record NoChange(String code, long head) implements Outcome {
     }
 
-    /** Refused or failed: an error code of docs/protocol.md and a human message. */
-    record Failed(String code, String message) implements Outcome {
+    /**
+     * Refused or failed: an error code of docs/protocol.md and a human message; {@code retryAfterMs} &gt; 0 when
+     * the gateway asks the client to wait that long ({@code rate_limited}, {@code overloaded}).
+     */
+    record Failed(String code, String message, long retryAfterMs) implements Outcome {
+        public Failed(String code, String message) {
+            this(code, message, 0);
+        }
     }
 
     static Outcome of(CommandResult result, Throwable error, long timeoutSeconds) {

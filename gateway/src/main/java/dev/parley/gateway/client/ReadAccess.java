@@ -4,7 +4,11 @@ import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.ChannelSummary;
 import java.util.Optional;
 
-/** Who may read a channel's history: anyone for a public channel, members for a private one. */
+/**
+ * Who may read a channel's history: anyone for a public channel, members for a private one. To anyone else a
+ * private channel does not exist: the refusal is {@code unknown_channel}, word for word the one for a missing
+ * channel, so its existence cannot be probed.
+ */
 public final class ReadAccess {
 
     private final ChannelQueries queries;
@@ -22,6 +26,7 @@ public final class ReadAccess {
         if ("public".equals(summary.get().visibility()) || queries.member(channel, user).isPresent()) {
             return null;
         }
-        return new Refusal("not_a_member", "'" + channel + "' is private and you are not a member");
+        // Not "not_a_member": that would tell a stranger the private channel exists.
+        return Refusal.unknownChannel(channel);
     }
 }

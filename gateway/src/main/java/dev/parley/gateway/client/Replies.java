@@ -32,6 +32,6 @@ final class Replies {
             return n.toString();
         }
         Outcome.Failed f = (Outcome.Failed) o;
-        return Frames.error(f.code(), f.message(), c.keyField(), c.key());
+        return Frames.error(f.code(), f.message(), c.keyField(), c.key(), f.retryAfterMs());
     }
 }

@@ -1,7 +1,5 @@
 package dev.parley.gateway.client;
 
-import dev.parley.gateway.hub.Echo;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.DirectChannels;
 import dev.parley.api.query.ChannelQueries;
@@ -17,6 +15,7 @@ import dev.parley.avro.command.MarkRead;
 import dev.parley.avro.command.OpenDirect;
 import dev.parley.avro.command.RemoveReaction;
 import dev.parley.avro.command.SendMessage;
+import dev.parley.gateway.hub.Echo;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

@@ -6,22 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: who it is, its per-channel streams, and a bounded outbound queue. A connection
- * that lets more than {@code maxQueued} frames pile up is sent a {@code resync} frame and closed instead of
- * growing memory; it recovers by reconnecting with resume.
+ * that lets more than {@code maxQueuedChars} characters of frames pile up unsent (about bytes: frames are
+ * mostly ASCII JSON) is sent a {@code resync} frame and closed instead of growing memory; it recovers by
+ * reconnecting with resume. The bound is on size, not count: a few large messages weigh as much as many small.
  */
 public final class ClientSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
     private final Outbound out;
-    private final int maxQueued;
-    private final AtomicInteger queued = new AtomicInteger();
+    private final long maxQueuedChars;
+    private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Map<String, ChannelStream> streams = new ConcurrentHashMap<>();
     private volatile Principal principal;
@@ -31,10 +32,10 @@ public final class ClientSession {
     private final SessionStats stats;
     private volatile java.util.concurrent.Future<?> expiry;
 
-    public ClientSession(String id, Outbound out, int maxQueued, SessionStats stats) {
+    public ClientSession(String id, Outbound out, long maxQueuedChars, SessionStats stats) {
         this.id = id;
         this.out = out;
-        this.maxQueued = maxQueued;
+        this.maxQueuedChars = maxQueuedChars;
         this.stats = stats;
     }
 
@@ -112,13 +113,15 @@ public final class ClientSession {
         if (overflowed.get() || !out.isOpen()) {
             return;
         }
-        if (queued.incrementAndGet() > maxQueued) {
+        int size = frame.length();
+        if (queued.addAndGet(size) > maxQueuedChars) {
+            queued.addAndGet(-size);
             overflow();
             return;
         }
         stats.framesSent();
-        out.send(frame, queued::decrementAndGet, error -> {
-            queued.decrementAndGet();
+        out.send(frame, () -> queued.addAndGet(-size), error -> {
+            queued.addAndGet(-size);
             LOG.debug("frame to {} not written: {}", id, error.toString());
         });
     }
@@ -126,7 +129,7 @@ public final class ClientSession {
     private void overflow() {
         if (overflowed.compareAndSet(false, true)) {
             stats.resync();
-            LOG.info("connection {} of {} has {} unsent frames; telling it to resync", id, user(), queued.get());
+            LOG.info("connection {} of {} has {} characters of frames unsent; telling it to resync", id, user(), queued.get());
             // Bypasses the queue limit on purpose: it is the last frame.
             out.send(Frames.resync("slow_consumer"), () -> { }, e -> { });
             out.close(CloseCodes.SLOW_CONSUMER, "slow consumer: reconnect and resume");
@@ -146,7 +149,8 @@ public final class ClientSession {
         }
     }
 
-    public int queuedFrames() {
+    /** Characters of frames queued and not yet written. */
+    public long queuedChars() {
         return queued.get();
     }
 

@@ -28,6 +28,20 @@ public final class Frames {
         return n.toString();
     }
 
+    /** An {@code error} that asks the client to wait: {@code rate_limited}, {@code overloaded}. */
+    public static String error(String code, String message, String idField, String id, long retryAfterMs) {
+        ObjectNode n = frame("error");
+        if (id != null && idField != null) {
+            n.put(idField, Echo.id(id));
+        }
+        n.put("code", code);
+        n.put("message", message);
+        if (retryAfterMs > 0) {
+            n.put("retryAfterMs", retryAfterMs);
+        }
+        return n.toString();
+    }
+
     public static String error(String code, String message) {
         return error(code, message, null, null);
     }
@@ -45,6 +59,19 @@ public final class Frames {
         ObjectNode n = frame("behind");
         n.put("channel", channel);
         n.put("after", after);
+        n.put("head", head);
+        return n.toString();
+    }
+
+    /**
+     * {@code error} {@code resume_ahead}: the client resumed a channel from a seq beyond its head; it now
+     * follows the channel from {@code head} (a {@code caught_up} at that seq follows).
+     */
+    public static String resumeAhead(String channel, long asked, long head) {
+        ObjectNode n = frame("error");
+        n.put("channel", channel);
+        n.put("code", "resume_ahead");
+        n.put("message", "resume seq " + asked + " is beyond the channel's head " + head + "; following from " + head);
         n.put("head", head);
         return n.toString();
     }

@@ -157,6 +157,11 @@ public final class Hub {
         return recent;
     }
 
+    /** The highest seq of the channel this gateway's log tail has published (0 if none since it started). */
+    public long publishedHead(String channel) {
+        return published.getOrDefault(channel, 0L);
+    }
+
     public int connections() {
         return byUser.values().stream().mapToInt(Set::size).sum();
     }

@@ -96,6 +96,11 @@ public final class CommandBus implements AutoCloseable {
         return pending.size();
     }
 
+    /** Age of the oldest command waiting for its result, ms (sampled for shedding). */
+    public long oldestPendingMillis() {
+        return pending.oldestMillis();
+    }
+
     private void listen() {
         try {
             while (running.get()) {

@@ -10,7 +10,12 @@ import java.util.concurrent.TimeUnit;
 /** Commands waiting for their committed result, by request id; each gives up after a timeout. */
 public final class PendingResults {
 
-    private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
+    /** A waiting command and when it was sent (no allocation beyond the future itself). */
+    private static final class Waiting extends CompletableFuture<CommandResult> {
+        final long sentNanos = System.nanoTime();
+    }
+
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     private final Duration timeout;
 
     public PendingResults(Duration timeout) {
@@ -19,7 +24,7 @@ public final class PendingResults {
 
     /** Registers a request; the future fails with a TimeoutException if no result arrives in time. */
     public CompletableFuture<CommandResult> await(String requestId) {
-        CompletableFuture<CommandResult> f = new CompletableFuture<>();
+        Waiting f = new Waiting();
         waiting.put(requestId, f);
         f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> waiting.remove(requestId));
         return f;
@@ -27,12 +32,12 @@ public final class PendingResults {
 
     /** A result arrived: completes its request, if anyone still waits for it. */
     public boolean complete(CommandResult result) {
-        CompletableFuture<CommandResult> f = waiting.remove(result.getRequestId());
+        Waiting f = waiting.remove(result.getRequestId());
         return f != null && f.complete(result);
     }
 
     public void fail(String requestId, Throwable error) {
-        CompletableFuture<CommandResult> f = waiting.remove(requestId);
+        Waiting f = waiting.remove(requestId);
         if (f != null) {
             f.completeExceptionally(error);
         }
@@ -40,5 +45,15 @@ public final class PendingResults {
 
     public int size() {
         return waiting.size();
+    }
+
+    /** How long the oldest command still waiting has waited, in ms (0 when none): how far results run behind. */
+    public long oldestMillis() {
+        long now = System.nanoTime();
+        long oldest = now;
+        for (Waiting w : waiting.values()) {
+            oldest = Math.min(oldest, w.sentNanos);
+        }
+        return (now - oldest) / 1_000_000;
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.gateway.rest;
 import dev.parley.api.http.JsonResponses;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.gateway.GatewayMetrics;
+import dev.parley.gateway.admission.Admission;
 import dev.parley.gateway.auth.DevTokens;
 import dev.parley.gateway.auth.TokenVerifier;
 import dev.parley.gateway.client.CommandService;
@@ -29,10 +30,10 @@ public final class RestApi {
     }
 
     public static Handler routes(GatewayConfig config, TokenVerifier tokens, DevTokens devTokens, CommandService commands,
-                                 ReadService reads, GatewayMetrics metrics, Handler content) {
-        FrameReader reader = new FrameReader(config.maxFrameBytes());
-        RestWrites writes = new RestWrites(tokens, reader, commands);
-        RestReads rest = new RestReads(tokens, reads);
+                                 ReadService reads, Admission admission, GatewayMetrics metrics, Handler content) {
+        FrameReader reader = new FrameReader(config.http().maxBodyBytes());
+        RestWrites writes = new RestWrites(tokens, reader, commands, config.http().maxBodyBytes());
+        RestReads rest = new RestReads(tokens, reads, admission);
         PathMappingsHandler map = new PathMappingsHandler();
         map.addMapping(new UriTemplatePathSpec("/health"), route(metrics, "GET", call ->
                 call.json(200, Map.of("status", "ok", "gateway", config.gatewayId()))));
@@ -41,11 +42,11 @@ public final class RestApi {
             Content.Sink.write(call.response, true, metrics.scrape(), call.callback);
         }));
         map.addMapping(new UriTemplatePathSpec("/api/dev/token"), route(metrics, "POST", call -> {
-            if (!config.devMode()) {
+            if (devTokens == null) {
                 call.error("not_found", "dev tokens are only issued in dev mode (PARLEY_DEV_MODE=true)");
                 return;
             }
-            String user = RestWrites.devTokenUser(call.body(reader));
+            String user = RestWrites.devTokenUser(call.body(reader, config.http().maxBodyBytes()));
             JsonResponses.json(call.response, call.callback, 200,
                     Map.of("token", devTokens.issue(user, java.time.Duration.ofHours(24)), "user", user));
         }));

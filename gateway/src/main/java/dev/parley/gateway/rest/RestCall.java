@@ -9,6 +9,12 @@ import dev.parley.gateway.client.FrameReader;
 import dev.parley.gateway.client.Invalid;
 import dev.parley.gateway.hub.Frames;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -64,9 +70,35 @@ final class RestCall {
         return tokens.verify(auth.substring(7).trim());
     }
 
-    /** The body as a JSON object. */
-    ObjectNode body(FrameReader reader) throws Invalid, IOException {
-        return (ObjectNode) reader.read(Content.Source.asString(request));
+    /**
+     * The body as a JSON object, read up to {@code maxBytes}: a larger one is refused with {@code too_large}
+     * (413) whether it declares its length or is chunked, and never held in memory beyond the limit.
+     */
+    ObjectNode body(FrameReader reader, int maxBytes) throws Invalid, IOException {
+        long declared = request.getLength();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        byte[] bytes;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            bytes = in.readNBytes(maxBytes + 1);
+        }
+        if (bytes.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        String text;
+        try {
+            text = utf8.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Invalid("bad_frame", "the body is not UTF-8", null, null);
+        }
+        return (ObjectNode) reader.read(text);
+    }
+
+    private static Invalid tooLarge(int maxBytes) {
+        return new Invalid("too_large", "request bodies are limited to " + maxBytes + " bytes", null, null);
     }
 
     /** A request object of the given type, to which the caller adds what the path, headers and query carry. */
@@ -98,5 +130,19 @@ final class RestCall {
 
     void error(String code, String message) {
         JsonResponses.error(response, callback, Statuses.of(code), code, message);
+    }
+
+    /** An error that asks the client to wait: {@code Retry-After} (seconds) and {@code retryAfterMs} in the body. */
+    void error(String code, String message, long retryAfterMs) {
+        if (retryAfterMs <= 0) {
+            error(code, message);
+            return;
+        }
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(Math.max(1, (retryAfterMs + 999) / 1000)));
+        ObjectNode body = Frames.JSON.createObjectNode();
+        body.put("error", code);
+        body.put("message", message);
+        body.put("retryAfterMs", retryAfterMs);
+        JsonResponses.json(response, callback, Statuses.of(code), body.toString());
     }
 }

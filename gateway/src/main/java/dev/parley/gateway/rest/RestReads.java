@@ -1,6 +1,8 @@
 package dev.parley.gateway.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.gateway.admission.Admission;
+import dev.parley.gateway.admission.Refusal;
 import dev.parley.gateway.auth.Principal;
 import dev.parley.gateway.auth.TokenVerifier;
 import dev.parley.gateway.client.ReadService;
@@ -11,10 +13,12 @@ final class RestReads {
 
     private final TokenVerifier tokens;
     private final ReadService reads;
+    private final Admission admission;
 
-    RestReads(TokenVerifier tokens, ReadService reads) {
+    RestReads(TokenVerifier tokens, ReadService reads, Admission admission) {
         this.tokens = tokens;
         this.reads = reads;
+        this.admission = admission;
     }
 
     /** {@code GET .../events?after=&limit=} or {@code ?before=}: raw events. */
@@ -58,6 +62,11 @@ final class RestReads {
 
     private void read(RestCall call, ObjectNode frame) throws Exception {
         Principal who = call.principal(tokens);
+        Refusal limited = admission.admitOther(null, who.user());
+        if (limited != null) {
+            call.error(limited.code(), limited.message(), limited.retryAfterMs());
+            return;
+        }
         ReadService.Result result = reads.read(who.user(), RequestParser.parse(frame, who.user()));
         if (result instanceof ReadService.Refused r) {
             call.error(r.refusal().code(), r.refusal().message());

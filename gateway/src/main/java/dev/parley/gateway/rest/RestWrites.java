@@ -22,17 +22,19 @@ final class RestWrites {
     private final TokenVerifier tokens;
     private final FrameReader reader;
     private final CommandService commands;
+    private final int maxBodyBytes;
 
-    RestWrites(TokenVerifier tokens, FrameReader reader, CommandService commands) {
+    RestWrites(TokenVerifier tokens, FrameReader reader, CommandService commands, int maxBodyBytes) {
         this.tokens = tokens;
         this.reader = reader;
         this.commands = commands;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** {@code POST /api/v1/channels/{channel}/messages {"text", "threadRoot"?}} with a required Idempotency-Key. */
     void postMessage(RestCall call) throws Exception {
         Principal who = call.principal(tokens);
-        ObjectNode frame = call.body(reader);
+        ObjectNode frame = call.body(reader, maxBodyBytes);
         frame.put("type", "send");
         frame.put("channel", call.param("channel"));
         putOrRemove(frame, "clientMsgId", call.header(IDEMPOTENCY_KEY));
@@ -42,7 +44,7 @@ final class RestWrites {
     /** {@code POST /api/v1/channels {"channel", "private"?, "title"?}}; Idempotency-Key optional (a retry answers the same). */
     void createChannel(RestCall call) throws Exception {
         Principal who = call.principal(tokens);
-        ObjectNode frame = call.body(reader);
+        ObjectNode frame = call.body(reader, maxBodyBytes);
         frame.put("type", "create_channel");
         String key = call.header(IDEMPOTENCY_KEY);
         frame.put("requestId", key == null ? UUID.randomUUID().toString() : key);
@@ -50,7 +52,7 @@ final class RestWrites {
     }
 
     private void submit(RestCall call, Principal who, ClientRequest.Command c) {
-        commands.submit(who.user(), "rest", c).thenAccept(o -> answer(call, c, o));
+        commands.submit(who.user(), "rest", null, c).thenAccept(o -> answer(call, c, o));
     }
 
     private static void answer(RestCall call, ClientRequest.Command c, Outcome o) {
@@ -71,7 +73,7 @@ final class RestWrites {
             call.json(200, n.toString());
         } else {
             Outcome.Failed f = (Outcome.Failed) o;
-            call.error(f.code(), f.message());
+            call.error(f.code(), f.message(), f.retryAfterMs());
         }
     }
 

@@ -41,7 +41,8 @@ public final class ChatPage extends Handler.Abstract.NonBlocking {
             + "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     private final ClassLoader loader;
-    private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
+    /** Files that exist, once read: the set is fixed at build time, so this is bounded by the page's size. */
+    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     private ChatPage(ClassLoader loader) {
         this.loader = loader;
@@ -86,13 +87,26 @@ public final class ChatPage extends Handler.Abstract.NonBlocking {
         return true;
     }
 
+    /** A missing file is looked up again next time, never remembered: random names cannot grow the cache. */
     private Optional<byte[]> load(String file) {
-        return cache.computeIfAbsent(file, f -> {
-            try (InputStream in = loader.getResourceAsStream(ROOT + f)) {
-                return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        byte[] cached = cache.get(file);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try (InputStream in = loader.getResourceAsStream(ROOT + file)) {
+            if (in == null) {
+                return Optional.empty();
             }
-        });
+            byte[] body = in.readAllBytes();
+            cache.putIfAbsent(file, body);
+            return Optional.of(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many files are held in memory. */
+    int cachedFiles() {
+        return cache.size();
     }
 }

@@ -84,4 +84,30 @@ class TokenVerifierTest {
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
+
+    /** Failed on main: Nimbus's default 60 s clock skew let a token that expired 30 s ago through. */
+    @Test
+    void expiredTokensAreRefusedBeyondTheConfiguredSkew() throws Exception {
+        TokenVerifier strict = TokenVerifier.hs256(SECRET, null, null);
+        DevTokens tokens = new DevTokens(SECRET);
+        assertThatThrownBy(() -> strict.verify(tokens.issue("alice", Duration.ofSeconds(-30))))
+                .isInstanceOf(AuthException.class).hasMessageContaining("xpired");
+        assertThatThrownBy(() -> strict.verify(tokens.issue("alice", Duration.ofSeconds(-6))))
+                .isInstanceOf(AuthException.class);
+        TokenVerifier lenient = TokenVerifier.hs256(SECRET, null, null, Duration.ofSeconds(120));
+        assertThat(lenient.verify(tokens.issue("alice", Duration.ofSeconds(-30))).user()).isEqualTo("alice");
+    }
+
+    @Test
+    void outsideDevModeOnlyAnUnpublishedRandomSecretOrAJwksUrlWillDo() {
+        String random = "q8Vw2yZ0pL5nR7tB3xK9mC1dF6hJ4sA0eG2iU8oY5wT7";
+        assertThat(SecretPolicy.problem(false, random, null)).isNull();
+        assertThat(SecretPolicy.problem(false, null, "https://idp.example/jwks.json")).isNull();
+        assertThat(SecretPolicy.problem(true, null, null)).isNull();
+        assertThat(SecretPolicy.problem(false, null, null)).contains("PARLEY_JWT_SECRET", "PARLEY_JWT_JWKS_URL");
+        assertThat(SecretPolicy.problem(false, dev.parley.gateway.GatewayConfig.DEV_SECRET, null)).contains("published");
+        assertThat(SecretPolicy.problem(false, "change-me-to-a-long-random-string-of-32-bytes-or-more", null)).contains("published");
+        assertThat(SecretPolicy.problem(false, "short-but-random-Xy7", null)).contains("32");
+        assertThat(SecretPolicy.problem(false, "ab".repeat(20), null)).contains("random");
+    }
 }

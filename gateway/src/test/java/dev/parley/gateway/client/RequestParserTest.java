@@ -97,8 +97,8 @@ class RequestParserTest {
     @Test
     void helloResumeNeedsIntegerSeqs() throws Invalid {
         JsonNode ok = new FrameReader(1 << 20).read("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"d\",\"resume\":{\"c\":1}}");
-        assertThat(HelloRequest.parse(ok).resume()).containsEntry("c", 1L);
+        assertThat(HelloRequest.parse(ok, 10).resume()).containsEntry("c", 1L);
         JsonNode fraction = new FrameReader(1 << 20).read("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"d\",\"resume\":{\"c\":1.5}}");
-        assertThatThrownBy(() -> HelloRequest.parse(fraction)).isInstanceOf(Invalid.class).hasMessageContaining("resume");
+        assertThatThrownBy(() -> HelloRequest.parse(fraction, 10)).isInstanceOf(Invalid.class).hasMessageContaining("resume");
     }
 }

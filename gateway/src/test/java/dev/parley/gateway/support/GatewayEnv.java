@@ -80,6 +80,13 @@ public final class GatewayEnv implements AutoCloseable {
         env.put("PARLEY_GATEWAY_BIND", "127.0.0.1");
         env.put("PARLEY_TOPOLOGY_URLS", topology.rpcUrl().toString());
         env.put("PARLEY_DEV_MODE", "true");
+        // Functional tests pipeline hundreds of sends from one user: no rate limits, no shedding on a busy
+        // machine. HardeningIT sets them back where it tests them.
+        env.put("PARLEY_RATE_USER_SENDS", "off");
+        env.put("PARLEY_RATE_USER_REQUESTS", "off");
+        env.put("PARLEY_RATE_CONNECTION_SENDS", "off");
+        env.put("PARLEY_RATE_CONNECTION_REQUESTS", "off");
+        env.put("PARLEY_SHED_AFTER", "60s");
         env.putAll(overrides);
         return env;
     }

@@ -99,6 +99,10 @@ public final class WsClient implements AutoCloseable {
         ws.sendText(text, true).join();
     }
 
+    public void sendBinary(byte[] data) {
+        ws.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
+    }
+
     public void send(Map<String, ?> frame) {
         sendRaw(JSON.valueToTree(frame).toString());
     }

@@ -85,6 +85,15 @@ final class BenchRun {
                     g.put("PARLEY_TOPOLOGY_URLS", topologyUrl);
                     g.put("PARLEY_DEV_MODE", "true");
                     g.put("PARLEY_GATEWAY_ID", "gw-bench");
+                    // The load generator is a few users on one address at thousands of sends/s: per-user rate
+                    // limits and the per-address connection cap would measure themselves, not the system.
+                    // In-flight bounds and shedding stay on (o.systemEnv() can override all of these).
+                    g.put("PARLEY_RATE_USER_SENDS", "off");
+                    g.put("PARLEY_RATE_USER_REQUESTS", "off");
+                    g.put("PARLEY_RATE_CONNECTION_SENDS", "off");
+                    g.put("PARLEY_RATE_CONNECTION_REQUESTS", "off");
+                    g.put("PARLEY_MAX_CONNECTIONS_PER_IP", "100000");
+                    g.put("PARLEY_MAX_CONNECTIONS", "100000");
                     g.putAll(o.systemEnv());
                     ChildProcess gateway = launcher.start("gateway", g);
                     named.put("gateway", gateway);

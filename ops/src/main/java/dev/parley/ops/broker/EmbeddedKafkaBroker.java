@@ -45,14 +45,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker in KRaft combined mode ({@code process.roles=broker,controller}),
- * running in this JVM from the {@code kafka_2.13} server classes. It is the local runner's broker, not a
- * test fixture (tests use {@code KafkaClusterTestKit} through {@code parley-testkit}).
+ * A real Kafka node in KRaft combined mode ({@code process.roles=broker,controller}), running in this JVM
+ * from the {@code kafka_2.13} server classes: the local runner's single broker, or one node of
+ * {@code parley cluster} (in a JVM of its own, {@link BrokerMain}; {@link ClusterMembership} says which). It is
+ * not a test fixture (tests use {@code KafkaClusterTestKit} through {@code parley-testkit}).
  *
  * <p>Storage is formatted with Kafka's own {@link Formatter} only when the data directory holds no
  * {@code meta.properties} yet; a later start on the same directory keeps every topic and record.
- * The controller quorum is static ({@code controller.quorum.voters}, {@code kraft.version} 0), so the
- * controller port may differ from one start to the next.
+ * The controller quorum is static ({@code controller.quorum.voters}, {@code kraft.version} 0), so a single
+ * node's controller port may differ from one start to the next (a cluster's nodes keep theirs).
  *
  * <p>After start-up the broker answers {@code describeCluster}, and the cluster's
  * {@code transaction.version} feature is 2 (KIP-890): new data directories are formatted with it, older
@@ -62,7 +63,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
-    public static final int NODE_ID = 1;
     public static final String CLIENT_LISTENER = "PLAINTEXT";
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
     /** Sub-directory of the data dir holding Kafka's log and metadata. */
@@ -136,7 +136,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e.getMessage(), e);
         }
         // The format does not depend on the ports (static quorum), so a retry below reuses it.
-        Storage storage = formatIfNeeded(logDir);
+        Storage storage = formatIfNeeded(logDir, settings.membership());
         boolean pickControllerPort = settings.controllerPort() == 0;
         for (int attempt = 1; ; attempt++) {
             int controllerPort = pickControllerPort ? pickFreePort(settings.bindHost()) : settings.controllerPort();
@@ -156,13 +156,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             try {
                 int clientPort = settings.clientPort() != 0 ? settings.clientPort() : boundClientPort(server);
                 String bootstrap = settings.advertisedHost() + ":" + clientPort;
-                short[] versions = awaitReadyWithTransactionVersion2(bootstrap, settings.startTimeout(), t0);
+                short[] versions = awaitReadyWithTransactionVersion2(bootstrap, settings.membership().nodeId(),
+                        settings.startTimeout(), t0);
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings, server, lock, storage.clusterId(),
                         storage.formattedNow(), clientPort, controllerPort, versions[0], versions[1], took);
-                LOG.info("Kafka broker ready in {} ms on {} (controller {}:{}, cluster id {}, {} data dir {}),"
+                LOG.info("Kafka broker (node {}) ready in {} ms on {} (controller {}:{}, cluster id {}, {} data dir {}),"
                                 + " transaction.version={} (KIP-890 on), metadata.version level {}",
-                        took.toMillis(), bootstrap, settings.bindHost(), controllerPort, storage.clusterId(),
+                        settings.membership().nodeId(), took.toMillis(), bootstrap, settings.bindHost(), controllerPort, storage.clusterId(),
                         storage.formattedNow() ? "formatted new" : "existing", logDir, versions[0], versions[1]);
                 return broker;
             } catch (RuntimeException e) {
@@ -241,7 +242,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     static Properties brokerProperties(BrokerSettings s, Path logDir, int controllerPort) {
         Properties p = new Properties();
-        p.put("node.id", String.valueOf(NODE_ID));
+        ClusterMembership m = s.membership();
+        p.put("node.id", String.valueOf(m.nodeId()));
         p.put("process.roles", "broker,controller");
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", CLIENT_LISTENER);
@@ -250,10 +252,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 + CONTROLLER_LISTENER + "://" + hostForUrl(s.bindHost()) + ":" + controllerPort);
         // Port 0 in advertised.listeners is replaced by the bound port when the broker registers.
         p.put("advertised.listeners", CLIENT_LISTENER + "://" + hostForUrl(s.advertisedHost()) + ":" + s.clientPort());
-        p.put("controller.quorum.voters", NODE_ID + "@" + hostForUrl(s.advertisedHost()) + ":" + controllerPort);
+        p.put("controller.quorum.voters", m.isSingleNode()
+                ? m.nodeId() + "@" + hostForUrl(s.advertisedHost()) + ":" + controllerPort
+                : m.quorumVoters());
         p.put("log.dirs", logDir.toString());
         p.put("metadata.log.dir", logDir.toString());
-        // One node: every internal topic has one replica.
+        // One node: every internal topic has one replica (a cluster's nodes override these).
         p.put("offsets.topic.replication.factor", "1");
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");
@@ -272,7 +276,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Formats {@code logDir} with Kafka's Formatter unless it already holds a meta.properties. */
-    private static Storage formatIfNeeded(Path logDir) {
+    private static Storage formatIfNeeded(Path logDir, ClusterMembership membership) {
+        int nodeId = membership.nodeId();
         MetaPropertiesEnsemble ensemble;
         try {
             ensemble = new MetaPropertiesEnsemble.Loader()
@@ -289,18 +294,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (!ensemble.logDirProps().isEmpty()) {
             String clusterId = ensemble.clusterId().orElseThrow(
                     () -> new BrokerStartException("meta.properties in " + logDir + " has no cluster id"));
-            if (ensemble.nodeId().isPresent() && ensemble.nodeId().getAsInt() != NODE_ID) {
+            if (ensemble.nodeId().isPresent() && ensemble.nodeId().getAsInt() != nodeId) {
                 throw new BrokerStartException(logDir + " was formatted for node " + ensemble.nodeId().getAsInt()
-                        + ", not for the local runner's node " + NODE_ID);
+                        + ", not for node " + nodeId);
+            }
+            if (membership.clusterId() != null && !membership.clusterId().equals(clusterId)) {
+                throw new BrokerStartException(logDir + " belongs to cluster " + clusterId + ", not to "
+                        + membership.clusterId() + "; use another data dir, or delete this one (its history with it)");
             }
             return new Storage(clusterId, false);
         }
-        String clusterId = Uuid.randomUuid().toString();
+        String clusterId = membership.clusterId() != null ? membership.clusterId() : Uuid.randomUuid().toString();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             new Formatter()
                     .setPrintStream(print)
-                    .setNodeId(NODE_ID)
+                    .setNodeId(nodeId)
                     .setClusterId(clusterId)
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(logDir.toString())
@@ -320,7 +329,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Waits until the broker lists itself in {@code describeCluster}, then makes sure the cluster's
      * {@code transaction.version} is 2. Returns {transaction.version, metadata.version level}.
      */
-    private static short[] awaitReadyWithTransactionVersion2(String bootstrap, Duration timeout, long t0) {
+    private static short[] awaitReadyWithTransactionVersion2(String bootstrap, int nodeId, Duration timeout, long t0) {
         long deadline = t0 + timeout.toNanos();
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -331,7 +340,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     List<Integer> ids = admin.describeCluster(new DescribeClusterOptions().timeoutMs(remainingMs(deadline)))
                             .nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS)
                             .stream().map(Node::id).toList();
-                    if (ids.contains(NODE_ID)) {
+                    if (ids.contains(nodeId)) {
                         break;
                     }
                 } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -1,6 +1,7 @@
 package dev.parley.ops.cli;
 
 import dev.parley.avro.event.ChannelEvent;
+import dev.parley.schemas.config.Env;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import dev.parley.schemas.serde.SerdeConfig;
 import dev.parley.schemas.topics.TopicNames;
@@ -47,7 +48,8 @@ final class LogReaderOptions {
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
-        Map<String, Object> serde = new HashMap<>(SerdeConfig.forUrl(registryUrl));
+        // PARLEY_SCHEMA_REGISTRY_BASIC_AUTH_* and the other serde settings apply as in the services.
+        Map<String, Object> serde = SerdeConfig.forUrl(registryUrl, Env.system().passThrough("PARLEY_SCHEMA_REGISTRY_"));
         ParleyAvroSerde<ChannelEvent> events = ParleyAvroSerde.forValue(ChannelEvent.class, serde);
         return new KafkaConsumer<>(c, new StringDeserializer(), events.deserializer());
     }

@@ -5,13 +5,16 @@ import dev.parley.ops.runner.LocalStack;
 import dev.parley.ops.runner.LocalStackException;
 import dev.parley.ops.runner.RunnerSettings;
 import dev.parley.schemas.config.Env;
+import dev.parley.schemas.config.Loopback;
 import dev.parley.schemas.topics.TopicNames;
 import dev.parley.schemas.topics.TopicSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code parley start}: the whole stack in this process until Ctrl-C. */
 @Command(name = "start",
         description = {
-                "Runs Parley locally in this process until Ctrl-C.",
+                "Runs Parley locally in this process until Ctrl-C, in DEV MODE (dev tokens, known secrets).",
                 "Starts a single-node Kafka broker (KRaft), creates Parley's topics, then the other components; "
                         + "stops them in reverse order on Ctrl-C. The data dir is kept, so the next start "
                         + "continues with the same history."},
@@ -64,8 +67,15 @@ public final class StartCommand implements Callable<Integer> {
     int topologyPort;
 
     @Option(names = "--bind-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Address the servers listen on. Env PARLEY_BIND_HOST. Default: ${DEFAULT-VALUE}")
+            description = "Address the servers listen on; a non-loopback one needs --allow-remote-dev. "
+                    + "Env PARLEY_BIND_HOST. Default: ${DEFAULT-VALUE}")
     String bindHost;
+
+    @Option(names = "--allow-remote-dev",
+            description = "Allow a --bind-host other than loopback although the stack runs in dev mode (anyone who "
+                    + "reaches it can sign in as anyone; Kafka, the registry and the topology RPC have no "
+                    + "authentication). Env PARLEY_ALLOW_REMOTE_DEV.")
+    boolean allowRemoteDev;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = TopicNames.DEFAULT_PREFIX,
             description = "Prefix of Parley's topic names. Env PARLEY_TOPIC_PREFIX. Default: ${DEFAULT-VALUE}")
@@ -90,6 +100,15 @@ public final class StartCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Optional<String> refused = bindHostProblem(bindHost, allowRemoteDev);
+        if (refused.isPresent()) {
+            err.println("parley start: " + refused.get());
+            err.flush();
+            return 2;
+        }
+        err.println("parley: starting in DEV MODE (dev tokens, a public token secret, no authentication inside);"
+                + " for this machine only");
+        err.flush();
         RunnerSettings settings = settings(Env.system());
         LocalStack stack = new LocalStack(settings, LocalStack.defaultComponents(settings));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -132,6 +151,34 @@ public final class StartCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Why dev mode must not listen on {@code bindHost}, if it must not: everything the runner starts is
+     * unauthenticated or uses known secrets, so only a loopback address is allowed unless the operator says
+     * {@code --allow-remote-dev}.
+     */
+    static Optional<String> bindHostProblem(String bindHost, boolean allowRemoteDev) {
+        if (allowRemoteDev || Loopback.isLoopback(bindHost)) {
+            return Optional.empty();
+        }
+        return Optional.of("--bind-host " + bindHost + " is not a loopback address, and this stack runs in DEV MODE:"
+                + " anyone who reaches it could sign in as any user (POST /api/dev/token), and Kafka, the schema"
+                + " registry and the topology RPC have no authentication. Use 127.0.0.1, or add --allow-remote-dev"
+                + " (PARLEY_ALLOW_REMOTE_DEV=true) if you really want that on a trusted network. Production:"
+                + " docs/operations.md, \"Docker deployment\".");
+    }
+
+    /** The dev mode warning of the summary: what anyone who reaches the stack can do. */
+    static List<String> devModeWarning(String bindHost) {
+        List<String> lines = new ArrayList<>(List.of(
+                "!! DEV MODE: anyone who reaches the gateway can sign in as any user (POST /api/dev/token, no",
+                "!! password); tokens are signed with the public dev secret; Kafka, the schema registry and the",
+                "!! topology RPC have no authentication. For development on this machine only."));
+        if (!Loopback.isLoopback(bindHost)) {
+            lines.add("!! --allow-remote-dev: listening on " + bindHost + ", so all of that is open to the network.");
+        }
+        return lines;
+    }
+
     /** Closes the stack on another thread; false when it did not finish in time (the JVM exits anyway). */
     static boolean stopWithin(LocalStack stack, Duration timeout) {
         Thread closer = new Thread(stack::close, "parley-close");
@@ -153,6 +200,9 @@ public final class StartCommand implements Callable<Integer> {
         for (SummaryLine l : lines) {
             out.printf("  %-" + width + "s  %s%n", l.label(), l.value());
         }
+        out.println();
+        devModeWarning(stack.context().settings().bindHost()).forEach(out::println);
+        out.println();
         out.println("Stop with Ctrl-C.");
         out.println();
         out.flush();

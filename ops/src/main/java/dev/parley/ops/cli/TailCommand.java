@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
                 "Reads the log topic's partition of the channel from Kafka (read_committed), not the topology's "
                         + "stores, so it shows what is durably there. Progress goes to stderr on long scans."},
         footer = {"", "Output: one line per event, 'seq  time  user  kind  details', or the client JSON with --json.",
+                "Control characters in the text (ESC, CR, NUL, bidi marks...) are printed as \\uXXXX escapes.",
                 "Exit status: 0 done (or stopped with Ctrl-C while following), 1 errors."})
 public final class TailCommand implements Callable<Integer> {
 
@@ -96,7 +97,7 @@ public final class TailCommand implements Callable<Integer> {
                     for (ConsumerRecord<String, ChannelEvent> r : consumer.poll(Duration.ofMillis(200))) {
                         ChannelEvent e = r.value();
                         if (e != null && channel.equals(e.getChannel()) && e.getSeq() > lastSeq) {
-                            out.println(json ? EventJson.render(e).toString() : line(e));
+                            out.println(json ? TerminalText.escapeJson(EventJson.render(e).toString()) : line(e));
                             lastSeq = e.getSeq();
                             printed++;
                         }
@@ -144,7 +145,7 @@ public final class TailCommand implements Callable<Integer> {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** {@code seq  time  user  kind  details}. */
+    /** {@code seq  time  user  kind  details}, control characters escaped ({@link TerminalText}). */
     static String line(ChannelEvent e) {
         Map<String, Object> n = EventJson.MAPPER.convertValue(EventJson.render(e), Map.class);
         String kind = EventJson.kind(e);
@@ -163,6 +164,7 @@ public final class TailCommand implements Callable<Integer> {
                     .append(n.get("title") != null ? " \"" + n.get("title") + "\"" : "");
             default -> details.append(n);
         }
-        return String.format("%6d  %s  %-12s %-16s %s", e.getSeq(), e.getTimestamp(), e.getActor().getUser(), kind, details);
+        return TerminalText.escape(String.format("%6d  %s  %-12s %-16s %s", e.getSeq(), e.getTimestamp(),
+                e.getActor().getUser(), kind, details));
     }
 }

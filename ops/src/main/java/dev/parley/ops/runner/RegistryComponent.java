@@ -17,8 +17,10 @@ public final class RegistryComponent implements LocalComponent {
     @Override
     public void start(LocalContext context) {
         RunnerSettings s = context.settings();
+        // Dev mode: no credentials. The registry refuses that beyond loopback unless told; `parley start`
+        // only binds beyond loopback with --allow-remote-dev, which is that explicit consent.
         server = SchemaRegistryServer.start(RegistryServerConfig.defaults().withHost(s.bindHost()).withPort(s.registryPort())
-                .withTopics(s.topicNames()), context.bootstrapServers());
+                .withTopics(s.topicNames()).withAllowAnonymous(true), context.bootstrapServers());
         context.publishRegistryUrl("http://" + host(s) + ":" + server.port());
     }
 

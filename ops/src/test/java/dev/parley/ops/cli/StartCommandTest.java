@@ -73,7 +73,36 @@ class StartCommandTest {
                     .contains("Parley is up")
                     .contains("  Kafka bootstrap servers  127.0.0.1:9")
                     .contains("  Data dir                 " + settings.dataDir())
+                    .contains("!! DEV MODE: anyone who reaches the gateway can sign in as any user")
+                    .contains("public dev secret")
+                    .doesNotContain("--allow-remote-dev")
                     .contains("Stop with Ctrl-C.");
         }
+    }
+
+    @Test
+    void devModeListensOnLoopbackOnlyUnlessToldExplicitly() {
+        assertThat(StartCommand.bindHostProblem("127.0.0.1", false)).isEmpty();
+        assertThat(StartCommand.bindHostProblem("localhost", false)).isEmpty();
+        assertThat(StartCommand.bindHostProblem("::1", false)).isEmpty();
+        assertThat(StartCommand.bindHostProblem("0.0.0.0", false)).hasValueSatisfying(p -> assertThat(p)
+                .contains("0.0.0.0", "DEV MODE", "--allow-remote-dev", "PARLEY_ALLOW_REMOTE_DEV"));
+        assertThat(StartCommand.bindHostProblem("192.168.1.20", false)).isPresent();
+
+        assertThat(StartCommand.bindHostProblem("0.0.0.0", true)).isEmpty();
+        assertThat(StartCommand.devModeWarning("0.0.0.0")).last().asString()
+                .contains("--allow-remote-dev: listening on 0.0.0.0");
+    }
+
+    @Test
+    void startRefusesARemoteBindHostBeforeStartingAnything() {
+        Path dataDir = Path.of("target", "refused-start-" + System.nanoTime());
+
+        CliRun run = CliRun.of("start", "--bind-host", "0.0.0.0", "--kafka-port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--bind-host 0.0.0.0 is not a loopback address", "--allow-remote-dev");
+        assertThat(run.out()).doesNotContain("Parley is up");
+        assertThat(dataDir).as("nothing was started").doesNotExist();
     }
 }

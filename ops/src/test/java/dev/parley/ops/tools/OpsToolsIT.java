@@ -266,6 +266,31 @@ class OpsToolsIT {
                 "event id e1 appears twice");
     }
 
+    @Test
+    @Order(7)
+    void tailEscapesControlCharactersOfTheText() throws Exception {
+        // Clears the screen, sets the window title, erases the line with CR, reverses the rest: sent as a message.
+        String hostile = "before\u001B[2J\u001B]0;owned\u0007\u0000\rhidden\u202Ereversed";
+        String token = devToken("mallory");
+        assertThat(post("/api/v1/channels", token, null, "{\"channel\":\"ctrl-room\"}").statusCode()).isBetween(200, 201);
+        HttpResponse<String> sent = post("/api/v1/channels/ctrl-room/messages", token, "ctrl-1",
+                JsonWs.JSON.writeValueAsString(Map.of("text", hostile)));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+
+        CliRun r = cli("tail", "ctrl-room", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
+        CliRun json = cli("tail", "ctrl-room", "--json", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
+
+        assertThat(r.code()).as(r.err()).isZero();
+        String message = r.out().lines().filter(l -> l.contains("message")).findFirst().orElseThrow();
+        assertThat(message).endsWith("before\\u001B[2J\\u001B]0;owned\\u0007\\u0000\\rhidden\\u202Ereversed");
+        assertThat(r.out().chars().filter(c -> c != '\n' && (Character.getType(c) == Character.CONTROL || c == 0x202E)))
+                .as("nothing but line ends reaches the terminal raw").isEmpty();
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(json.out().chars().filter(c -> c != '\n' && (Character.getType(c) == Character.CONTROL || c == 0x202E))).isEmpty();
+        JsonNode event = JsonWs.JSON.readTree(json.out().lines().filter(l -> l.contains("\"message\"")).findFirst().orElseThrow());
+        assertThat(event.path("text").asText()).as("--json still carries the exact text").isEqualTo(hostile);
+    }
+
     private static ChannelEvent event(String channel, long seq, String id, EventKind kind, Object payload) {
         return ChannelEvent.newBuilder().setChannel(channel).setSeq(seq).setEventId(id).setKind(kind)
                 .setMessageId(kind == EventKind.MESSAGE ? "msg-" + id : null)

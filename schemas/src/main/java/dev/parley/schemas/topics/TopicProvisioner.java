@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,33 +83,10 @@ public final class TopicProvisioner {
                 }
             }
         }
-        awaitVisible(created);
-        Report verified = verify();
+        // Just created: a broker that has not applied the new metadata may still answer "unknown" for a while.
+        long deadline = System.nanoTime() + (created.isEmpty() ? 0 : TimeUnit.SECONDS.toNanos(TIMEOUT_S));
+        Report verified = verify(deadline);
         return new Report(created, present, verified.partitions(), verified.warnings());
-    }
-
-    /**
-     * createTopics completes once the controller committed the topics; the broker that answers the next
-     * listTopics may not have applied that metadata yet. Wait until it lists them, so {@link #verify()}
-     * does not report just-created topics as missing.
-     */
-    private void awaitVisible(List<String> created) {
-        if (created.isEmpty()) {
-            return;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-        while (!listTopics().containsAll(created)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics " + created + " were created but are not listed after "
-                        + TIMEOUT_S + " s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for topics " + created, e);
-            }
-        }
     }
 
     /**
@@ -119,8 +97,18 @@ public final class TopicProvisioner {
      * @throws TopicLayoutException when the layout cannot work
      */
     public Report verify() {
+        return verify(System.nanoTime());
+    }
+
+    /**
+     * {@link #verify()}, asking again until {@code deadlineNanos} while a topic is not known: createTopics
+     * completes once the controller committed the topics, but each later admin call is answered by whichever
+     * broker is least loaded, and one that has not applied the new metadata yet lists them as missing or answers
+     * UNKNOWN_TOPIC_OR_PARTITION (seen on a 3-broker cluster right after provisioning).
+     */
+    private Report verify(long deadlineNanos) {
         Map<String, TopicDescription> described = describe(List.of(names.commands(), names.log(), names.results(),
-                names.deadLetters(), names.schemas()));
+                names.deadLetters(), names.schemas()), deadlineNanos);
         int commandPartitions = described.get(names.commands()).partitions().size();
         int logPartitions = described.get(names.log()).partitions().size();
         if (commandPartitions != logPartitions) {
@@ -130,7 +118,7 @@ public final class TopicProvisioner {
                     + " Recreate one of them with the same count (PARLEY_PARTITIONS).");
         }
         List<String> warnings = new ArrayList<>();
-        String logRetention = topicConfig(names.log()).get(TopicConfig.RETENTION_MS_CONFIG);
+        String logRetention = topicConfig(names.log(), deadlineNanos).get(TopicConfig.RETENTION_MS_CONFIG);
         if (logRetention != null && !"-1".equals(logRetention)) {
             warnings.add("topic " + names.log() + " has retention.ms=" + logRetention
                     + "; the log is the source of truth and should be kept forever (retention.ms=-1)");
@@ -204,34 +192,56 @@ public final class TopicProvisioner {
         }
     }
 
-    private Map<String, TopicDescription> describe(Collection<String> topics) {
-        Map<String, TopicDescription> out = new HashMap<>();
-        Set<String> existing = listTopics();
-        List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
-        if (!missing.isEmpty()) {
-            throw new TopicLayoutException("missing topics " + missing + "; run 'parley topics create' or start a component that provisions them");
+    private Map<String, TopicDescription> describe(Collection<String> topics, long deadlineNanos) {
+        while (true) {
+            Set<String> existing = listTopics();
+            List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
+            if (missing.isEmpty()) {
+                try {
+                    return new HashMap<>(admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() >= deadlineNanos) {
+                        throw new IllegalStateException("could not describe topics " + topics + ": " + e.getMessage(), e);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not describe topics " + topics + ": " + e.getMessage(), e);
+                }
+            } else if (System.nanoTime() >= deadlineNanos) {
+                throw new TopicLayoutException("missing topics " + missing + "; run 'parley topics create' or start a component that provisions them");
+            }
+            pause(topics);
         }
-        try {
-            out.putAll(admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not describe topics " + topics + ": " + e.getMessage(), e);
-        }
-        return out;
     }
 
-    private Map<String, String> topicConfig(String topic) {
-        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    private static void pause(Collection<String> topics) {
         try {
-            Config config = admin.describeConfigs(List.of(r)).all().get(TIMEOUT_S, TimeUnit.SECONDS).get(r);
-            Map<String, String> out = new HashMap<>();
-            for (ConfigEntry e : config.entries()) {
-                if (e.value() != null) {
-                    out.put(e.name(), e.value());
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topics " + topics, e);
+        }
+    }
+
+    private Map<String, String> topicConfig(String topic, long deadlineNanos) {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        while (true) {
+            try {
+                Config config = admin.describeConfigs(List.of(r)).all().get(TIMEOUT_S, TimeUnit.SECONDS).get(r);
+                Map<String, String> out = new HashMap<>();
+                for (ConfigEntry e : config.entries()) {
+                    if (e.value() != null) {
+                        out.put(e.name(), e.value());
+                    }
                 }
+                return out;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() >= deadlineNanos) {
+                    throw new IllegalStateException("could not read the configuration of topic " + topic + ": " + e.getMessage(), e);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("could not read the configuration of topic " + topic + ": " + e.getMessage(), e);
             }
-            return out;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read the configuration of topic " + topic + ": " + e.getMessage(), e);
+            pause(List.of(topic));
         }
     }
 }

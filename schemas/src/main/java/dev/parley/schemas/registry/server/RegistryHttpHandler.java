@@ -3,6 +3,7 @@ package dev.parley.schemas.registry.server;
 import dev.parley.schemas.registry.server.RegistryRoutes.ApiRequest;
 import dev.parley.schemas.registry.server.RegistryRoutes.ApiResponse;
 import dev.parley.schemas.registry.RegistryException;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class RegistryHttpHandler extends Handler.Abstract {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Set<String> ACCEPTED_BODY_TYPES = Set.of(CONTENT_TYPE, "application/vnd.schemaregistry+json",
             "application/json", "application/octet-stream");
-    private static final long MAX_BODY_BYTES = 8L << 20;
+    private static final int MAX_BODY_BYTES = 8 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
 
@@ -73,10 +74,11 @@ final class RegistryHttpHandler extends Handler.Abstract {
             if (mime != null && !mime.isEmpty() && !ACCEPTED_BODY_TYPES.contains(mime)) {
                 return RegistryRoutes.error(415, 415, "Unsupported content type '" + type + "'; send " + CONTENT_TYPE + " or application/json");
             }
-            if (request.getLength() > MAX_BODY_BYTES) {
+            Optional<String> text = boundedBody(request);
+            if (text.isEmpty()) {
                 return RegistryRoutes.error(413, 413, "Request body larger than " + MAX_BODY_BYTES + " bytes");
             }
-            body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            body = text.get();
         }
         List<String> path;
         try {
@@ -85,6 +87,19 @@ final class RegistryHttpHandler extends Handler.Abstract {
             return RegistryRoutes.error(400, 400, "Malformed path: " + e.getMessage());
         }
         return routes.handle(new ApiRequest(method, path, query(request), body));
+    }
+
+    /**
+     * The body as UTF-8, or empty when it is larger than {@link #MAX_BODY_BYTES}. The limit applies to the
+     * bytes actually read, so a chunked body (no Content-Length) cannot go past it; a declared length above it
+     * is refused before reading anything.
+     */
+    private static Optional<String> boundedBody(Request request) throws IOException {
+        if (request.getLength() > MAX_BODY_BYTES) {
+            return Optional.empty();
+        }
+        byte[] bytes = Content.Source.asInputStream(request).readNBytes(MAX_BODY_BYTES + 1);
+        return bytes.length > MAX_BODY_BYTES ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.UTF_8));
     }
 
     /** Splits a raw path into percent-decoded segments ({@code +} stays a plus sign), ignoring empty ones. */

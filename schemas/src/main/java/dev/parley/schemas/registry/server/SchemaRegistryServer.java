@@ -1,6 +1,7 @@
 package dev.parley.schemas.registry.server;
 
 import dev.parley.schemas.config.Env;
+import dev.parley.schemas.config.Loopback;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
@@ -48,9 +49,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /**
      * Creates the storage topic if needed, reads it to its end, then serves HTTP.
      *
-     * @throws IllegalStateException when Kafka or the port is unusable
+     * @throws IllegalStateException when Kafka or the port is unusable, or when it would serve anonymous writes
+     *                               beyond loopback ({@link RegistryServerConfig#exposureProblem()})
      */
     public static SchemaRegistryServer start(RegistryServerConfig config) {
+        config.exposureProblem().ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
         RegistryState state = new RegistryState();
         KafkaRegistryStore store = KafkaRegistryStore.open(config.bootstrapServers(), config.topic(), config.replicationFactor(),
                 config.writeTimeout(), config.initTimeout(), state::apply);
@@ -77,7 +82,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
         URI url = URI.create("http://" + urlHost(config.host()) + ":" + connector.getLocalPort());
         LOG.info("schema registry serving {} (storage topic {}, {} records loaded, default compatibility {}{})", url,
                 config.topic(), state.appliedCount(), config.defaultCompatibility(),
-                config.basicAuth().isPresent() ? ", basic auth on" : "");
+                config.basicAuth().isPresent() ? ", basic auth on" : ", no auth");
+        if (config.basicAuth().isEmpty() && !Loopback.isLoopback(config.host())) {
+            LOG.warn("the schema registry on {} serves anonymous writes (PARLEY_REGISTRY_ALLOW_ANONYMOUS=true)", url);
+        }
         return new SchemaRegistryServer(config, store, jetty, url);
     }
 

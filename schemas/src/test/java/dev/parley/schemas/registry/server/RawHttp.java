@@ -56,6 +56,15 @@ final class RawHttp {
         return send("PUT", path, body, "application/vnd.schemaregistry.v1+json");
     }
 
+    /**
+     * A POST whose body has no Content-Length (sent with {@code Transfer-Encoding: chunked}), so a size limit
+     * can only be enforced on the bytes actually read.
+     */
+    Reply postChunked(String path, String body) {
+        return exchange("POST", path, HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(body)),
+                "application/vnd.schemaregistry.v1+json");
+    }
+
     /** {"schema": text} as a request body. */
     static String schemaBody(String schemaText) {
         return JSON.createObjectNode().put("schema", schemaText).toString();
@@ -66,6 +75,11 @@ final class RawHttp {
     }
 
     Reply send(String method, String path, String body, String contentType) {
+        return exchange(method, path, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                contentType);
+    }
+
+    private Reply exchange(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
         HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
         if (authorization != null) {
             req.header("Authorization", authorization);
@@ -73,7 +87,7 @@ final class RawHttp {
         if (contentType != null) {
             req.header("Content-Type", contentType);
         }
-        req.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        req.method(method, body);
         try {
             HttpResponse<String> resp = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json;

@@ -11,6 +11,11 @@ import dev.parley.schemas.topics.TopicNames;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
 import dev.parley.testkit.TestNames;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -151,6 +156,36 @@ class RegistryRestApiTest {
         assertThat(http.get("/subjects/invalid-value/versions").errorCode()).as("nothing was registered").isEqualTo(40401);
         assertThatThrownBy(() -> client.lookup("invalid-value", new Schema.Parser().parse(NOTE_V1)))
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
+    }
+
+    @Test
+    void bodiesAboveTheLimitAre413EvenWithoutAContentLength() throws IOException {
+        // A valid schema whose doc pads the body to 9.5 MB: only the byte count is wrong.
+        String padded = RawHttp.object().put("type", "record").put("name", "Big").put("namespace", "test.rest")
+                .put("doc", "x".repeat(9_500_000)).set("fields", RawHttp.JSON.createArrayNode()).toString();
+        String body = schemaBody(padded);
+
+        RawHttp.Reply chunked = http.postChunked("/subjects/too-big-value/versions", body);
+
+        assertThat(chunked.status()).as(chunked.text()).isEqualTo(413);
+        assertThat(chunked.errorCode()).isEqualTo(413);
+        assertThat(chunked.message()).contains("8388608 bytes");
+        assertThat(declaredLengthStatusLine(9_500_000)).as("refused on the header, before any body byte")
+                .startsWith("HTTP/1.1 413");
+        assertThat(http.postChunked("/subjects/small-chunked-value/versions", schemaBody(NOTE_V1)).status())
+                .as("a chunked body within the limit is served").isEqualTo(200);
+        assertThat(http.get("/subjects/too-big-value/versions").errorCode()).as("nothing was registered").isEqualTo(40401);
+    }
+
+    /** The status line answering a POST that declares {@code length} bytes and sends none of them. */
+    private static String declaredLengthStatusLine(long length) throws IOException {
+        try (Socket socket = new Socket(server.url().getHost(), server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /subjects/too-big-value/versions HTTP/1.1\r\nHost: registry\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     @Test

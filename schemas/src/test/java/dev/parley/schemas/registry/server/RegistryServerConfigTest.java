@@ -23,6 +23,32 @@ class RegistryServerConfigTest {
         assertThat(c.replicationFactor()).isEqualTo((short) 1);
         assertThat(c.defaultCompatibility()).isEqualTo(CompatibilityLevel.BACKWARD);
         assertThat(c.basicAuth()).isEmpty();
+        assertThat(c.allowAnonymous()).isFalse();
+    }
+
+    @Test
+    void anonymousAccessIsOnlyServedOnLoopbackUnlessAllowedExplicitly() {
+        RegistryServerConfig loopback = RegistryServerConfig.defaults();
+        RegistryServerConfig everywhere = loopback.withHost("0.0.0.0");
+
+        assertThat(loopback.exposureProblem()).isEmpty();
+        assertThat(loopback.withHost("localhost").exposureProblem()).isEmpty();
+        assertThat(loopback.withHost("::1").exposureProblem()).isEmpty();
+        assertThat(everywhere.exposureProblem()).hasValueSatisfying(p -> assertThat(p)
+                .contains("0.0.0.0", "PARLEY_REGISTRY_BASIC_AUTH", "PARLEY_REGISTRY_ALLOW_ANONYMOUS"));
+        assertThat(loopback.withHost("").exposureProblem()).as("empty = every interface").isPresent();
+        assertThat(everywhere.withBasicAuth(new BasicCredentials("svc", "pw")).exposureProblem()).isEmpty();
+        assertThat(everywhere.withAllowAnonymous(true).exposureProblem()).isEmpty();
+        assertThat(RegistryServerConfig.fromEnv(Env.of(Map.of("PARLEY_REGISTRY_HOST", "0.0.0.0"))).exposureProblem()).isPresent();
+    }
+
+    @Test
+    void aRegistryThatWouldServeAnonymousWritesBeyondLoopbackDoesNotStart() {
+        // Refused before it touches Kafka (nothing listens on the bootstrap address) or binds its port.
+        assertThatThrownBy(() -> SchemaRegistryServer.start(RegistryServerConfig.defaults().withHost("0.0.0.0").withPort(0)
+                .withBootstrapServers("127.0.0.1:9")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("anonymous writes").hasMessageContaining("PARLEY_REGISTRY_BASIC_AUTH");
     }
 
     @Test
@@ -35,11 +61,12 @@ class RegistryServerConfigTest {
                 "PARLEY_REGISTRY_REPLICATION_FACTOR", "3",
                 "PARLEY_REGISTRY_COMPATIBILITY", "full_transitive",
                 "PARLEY_REGISTRY_BASIC_AUTH", "svc:pa:ss",
+                "PARLEY_REGISTRY_ALLOW_ANONYMOUS", "true",
                 "PARLEY_REGISTRY_WRITE_TIMEOUT", "5s",
                 "PARLEY_REGISTRY_INIT_TIMEOUT", "2m")));
 
         assertThat(c).isEqualTo(new RegistryServerConfig("0.0.0.0", 0, "k1:9092,k2:9092", "ops.registry", (short) 3,
-                CompatibilityLevel.FULL_TRANSITIVE, Optional.of(new BasicCredentials("svc", "pa:ss")),
+                CompatibilityLevel.FULL_TRANSITIVE, Optional.of(new BasicCredentials("svc", "pa:ss")), true,
                 Duration.ofSeconds(5), Duration.ofMinutes(2)));
         assertThat(c.toString()).contains("svc:****").doesNotContain("pa:ss");
     }
