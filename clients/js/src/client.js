@@ -50,6 +50,9 @@ import { memoryStorage } from './storage.js';
  * @property {{channel: string, after: number, seq: number}} gap seq arrived after `after`: filling
  * @property {{entry: OutboxEntry, change: 'queued'|'acked'|'failed'|'retrying'|'discarded', ack?: Ack}} outbox
  * @property {{channel: string, error: ParleyError}} channel_removed a resume point was refused (not a member)
+ * @property {{channels: ChannelInfo[]}} channels channels of mine past the welcome's list (welcome paging), now known
+ * @property {{channel: string, head: number}} channel_reset my resume point was beyond the channel's head
+ *   (`resume_ahead`): the channel now starts at `head`, its view again from scratch
  * @property {ParleyError} error an error frame that answers no request of this client
  */
 
@@ -197,6 +200,22 @@ export class ParleyClient extends Emitter {
     return s;
   }
 
+  /**
+   * My cursor was beyond the channel's head (the server's history is shorter than mine, e.g. a new cluster): follow
+   * it from its head and drop what I hold beyond (the view starts again; load pages into it as on a first visit).
+   * @param {string} channel @param {number} head
+   */
+  resetChannel(channel, head) {
+    const s = this.stream(channel);
+    s.reset();
+    s.cursor = head;
+    this.markDirty(channel);
+    if (this.views.delete(channel) && this.keepViews) {
+      this.view(channel);
+    }
+    this.emit('channel_reset', { channel, head });
+  }
+
   /** @param {string} channel */
   async forget(channel) {
     this.streams.delete(channel);
@@ -214,17 +233,8 @@ export class ParleyClient extends Emitter {
     this.inflight.clear();
     this.channels = new Map((w.channels || []).map((c) => [c.channel, c]));
     for (const c of this.channels.values()) {
-      const s = this.stream(c.channel);
-      s.reset(); // resume replays whatever was held past a gap
-      if (s.cursor === null) {
-        s.cursor = c.head; // not resumed: the gateway streams from the head on; older events are history
-        this.markDirty(c.channel);
-      }
-      if (this.keepViews) {
-        const v = this.view(c.channel);
-        v.me = w.user;
-        v.applyInfo(c);
-      }
+      this.stream(c.channel).reset(); // resume replays whatever was held past a gap
+      this.applyChannelInfo(c);
     }
     for (const v of this.views.values()) {
       v.me = w.user;
@@ -238,6 +248,48 @@ export class ParleyClient extends Emitter {
       this.firstWelcome = null;
     }
     this.flushOutbox();
+    if (w.more && w.next) {
+      this.pageChannels(w.next).catch((err) => this.emit('error', err instanceof ParleyError ? err
+        : new ParleyError('unavailable', `could not list my channels past ${w.next}: ${err}`)));
+    }
+  }
+
+  /**
+   * A channel of mine as the welcome or a `channels` page lists it: its stream starts at its head unless I resume
+   * it, and its view takes the counts.
+   * @param {ChannelInfo} c
+   */
+  applyChannelInfo(c) {
+    this.channels.set(c.channel, c);
+    const s = this.stream(c.channel);
+    if (s.cursor === null) {
+      s.cursor = c.head; // not resumed: the gateway streams from the head on; older events are history
+      this.markDirty(c.channel);
+    }
+    if (this.keepViews) {
+      const v = this.view(c.channel);
+      v.me = this.user || '';
+      v.applyInfo(c);
+    }
+  }
+
+  /**
+   * Welcome paging: the channels the welcome did not list, page by page after `after`.
+   * @param {string} after
+   */
+  async pageChannels(after) {
+    const found = [];
+    for (let from = after; ;) {
+      const page = await this.listChannels({ after: from });
+      const list = /** @type {ChannelInfo[]} */ (page.channels || []);
+      list.forEach((c) => this.applyChannelInfo(c));
+      found.push(...list);
+      if (!page.more || list.length === 0) {
+        break;
+      }
+      from = list[list.length - 1].channel;
+    }
+    this.emit('channels', { channels: found });
   }
 
   /** @param {Frame} f */
@@ -306,6 +358,10 @@ export class ParleyClient extends Emitter {
     if (f.code === 'not_a_member' && f.channel && !f.requestId) {
       this.forget(f.channel); // a resume point of a channel I left (or was never in)
       this.emit('channel_removed', { channel: f.channel, error: err });
+      return;
+    }
+    if (f.code === 'resume_ahead' && f.channel && typeof f.head === 'number') {
+      this.resetChannel(f.channel, f.head);
       return;
     }
     this.emit('error', err);

@@ -50,6 +50,8 @@ export {};
  * @property {string} user
  * @property {string} gateway
  * @property {ChannelInfo[]} channels
+ * @property {boolean} [more] more channels than the welcome lists: the client pages them with `channels` frames
+ * @property {string} [next] the last channel listed (where the first `channels` page starts)
  * @property {{maxFrameChars: number, maxTextChars: number, maxCatchUp: number}} [limits]
  */
 

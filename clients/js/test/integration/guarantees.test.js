@@ -150,6 +150,60 @@ test('a frame dropped on the wire is a gap: detected, filled with events after, 
   assertOrdered(carol, 'gap-room');
 });
 
+test('welcome paging: channels past the welcome\'s list are known, start at their heads, and resume after a restart', { timeout: 120_000 }, async () => {
+  const owner = client('fay');
+  await owner.start();
+  const names = ['page-a', 'page-b', 'page-c', 'page-d', 'page-e'];
+  for (const ch of names) {
+    await owner.createChannel(ch);
+  }
+  const lastSend = await owner.send('page-e', 'before the restart');
+  // the read side trails the log: wait until it lists all five with the last head, as a welcome would
+  await until(async () => {
+    const page = await owner.listChannels();
+    return page.channels.length === 5 && page.channels.find((c) => c.channel === 'page-e').head === lastSend.seq;
+  }, 'the read side to list the five channels');
+
+  const storage = memoryStorage();
+  const device = client('fay', storage, { device: 'fay-tablet' });
+  const paged = new Promise((resolve) => device.on('channels', resolve));
+  const welcome = await device.start();
+  assert.deepEqual(welcome.channels.map((c) => c.channel), ['page-a', 'page-b'], 'the welcome lists 2 (PARLEY_WELCOME_CHANNELS)');
+  assert.equal(welcome.more, true);
+  const rest = /** @type {{channels: {channel: string}[]}} */ (await paged);
+  assert.deepEqual(rest.channels.map((c) => c.channel), ['page-c', 'page-d', 'page-e'], 'paged after the welcome');
+  assert.deepEqual([...device.channels.keys()].sort(), names);
+  assert.equal(device.cursor('page-e'), lastSend.seq, 'a channel past the list starts at its head');
+  assert.equal(device.view('page-e').head, lastSend.seq);
+  await device.close();
+
+  // while the tablet is away: a message in a channel its welcome does not list; the cursor kept makes it resume
+  const missed = await owner.send('page-e', 'while the tablet was away');
+  const back = client('fay', storage, { device: 'fay-tablet' });
+  await back.start();
+  await until(() => back.seen.some((e) => e.channel === 'page-e' && e.seq === missed.seq), 'the missed message on resume');
+  assert.deepEqual(back.seen.filter((e) => e.channel === 'page-e').map((e) => e.seq), [missed.seq]);
+});
+
+test('a resume point beyond the channel\'s head (resume_ahead): the channel restarts at the head and goes on live', { timeout: 120_000 }, async () => {
+  const gus = client('gus');
+  await gus.start();
+  await gus.createChannel('ahead-room');
+  const first = await gus.send('ahead-room', 'one');
+  // the gateway takes the head from the read side, which trails the log: wait until it has the message
+  await landed('gus', 'ahead-room', [first.clientMsgId]);
+  const storage = memoryStorage();
+  await storage.set('cursor/ahead-room', first.seq + 1000); // e.g. a tab that knew a longer history
+  const stale = client('gus', storage, { device: 'gus-old-tab' });
+  const reset = new Promise((resolve) => stale.on('channel_reset', resolve));
+  await stale.start();
+  assert.deepEqual(await reset, { channel: 'ahead-room', head: first.seq });
+  assert.equal(stale.cursor('ahead-room'), first.seq);
+  const next = await gus.send('ahead-room', 'two');
+  await until(() => stale.seen.some((e) => e.seq === next.seq), 'the next message, live');
+  assert.deepEqual(stale.seen.filter((e) => e.channel === 'ahead-room').map((e) => e.text), ['two']);
+});
+
 /** The ```js block after `<!-- quickstart: NAME -->` in docs/clients.md, importing the SDK from this checkout. */
 async function quickstart(name) {
   const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');

@@ -140,7 +140,9 @@ export class ChildGateway {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, PARLEY_BOOTSTRAP_SERVERS: this.stack.bootstrap, PARLEY_SCHEMA_REGISTRY_URL: this.stack.registry,
         PARLEY_TOPOLOGY_URLS: this.stack.topologyUrl, PARLEY_TOPIC_PREFIX: 'sdkit', PARLEY_DEV_MODE: 'true',
-        PARLEY_GATEWAY_PORT: String(port), PARLEY_GATEWAY_BIND: '127.0.0.1', PARLEY_LOG_LEVEL: 'WARN' },
+        PARLEY_GATEWAY_PORT: String(port), PARLEY_GATEWAY_BIND: '127.0.0.1', PARLEY_LOG_LEVEL: 'WARN',
+        // a welcome lists 2 channels: clients with more page the rest (welcome paging is tested too)
+        PARLEY_WELCOME_CHANNELS: '2' },
     });
     const out = collect(this.proc);
     const m = await waitForLine(this.proc, /PARLEY_GATEWAY_READY (\S+)/, 'the child gateway', out);

@@ -187,6 +187,17 @@ function start(s) {
   client.on('outbox', render);
   client.on('read', render);
   client.on('channel_removed', render);
+  client.on('channels', () => { // my channels past the welcome's list (welcome paging)
+    loadUnread();
+    render();
+  });
+  client.on('channel_reset', ({ channel }) => { // the gateway's history is shorter than what this tab had
+    loaded.delete(channel);
+    if (channel === active) {
+      loadLatest(channel);
+    }
+    render();
+  });
   client.on('error', (err) => {
     view.showBanner(err.message || err.code, 'error');
     render();
@@ -208,6 +219,15 @@ function signOut(reason) {
 
 // ------------------------------------------------------------------------ from the gateway
 
+/** The last page of the open channel and of every channel with unread messages (their counts need it). */
+function loadUnread() {
+  for (const ch of store.sortedChannels()) {
+    if (!loaded.has(ch.name) && (ch.name === active || ch.head > ch.lastRead)) {
+      loadLatest(ch.name);
+    }
+  }
+}
+
 function onWelcome(welcome) {
   if (welcome.user !== me.user) {
     // The token names someone else (a pasted token): the gateway is the authority.
@@ -215,11 +235,7 @@ function onWelcome(welcome) {
     store.user = welcome.user;
     view.showApp(me.user);
   }
-  for (const ch of store.sortedChannels()) {
-    if (!loaded.has(ch.name) && (ch.name === active || ch.head > ch.lastRead)) {
-      loadLatest(ch.name); // the last page: unread counts need it, and the open channel shows it
-    }
-  }
+  loadUnread();
   pickDefaultChannel();
   render();
 }

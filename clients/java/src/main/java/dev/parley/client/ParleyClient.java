@@ -370,18 +370,40 @@ public final class ParleyClient implements AutoCloseable {
         reconnects.reset();
         tokenReason = TokenSupplier.Reason.CONNECT;
         user = w.path("user").asText();
-        for (JsonNode c : w.path("channels")) {
-            ChannelStream s = stream(c.path("channel").asText());
-            s.reset();
-            if (s.cursor() == null) {
-                s.startAt(c.path("head").asLong()); // not resumed: live from the head; older events are history
-                saveCursor(s);
-            }
-        }
+        w.path("channels").forEach(this::knowChannel);
         streams.values().forEach(ChannelStream::reset);
         setState(State.ONLINE);
         firstWelcome.complete(w);
         flushOutbox();
+        if (w.path("more").asBoolean() && w.hasNonNull("next")) {
+            pageChannels(w.path("next").asText());
+        }
+    }
+
+    /**
+     * A channel of mine as the welcome or a channels page lists it: not resumed, it is followed from its head (older
+     * events are history), and that cursor is kept so that a reconnect resumes it.
+     */
+    private void knowChannel(JsonNode c) {
+        ChannelStream s = stream(c.path("channel").asText());
+        if (s.cursor() == null) {
+            s.startAt(c.path("head").asLong());
+            saveCursor(s);
+        }
+    }
+
+    /** Welcome paging: the channels the welcome did not list, page by page after {@code after}. */
+    private void pageChannels(String after) {
+        request(JSON.createObjectNode().put("type", "channels").put("after", after)).whenCompleteAsync((page, err) -> {
+            if (err != null) {
+                return; // the next welcome lists them again
+            }
+            JsonNode list = page.path("channels");
+            list.forEach(this::knowChannel);
+            if (page.path("more").asBoolean() && !list.isEmpty()) {
+                pageChannels(list.get(list.size() - 1).path("channel").asText());
+            }
+        }, loop);
     }
 
     private void onError(JsonNode f) {
@@ -393,6 +415,13 @@ public final class ParleyClient implements AutoCloseable {
             String ch = f.path("channel").asText();
             streams.remove(ch); // a resume point of a channel I am not in
             config.storage().delete(CURSOR + ch);
+        }
+        if (e.code().equals("resume_ahead") && f.has("channel") && f.has("head")) {
+            // my cursor was beyond the channel's head (the server's history is shorter): follow it from its head
+            ChannelStream s = stream(f.path("channel").asText());
+            s.reset();
+            s.startAt(f.path("head").asLong());
+            saveCursor(s);
         }
         errorListeners.forEach(l -> l.accept(e));
     }

@@ -81,18 +81,23 @@ class ParleyClientIT {
         env.put("PARLEY_DEV_MODE", "true");
         env.put("PARLEY_GATEWAY_BIND", "127.0.0.1");
         env.put("PARLEY_GATEWAY_PORT", String.valueOf(onPort));
+        env.put("PARLEY_WELCOME_CHANNELS", "2"); // a welcome lists 2 channels: clients with more page the rest
         gateway = ChildJvm.start(GatewayMain.class, env, "PARLEY_GATEWAY_READY");
         URI ws = URI.create(gateway.awaitReady(120, TimeUnit.SECONDS));
         port = ws.getPort();
     }
 
     private ParleyClient client(String user, ClientStorage storage, List<JsonNode> seen) {
-        return client(user, storage, seen, text -> false);
+        return client(user, user + "-it", storage, seen, text -> false);
+    }
+
+    private ParleyClient client(String user, ClientStorage storage, List<JsonNode> seen, Predicate<String> drop) {
+        return client(user, user + "-it", storage, seen, drop);
     }
 
     /** A client whose received frames go to the frame log (the contracts module checks them); {@code drop} loses some. */
-    private ParleyClient client(String user, ClientStorage storage, List<JsonNode> seen, Predicate<String> drop) {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of(URI.create("ws://127.0.0.1:" + port + "/ws"), user + "-it",
+    private ParleyClient client(String user, String device, ClientStorage storage, List<JsonNode> seen, Predicate<String> drop) {
+        ParleyClient c = new ParleyClient(ParleyClient.Config.of(URI.create("ws://127.0.0.1:" + port + "/ws"), device,
                 reason -> tokens.issue(user, Duration.ofHours(1))).withStorage(storage)
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
         c.dropIncoming(text -> {
@@ -214,6 +219,43 @@ class ParleyClientIT {
         assertThat(carolSeen.stream().filter(e -> e.path("kind").asText().equals("message")).map(e -> e.path("text").asText()))
                 .containsExactly("before", "drop me", "after");
         assertConsecutive(carolSeen, "gap-room");
+    }
+
+    @Test
+    void channelsPastTheWelcomeListAreFollowedAndResumedAndAResumePointBeyondTheHeadRestartsThere() throws Exception {
+        ParleyClient owner = client("fay", ClientStorage.memory(), new CopyOnWriteArrayList<>());
+        owner.start().get(120, TimeUnit.SECONDS);
+        for (String ch : List.of("page-a", "page-b", "page-c", "page-d", "page-e")) {
+            owner.createChannel(ch, false).get(60, TimeUnit.SECONDS);
+        }
+        JsonNode before = owner.send("page-e", "before", "page-e-1").get(60, TimeUnit.SECONDS);
+        landed("fay", "page-e", List.of("page-e-1")); // the welcome's heads come from the read side: let it catch up
+
+        // welcome paging (2 per welcome here): the third to fifth channels come from channels pages, at their heads
+        ClientStorage storage = ClientStorage.memory();
+        ParleyClient tablet = client("fay", "fay-tablet", storage, new CopyOnWriteArrayList<>(), t -> false);
+        JsonNode welcome = tablet.start().get(120, TimeUnit.SECONDS);
+        assertThat(welcome.path("channels")).extracting(c -> c.path("channel").asText()).containsExactly("page-a", "page-b");
+        assertThat(welcome.path("more").asBoolean()).isTrue();
+        long head = before.path("seq").asLong();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Long.valueOf(head).equals(tablet.cursor("page-e")));
+        tablet.close();
+        JsonNode missed = owner.send("page-e", "while the tablet was away", "page-e-2").get(60, TimeUnit.SECONDS);
+        List<JsonNode> backSeen = new CopyOnWriteArrayList<>();
+        client("fay", "fay-tablet", storage, backSeen, t -> false).start().get(120, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !backSeen.isEmpty());
+        assertThat(backSeen).extracting(e -> e.path("seq").asLong()).containsExactly(missed.path("seq").asLong());
+
+        // resume_ahead: a resume point beyond the head (a client that knew a longer history) restarts at the head
+        ClientStorage ahead = ClientStorage.memory();
+        ahead.put("cursor/page-a", JSON.getNodeFactory().numberNode(1000L));
+        List<JsonNode> aheadSeen = new CopyOnWriteArrayList<>();
+        ParleyClient old = client("fay", "fay-old-phone", ahead, aheadSeen, t -> false);
+        old.start().get(120, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Long.valueOf(1).equals(old.cursor("page-a")));
+        JsonNode live = owner.send("page-a", "live again", "page-a-1").get(60, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !aheadSeen.isEmpty());
+        assertThat(aheadSeen).extracting(e -> e.path("seq").asLong()).containsExactly(live.path("seq").asLong());
     }
 
     /** 1..n as a list. */
