@@ -130,13 +130,23 @@ final class KafkaPipeProbe {
         return rec;
     }
 
+    /** Records/s at saturation and the watched processes' CPU over the same window. */
+    record Saturation(double recordsPerSecond, List<ProcessStats.Delta> cpu, long windowStartNanos, long windowEndNanos) {
+    }
+
     /** Saturation: the producer sends as fast as it can; records/s read from {@code out} in the measured window. */
-    double throughput(Duration warmup, Duration measured) throws InterruptedException {
+    double throughput(Duration warmup, Duration measured) throws Exception {
+        return throughput(warmup, measured, Map.of()).recordsPerSecond();
+    }
+
+    /** {@link #throughput(Duration, Duration)}, and the CPU of {@code processes} over the measured window. */
+    Saturation throughput(Duration warmup, Duration measured, Map<String, StatsSource> processes) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong inWindow = new AtomicLong();
         long start = System.nanoTime();
         long windowStart = start + warmup.toNanos();
         long windowEnd = windowStart + measured.toNanos();
+        var cpu = Window.between(processes, windowStart, windowEnd);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(); KafkaProducer<byte[], byte[]> producer = producer()) {
             Thread reader = new Thread(() -> {
                 while (running.get()) {
@@ -154,6 +164,6 @@ final class KafkaPipeProbe {
             running.set(false);
             reader.join(5_000);
         }
-        return inWindow.get() / (measured.toNanos() / 1e9);
+        return new Saturation(inWindow.get() / (measured.toNanos() / 1e9), cpu.get(), windowStart, windowEnd);
     }
 }
