@@ -130,6 +130,25 @@ final class KafkaPipeProbe {
         return rec;
     }
 
+    /**
+     * Waits until nothing new arrives on {@code out} for {@code quiet} (the pipe has worked off what a saturation run
+     * left in {@code in}), at most {@code max}.
+     *
+     * @return how long it took
+     */
+    Duration awaitDrained(Duration quiet, Duration max) {
+        long begin = System.nanoTime();
+        long last = begin;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            while (System.nanoTime() - last < quiet.toNanos() && System.nanoTime() - begin < max.toNanos()) {
+                if (!consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+                    last = System.nanoTime();
+                }
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
     /** Records/s at saturation and the watched processes' CPU over the same window. */
     record Saturation(double recordsPerSecond, List<ProcessStats.Delta> cpu, long windowStartNanos, long windowEndNanos) {
     }
@@ -141,8 +160,17 @@ final class KafkaPipeProbe {
 
     /** {@link #throughput(Duration, Duration)}, and the CPU of {@code processes} over the measured window. */
     Saturation throughput(Duration warmup, Duration measured, Map<String, StatsSource> processes) throws Exception {
+        return throughput(warmup, measured, processes, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #throughput(Duration, Duration, Map)} with at most {@code maxInFlight} records sent and not yet read
+     * back (closed loop): the pipe runs flat out without a backlog piling up in its input.
+     */
+    Saturation throughput(Duration warmup, Duration measured, Map<String, StatsSource> processes, long maxInFlight) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong inWindow = new AtomicLong();
+        AtomicLong read = new AtomicLong();
         long start = System.nanoTime();
         long windowStart = start + warmup.toNanos();
         long windowEnd = windowStart + measured.toNanos();
@@ -151,6 +179,7 @@ final class KafkaPipeProbe {
             Thread reader = new Thread(() -> {
                 while (running.get()) {
                     int n = consumer.poll(Duration.ofMillis(50)).count();
+                    read.addAndGet(n);
                     long now = System.nanoTime();
                     if (now >= windowStart && now < windowEnd) {
                         inWindow.addAndGet(n);
@@ -159,6 +188,10 @@ final class KafkaPipeProbe {
             }, "bench-kafka-reader");
             reader.start();
             for (long i = 0; System.nanoTime() < windowEnd; i++) {
+                while (i - read.get() >= maxInFlight && System.nanoTime() < windowEnd) {
+                    Thread.onSpinWait();
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                }
                 producer.send(new ProducerRecord<>(in, key(i), record(i)));
             }
             running.set(false);
