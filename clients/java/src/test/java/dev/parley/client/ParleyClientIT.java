@@ -13,9 +13,12 @@ import dev.parley.ops.runner.RunnerSettings;
 import dev.parley.testkit.ChildJvm;
 import dev.parley.testkit.FrameLog;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +30,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -256,6 +262,65 @@ class ParleyClientIT {
         JsonNode live = owner.send("page-a", "live again", "page-a-1").get(60, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(60)).until(() -> !aheadSeen.isEmpty());
         assertThat(aheadSeen).extracting(e -> e.path("seq").asLong()).containsExactly(live.path("seq").asLong());
+    }
+
+    /**
+     * docs/clients.md's Java quick start, compiled as it is (only the gateway's URL, the storage folder and the token
+     * source are swapped in) and run against the stack: its message lands in the channel.
+     */
+    @Test
+    void theJavaQuickStartOfTheDocsRuns() throws Exception {
+        String doc = Files.readString(Path.of("").toAbsolutePath().resolve("../../docs/clients.md").normalize());
+        Matcher m = Pattern.compile("<!-- quickstart: java-service -->\\s*```java\\n([\\s\\S]*?)```").matcher(doc);
+        assertThat(m.find()).as("docs/clients.md has the Java quick start").isTrue();
+        String snippet = m.group(1);
+        assertThat(snippet.strip().lines()).as("at most 15 lines").hasSizeLessThanOrEqualTo(15);
+        ParleyClient owner = client("ivo", ClientStorage.memory(), new CopyOnWriteArrayList<>());
+        owner.start().get(120, TimeUnit.SECONDS);
+        owner.createChannel("invoices", false).get(60, TimeUnit.SECONDS);
+
+        String source = """
+                package quickstart;
+                import dev.parley.client.*;
+                import java.net.URI;
+                import java.nio.file.Path;
+                import java.util.concurrent.TimeUnit;
+                public class QuickStart {
+                    public interface Tokens { String fetch(); }
+                    public static void run(Tokens tokens) throws Exception {
+                %s
+                        client.close();
+                    }
+                }
+                """.formatted(snippet.replace("ws://127.0.0.1:8080/ws", "ws://127.0.0.1:" + port + "/ws")
+                .replace("/var/lib/billing/parley", dir.resolve("billing").toString()));
+        Path src = Files.createDirectories(dir.resolve("quickstart/src/quickstart"));
+        Path out = Files.createDirectories(dir.resolve("quickstart/classes"));
+        Files.writeString(src.resolve("QuickStart.java"), source);
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", out.toString(), "-cp", classpath,
+                src.resolve("QuickStart.java").toString());
+        assertThat(compiled).as("the quick start compiles:%n%s", source).isZero();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> quickStart = loader.loadClass("quickstart.QuickStart");
+            Class<?> tokenSource = loader.loadClass("quickstart.QuickStart$Tokens");
+            Object fetch = java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {tokenSource},
+                    (proxy, method, args) -> tokens.issue("billing-svc", Duration.ofHours(1)));
+            quickStart.getMethod("run", tokenSource).invoke(null, fetch);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> messagesOf("ivo", "invoices").contains("billing-svc: invoice 42 paid"));
+    }
+
+    private List<String> messagesOf(String user, String channel) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/channels/" + channel
+                + "/events?after=0&limit=1000")).header("Authorization", "Bearer " + tokens.issue(user, Duration.ofHours(1))).build();
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : JSON.readTree(HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body()).path("events")) {
+            if (e.path("kind").asText().equals("message")) {
+                out.add(e.path("user").asText() + ": " + e.path("text").asText());
+            }
+        }
+        return out;
     }
 
     /** 1..n as a list. */
