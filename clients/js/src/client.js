@@ -541,14 +541,26 @@ export class ParleyClient extends Emitter {
   // ------------------------------------------------------------------ requests
 
   /**
-   * Sends a frame with a requestId (one is added when missing) and resolves with its reply.
+   * Sends a frame with a requestId (one is added when missing) and resolves with its reply. A request refused with
+   * `rate_limited` or `overloaded` was not carried out: it is sent again, with the same requestId, after the
+   * server's `retryAfterMs` plus up to as much jitter, at most 5 times.
    * @param {Frame} frame
    * @returns {Promise<Frame>} rejects with a ParleyError (the gateway's error, `disconnected`, `request_timeout`);
    *   a command may be sent again with the same requestId: it never applies twice
    */
-  request(frame) {
+  async request(frame) {
     const f = frame.requestId ? frame : { ...frame, requestId: 'r-' + this.newId() };
-    return this.conn.request(f, 'requestId', this.requestTimeoutMs);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.conn.request(f, 'requestId', this.requestTimeoutMs);
+      } catch (e) {
+        const wait = e instanceof ParleyError && (e.code === 'rate_limited' || e.code === 'overloaded') ? e.retryAfterMs ?? 0 : 0;
+        if (wait <= 0 || attempt >= 5) {
+          throw e;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait + Math.random() * wait));
+      }
+    }
   }
 
   /**

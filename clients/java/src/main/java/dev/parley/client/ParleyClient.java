@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -60,6 +61,7 @@ public final class ParleyClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ParleyClient.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CURSOR = "cursor/";
+    private static final int REQUEST_RETRIES = 5;
     private static final String OUTBOX = "outbox/";
 
     private final Config config;
@@ -511,7 +513,37 @@ public final class ParleyClient implements AutoCloseable {
         if (!frame.has("requestId")) {
             frame.put("requestId", "r-" + UUID.randomUUID());
         }
-        return request(frame, "requestId");
+        return requestRetrying(frame, 0);
+    }
+
+    /**
+     * A request refused with {@code rate_limited} or {@code overloaded} was not carried out: it is sent again, with the
+     * same requestId, after the server's retryAfterMs plus up to as much jitter, at most {@value #REQUEST_RETRIES} times.
+     * On the client's thread.
+     */
+    private CompletableFuture<JsonNode> requestRetrying(ObjectNode frame, int attempt) {
+        CompletableFuture<JsonNode> out = new CompletableFuture<>();
+        request(frame, "requestId").whenComplete((reply, error) -> {
+            if (error == null) {
+                out.complete(reply);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            long waitMs = cause instanceof ParleyException p && (p.code().equals("rate_limited") || p.code().equals("overloaded"))
+                    ? p.retryAfter().map(Duration::toMillis).orElse(0L) : 0;
+            if (waitMs <= 0 || attempt >= REQUEST_RETRIES || stopped) {
+                out.completeExceptionally(cause);
+                return;
+            }
+            loop.schedule(() -> requestRetrying(frame, attempt + 1).whenComplete((r, e) -> {
+                if (e == null) {
+                    out.complete(r);
+                } else {
+                    out.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                }
+            }), waitMs + ThreadLocalRandom.current().nextLong(waitMs + 1), TimeUnit.MILLISECONDS);
+        });
+        return out;
     }
 
     private void failPending(String code, String message) {
