@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +77,14 @@ public final class GatewayServer implements AutoCloseable {
      *                browser page); null for none
      */
     public static GatewayServer start(GatewayConfig config, Handler content) {
+        return start(config, content, UnaryOperator.identity());
+    }
+
+    /**
+     * @param queriesDecorator wraps the client of the topology's queries (tests put a fault-injecting decorator around the
+     *                real one here)
+     */
+    public static GatewayServer start(GatewayConfig config, Handler content, UnaryOperator<ChannelQueries> queriesDecorator) {
         String keyProblem = SecretPolicy.problem(config.devMode(), config.jwtSecret(), config.jwksUrl());
         if (keyProblem != null) {
             throw new IllegalStateException("the gateway refuses to start: " + keyProblem);
@@ -93,7 +102,7 @@ public final class GatewayServer implements AutoCloseable {
             return t;
         });
         workers.setRemoveOnCancelPolicy(true);
-        ChannelQueries queries = new TimedQueries(new QueryClient(config.topologyUrls(), Duration.ofSeconds(15)), metrics);
+        ChannelQueries queries = new TimedQueries(queriesDecorator.apply(new QueryClient(config.topologyUrls(), Duration.ofSeconds(15))), metrics);
         CatchUp catchUp = new CatchUp(queries, workers, config.catchUpPage(), config.maxCatchUp(), metrics);
         Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()));
         CommandBus bus = new CommandBus(config);

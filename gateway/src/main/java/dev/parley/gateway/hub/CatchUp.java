@@ -60,7 +60,7 @@ public final class CatchUp {
                 if (progress == ChannelStream.Progress.CAUGHT_UP) {
                     return;
                 }
-                if (progress == ChannelStream.Progress.WAIT_FOR_STORE) {
+                if (progress == ChannelStream.Progress.STORE_BEHIND) {
                     retryLater(stream, attempt);
                     return;
                 }

@@ -80,8 +80,9 @@ public final class Hub {
             stream = new ChannelStream(session, channel, cursor);
             session.streams().put(channel, stream);
             byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
+            // The catch-up's target: everything known to be committed when the connection subscribed.
             long head = Math.max(knownHead, published.getOrDefault(channel, 0L));
-            needsCatchUp = head > stream.cursor() && stream.startCatchUp(announce);
+            needsCatchUp = head > stream.cursor() && stream.startCatchUp(head, announce);
             if (!needsCatchUp && announce) {
                 // Under the channel's lock, so it cannot overtake a live event of this channel.
                 session.send(Frames.caughtUp(channel, stream.cursor()));

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import dev.parley.api.query.ChannelQueries;
 
 import static org.awaitility.Awaitility.await;
 
@@ -92,7 +94,12 @@ public final class GatewayEnv implements AutoCloseable {
     }
 
     public GatewayServer gateway(Map<String, String> overrides) {
-        GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(Env.of(gatewayEnv(overrides))));
+        return gateway(overrides, UnaryOperator.identity());
+    }
+
+    /** A gateway whose client of the topology's queries is wrapped, e.g. in a fault-injecting decorator. */
+    public GatewayServer gateway(Map<String, String> overrides, UnaryOperator<ChannelQueries> queries) {
+        GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(Env.of(gatewayEnv(overrides))), null, queries);
         gateways.add(g);
         return g;
     }
