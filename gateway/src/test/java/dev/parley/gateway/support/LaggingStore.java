@@ -10,7 +10,6 @@ import dev.parley.api.query.MessagePage;
 import dev.parley.api.query.ThreadPage;
 import dev.parley.api.query.UserChannel;
 import dev.parley.api.query.UserChannels;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +53,8 @@ public final class LaggingStore implements ChannelQueries {
     }
 
     @Override
-    public EventPage eventsAfter(String c, long after, int limit) {
-        EventPage page = real.eventsAfter(c, after, limit);
+    public EventPage eventsAfter(String c, long after, int limit, long upTo) {
+        EventPage page = real.eventsAfter(c, after, limit, upTo);
         if (!lagging(c)) {
             return page;
         }
@@ -66,28 +65,28 @@ public final class LaggingStore implements ChannelQueries {
     }
 
     @Override
-    public EventPage eventsBefore(String c, long before, int limit) {
-        return real.eventsBefore(c, before, limit);
+    public EventPage eventsBefore(String c, long before, int limit, long upTo) {
+        return real.eventsBefore(c, before, limit, upTo);
     }
 
     @Override
-    public Optional<ChannelSummary> channel(String c) {
-        return real.channel(c);
+    public Optional<ChannelSummary> channel(String c, long upTo) {
+        return real.channel(c, upTo);
     }
 
     @Override
-    public Map<String, ChannelSummary> channels(Collection<String> channels, String forUser) {
-        return real.channels(channels, forUser);
+    public Map<String, ChannelSummary> channels(String user, Map<String, Long> readCursors) {
+        return real.channels(user, readCursors);
     }
 
     @Override
-    public MessagePage messagesBefore(String c, long before, int limit) {
-        return real.messagesBefore(c, before, limit);
+    public MessagePage messagesBefore(String c, long before, int limit, long upTo) {
+        return real.messagesBefore(c, before, limit, upTo);
     }
 
     @Override
-    public Optional<ThreadPage> thread(String c, long root, long afterReply, int limit) {
-        return real.thread(c, root, afterReply, limit);
+    public Optional<ThreadPage> thread(String c, long root, long afterReply, int limit, long upTo) {
+        return real.thread(c, root, afterReply, limit, upTo);
     }
 
     @Override

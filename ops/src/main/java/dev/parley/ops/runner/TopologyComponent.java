@@ -6,7 +6,7 @@ import dev.parley.topology.TopologyService;
 import java.util.List;
 import java.util.Map;
 
-/** The Kafka Streams topology (sequencer + read side), its state under the data dir, and its query RPC. */
+/** The Kafka Streams topology (channel and user sub-topologies), its state under the data dir, and its query RPC. */
 public final class TopologyComponent implements LocalComponent {
 
     private TopologyService service;
@@ -47,7 +47,7 @@ public final class TopologyComponent implements LocalComponent {
         });
         for (String owned : List.of("PARLEY_BOOTSTRAP_SERVERS", "PARLEY_SCHEMA_REGISTRY_URL", "PARLEY_TOPIC_PREFIX",
                 "PARLEY_STATE_DIR", "PARLEY_TOPOLOGY_RPC_PORT", "PARLEY_TOPOLOGY_RPC_BIND", "PARLEY_GATEWAY_PORT",
-                "PARLEY_GATEWAY_BIND", "PARLEY_TOPOLOGY_URLS", "PARLEY_PARTITIONS", "PARLEY_REPLICATION_FACTOR",
+                "PARLEY_GATEWAY_BIND", "PARLEY_TOPOLOGY_URLS", "PARLEY_TOPOLOGY_RPC_SECRET", "PARLEY_PARTITIONS", "PARLEY_REPLICATION_FACTOR",
                 // the runner's own broker port: not a Kafka client property despite the PARLEY_KAFKA_ prefix
                 "PARLEY_KAFKA_PORT")) {
             out.remove(owned);
