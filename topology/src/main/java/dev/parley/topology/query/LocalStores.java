@@ -244,6 +244,9 @@ final class LocalStores {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 UserChannelState s = StateSerde.USER_CHANNEL.fromBytes(kv.value);
+                if (s.getRole() == null) {
+                    continue; // left: the cursor is kept for a return
+                }
                 out.add(new UserChannel(StoreKeys.channelOf(kv.key), s.getRole().toLowerCase(Locale.ROOT), s.getJoinedSeq(), 0, null,
                         null, 0, s.getLastRead(), 0, 0, false));
             }

@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * topology's own application id, so the state it leaves, locally in {@code PARLEY_STATE_DIR} and in the changelog
  * topics, is the one the topology then starts from; it stops once the whole log went through.
  *
- * <p>It starts from nothing: the stores' changelogs and the application's offsets on the log are deleted first,
- * and the local state directory is wiped. The offsets on the commands topic are kept: the topology goes on with
- * the commands it had not processed yet. This is the upgrade path from a version with other stores
+ * <p>The channel state starts from nothing: its changelogs and the application's offsets on the log are deleted
+ * first, and the local state directory is wiped. {@code user-state} is kept (restored from its changelog if there
+ * is one): the read cursors set by {@code mark_read} exist nowhere else; memberships are replayed over it and
+ * cursors never move back. The offsets on the commands topic are kept: the topology goes on with the commands it
+ * had not processed yet. This is the upgrade path from a version with other stores
  * (docs/operations.md "Upgrading").
  */
 public final class StateRebuild {
@@ -68,8 +70,10 @@ public final class StateRebuild {
             provisioner.provision();
             requireStopped(admin, app);
             Map<TopicPartition, Long> logEnds = LogOffsets.committedEnds(admin, config.topics().log());
+            // user-state is kept: its read cursors exist nowhere else (mark_read writes no event); memberships are
+            // replayed over it, and cursors only ever move forward (ReadCursors).
             forgetState(admin, app, logEnds.keySet(), List.of(StateGuard.changelog(app, StoreNames.CHANNEL_STATE),
-                    StateGuard.changelog(app, StoreNames.DEDUPE), StateGuard.changelog(app, StoreNames.USER_STATE), repartition));
+                    StateGuard.changelog(app, StoreNames.DEDUPE), repartition));
             LOG.info("rebuilding the state of {} from {} ({} records in {} partitions)", app, config.topics().log(),
                     logEnds.values().stream().mapToLong(Long::longValue).sum(), logEnds.size());
 

@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The user sub-topology (input: the {@code user-updates} repartition topic, keyed by user): keeps each user's
- * memberships and read cursors in {@code user-state}. A read cursor that moves is written together with the
+ * memberships and read cursors in {@code user-state}, by the rules of {@link ReadCursors}. A read cursor that moves is written together with the
  * command's result (so the ack follows the commit of the cursor) and a {@link UserEvent} for the user's own
  * devices. Values forwarded: {@link dev.parley.avro.result.CommandResult} (key: gateway id), {@link UserEvent}
  * (key: user id).
@@ -49,8 +49,13 @@ public final class UserProcessor implements Processor<String, UserUpdate, String
         Bytes key = StoreKeys.userChannel(u.getUser(), u.getChannel());
         UserChannelState current = StateSerde.USER_CHANNEL.fromBytes(state.get(key));
         switch (u.getKind()) {
-            case JOINED -> state.put(key, StateSerde.USER_CHANNEL.toBytes(new UserChannelState(u.getRole(), u.getSeq(), u.getAt(), 0L)));
-            case LEFT -> state.delete(key);
+            case JOINED -> state.put(key, StateSerde.USER_CHANNEL.toBytes(ReadCursors.joined(current, u.getRole(), u.getSeq(), u.getAt())));
+            case LEFT -> {
+                UserChannelState left = ReadCursors.left(current);
+                if (left != null) {
+                    state.put(key, StateSerde.USER_CHANNEL.toBytes(left));
+                }
+            }
             case READ -> read(u, key, current, record.timestamp());
         }
     }
