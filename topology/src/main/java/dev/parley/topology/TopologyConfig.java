@@ -69,14 +69,9 @@ public record TopologyConfig(String applicationId, String bootstrapServers, Stri
      * @throws IllegalStateException saying what to set
      */
     public void requireSafeRpc() {
-        if (rpcSecret != null && rpcSecret.length() < dev.parley.topology.query.RpcSecret.MIN_LENGTH) {
-            throw new IllegalStateException("PARLEY_TOPOLOGY_RPC_SECRET is too short: use at least "
-                    + dev.parley.topology.query.RpcSecret.MIN_LENGTH + " random characters (e.g. openssl rand -hex 32)");
-        }
-        if (rpcSecret == null && !isLoopback(rpcBindHost)) {
-            throw new IllegalStateException("the query RPC would listen on " + rpcBindHost + " without authentication: set"
-                    + " PARLEY_TOPOLOGY_RPC_SECRET (32+ random characters, the same on every topology instance and gateway),"
-                    + " or bind it to loopback (PARLEY_TOPOLOGY_RPC_BIND=127.0.0.1)");
+        String problem = dev.parley.topology.query.RpcSecret.problem(rpcSecret, isLoopback(rpcBindHost));
+        if (problem != null) {
+            throw new IllegalStateException("the topology refuses to start on " + rpcBindHost + ": " + problem);
         }
     }
 

@@ -29,6 +29,12 @@ class TopologyConfigTest {
         TopologyConfig weak = TopologyConfig.fromEnv(Env.of(Map.of("PARLEY_TOPOLOGY_RPC_BIND", "0.0.0.0",
                 "PARLEY_TOPOLOGY_RPC_SECRET", "short")));
         assertThatThrownBy(weak::requireSafeRpc).hasMessageContaining("too short");
+        TopologyConfig published = TopologyConfig.fromEnv(Env.of(Map.of("PARLEY_TOPOLOGY_RPC_BIND", "0.0.0.0",
+                "PARLEY_TOPOLOGY_RPC_SECRET", "change-me-to-32-or-more-random-characters")));
+        assertThatThrownBy(published::requireSafeRpc).hasMessageContaining("placeholder");
+        TopologyConfig typed = TopologyConfig.fromEnv(Env.of(Map.of("PARLEY_TOPOLOGY_RPC_BIND", "0.0.0.0",
+                "PARLEY_TOPOLOGY_RPC_SECRET", "abababababababababababababababab")));
+        assertThatThrownBy(typed::requireSafeRpc).hasMessageContaining("does not look random");
         TopologyConfig guarded = TopologyConfig.fromEnv(Env.of(Map.of("PARLEY_TOPOLOGY_RPC_BIND", "0.0.0.0",
                 "PARLEY_TOPOLOGY_RPC_SECRET", SECRET)));
         assertThatCode(guarded::requireSafeRpc).doesNotThrowAnyException();
