@@ -22,7 +22,7 @@ public final class StateGuard {
         return applicationId + "-" + store + "-changelog";
     }
 
-    /** @throws IllegalStateException when channel-state is empty while the log has committed events */
+    /** @throws StateMissingException when channel-state is empty while the log has committed events */
     public static void check(Admin admin, TopologyConfig config) {
         Map<TopicPartition, Long> state = LogOffsets.committedEnds(admin, changelog(config.applicationId(), StoreNames.CHANNEL_STATE));
         if (state.values().stream().anyMatch(end -> end > 0)) {
@@ -30,7 +30,7 @@ public final class StateGuard {
         }
         Map<TopicPartition, Long> log = LogOffsets.committedEnds(admin, config.topics().log());
         if (LogOffsets.hasCommittedRecords(config.bootstrapServers(), config.kafkaOverrides(), log)) {
-            throw new IllegalStateException("the topology's state (" + changelog(config.applicationId(), StoreNames.CHANNEL_STATE)
+            throw new StateMissingException("the topology's state (" + changelog(config.applicationId(), StoreNames.CHANNEL_STATE)
                     + ") is empty but " + config.topics().log() + " holds events: the state of an older version, or deleted"
                     + " changelogs. Stop every topology instance and rebuild the state from the log first:"
                     + " ./parley rebuild-state (or TopologyMain rebuild-state); see docs/operations.md \"Upgrading\".");
