@@ -12,9 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +67,11 @@ class LocalStackTest {
             // The whole system answers: a dev token, a channel and a message through the gateway's REST API.
             URI gateway = ((GatewayComponent) stack.components().get(4)).server().httpUrl();
             token = json(post(gateway.resolve("/api/dev/token"), null, null, "{\"user\":\"newcomer\"}")).path("token").asText();
-            assertThat(post(gateway.resolve("/api/v1/channels"), token, "c1", "{\"channel\":\"hello\"}").statusCode()).isEqualTo(201);
-            HttpResponse<String> sent = post(gateway.resolve("/api/v1/channels/hello/messages"), token, "m1", "{\"text\":\"kept across restarts\"}");
+            // A stack that has just started may shed its first commands (503 overloaded + Retry-After) while the
+            // topology's first transactions start; a client sends again with the same key, as the SDKs do.
+            HttpResponse<String> created = postUntilServed(gateway.resolve("/api/v1/channels"), token, "c1", "{\"channel\":\"hello\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            HttpResponse<String> sent = postUntilServed(gateway.resolve("/api/v1/channels/hello/messages"), token, "m1", "{\"text\":\"kept across restarts\"}");
             assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
             assertThat(json(sent).path("seq").asLong()).isEqualTo(2);
         }
@@ -101,6 +107,17 @@ class LocalStackTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** POSTs again with the same idempotency key while the answer is 503 (overloaded or unavailable). */
+    private static HttpResponse<String> postUntilServed(URI uri, String token, String key, String body) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    last.set(post(uri, token, key, body));
+                    return last.get().statusCode() != 503;
+                });
+        return last.get();
     }
 
     private static HttpResponse<String> get(URI uri, String token) {
