@@ -13,6 +13,7 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -93,7 +94,13 @@ final class ChatBrowser implements AutoCloseable {
     }
 
     void select(String channel) {
-        driver.findElement(By.cssSelector("#channel-list li[data-channel='" + channel + "'] button")).click();
+        // The channel list is rendered again on every unread change: look the button up again if it went stale
+        // between the lookup and the click (selecting a channel twice is harmless).
+        By button = By.cssSelector("#channel-list li[data-channel='" + channel + "'] button");
+        await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).until(() -> {
+            driver.findElement(button).click();
+            return true;
+        });
         awaitActive(channel);
     }
 
