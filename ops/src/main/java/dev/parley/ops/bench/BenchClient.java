@@ -2,6 +2,7 @@ package dev.parley.ops.bench;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -125,6 +126,23 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         replies.put(requestId, f);
         send(frame);
         return f;
+    }
+
+    /**
+     * {@link #request}, sent again with the same {@code requestId} while the gateway refuses it without
+     * carrying it out ({@code overloaded}, {@code rate_limited}: a busy machine during set-up), after the
+     * {@code retryAfterMs} it names, at most {@code attempts} times; completes with the last answer.
+     */
+    CompletableFuture<String> requestServed(String requestId, String frame, int attempts) {
+        return request(requestId, frame).thenCompose(reply -> {
+            String code = FrameFields.type(reply).equals("error") ? FrameFields.str(reply, "code") : null;
+            if (attempts <= 1 || !("overloaded".equals(code) || "rate_limited".equals(code))) {
+                return CompletableFuture.completedFuture(reply);
+            }
+            long wait = Math.max(100, FrameFields.num(reply, "retryAfterMs", 1000));
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
+                    .thenCompose(x -> requestServed(requestId, frame, attempts - 1));
+        });
     }
 
     void hello(String token, Map<String, Long> resume) {

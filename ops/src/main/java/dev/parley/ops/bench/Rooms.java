@@ -19,6 +19,8 @@ final class Rooms {
     /** members.get(c).get(0) created channel c. */
     final List<List<BenchClient>> members = new ArrayList<>();
     final AtomicLong requests = new AtomicLong();
+    /** Set-up requests refused with overloaded or rate_limited are sent again, up to this many times in all. */
+    private static final int SETUP_ATTEMPTS = 20;
 
     static Rooms setup(ClientPool pool, String tag, int channelCount, int membersPerChannel, Duration timeout)
             throws Exception {
@@ -39,16 +41,16 @@ final class Rooms {
         List<CompletableFuture<String>> replies = new ArrayList<>();
         for (int c = 0; c < channelCount; c++) {
             String id = tag + "-r" + r.requests.incrementAndGet();
-            replies.add(creators.get(c).request(id, "{\"type\":\"create_channel\",\"channel\":\"" + r.channels.get(c)
-                    + "\",\"requestId\":\"" + id + "\"}"));
+            replies.add(creators.get(c).requestServed(id, "{\"type\":\"create_channel\",\"channel\":\"" + r.channels.get(c)
+                    + "\",\"requestId\":\"" + id + "\"}", SETUP_ATTEMPTS));
         }
         awaitOk(replies, timeout, "create channels");
         replies.clear();
         for (int c = 0; c < channelCount; c++) {
             for (BenchClient m : r.members.get(c).subList(1, membersPerChannel)) {
                 String id = tag + "-r" + r.requests.incrementAndGet();
-                replies.add(creators.get(c).request(id, "{\"type\":\"add_member\",\"channel\":\"" + r.channels.get(c)
-                        + "\",\"user\":\"" + m.user + "\",\"requestId\":\"" + id + "\"}"));
+                replies.add(creators.get(c).requestServed(id, "{\"type\":\"add_member\",\"channel\":\"" + r.channels.get(c)
+                        + "\",\"user\":\"" + m.user + "\",\"requestId\":\"" + id + "\"}", SETUP_ATTEMPTS));
             }
         }
         awaitOk(replies, timeout, "add members");
