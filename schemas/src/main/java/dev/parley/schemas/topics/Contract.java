@@ -3,7 +3,9 @@ package dev.parley.schemas.topics;
 import dev.parley.avro.command.CommandEnvelope;
 import dev.parley.avro.dlq.DeadLetter;
 import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.presence.PresenceRecord;
 import dev.parley.avro.result.CommandResult;
+import dev.parley.avro.typing.TypingEvent;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -13,7 +15,9 @@ public enum Contract {
     COMMANDS(CommandEnvelope.class, CommandEnvelope.getClassSchema(), TopicNames::commands),
     LOG(ChannelEvent.class, ChannelEvent.getClassSchema(), TopicNames::log),
     RESULTS(CommandResult.class, CommandResult.getClassSchema(), TopicNames::results),
-    DEAD_LETTERS(DeadLetter.class, DeadLetter.getClassSchema(), TopicNames::deadLetters);
+    DEAD_LETTERS(DeadLetter.class, DeadLetter.getClassSchema(), TopicNames::deadLetters),
+    PRESENCE(PresenceRecord.class, PresenceRecord.getClassSchema(), TopicNames::presence),
+    TYPING(TypingEvent.class, TypingEvent.getClassSchema(), TopicNames::typing);
 
     private final Class<? extends SpecificRecord> valueClass;
     private final Schema valueSchema;
