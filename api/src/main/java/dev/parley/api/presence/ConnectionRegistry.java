@@ -180,6 +180,12 @@ public final class ConnectionRegistry {
         return out;
     }
 
+    /** Users with an entry of the gateway's latest incarnation (whether or not it is alive). */
+    public synchronized Set<String> usersOf(String gateway) {
+        Gateway g = gateways.get(gateway);
+        return g == null ? Set.of() : Set.copyOf(g.users);
+    }
+
     public synchronized List<GatewayView> gateways() {
         return gateways.values().stream()
                 .map(g -> new GatewayView(g.id, g.incarnation, g.lastSeen, g.alive, g.stoppedIncarnation == g.incarnation,
