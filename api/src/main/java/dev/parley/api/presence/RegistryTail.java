@@ -111,7 +111,9 @@ public final class RegistryTail implements AutoCloseable {
                     }
                 }
                 long now = clock.millis();
-                if (now - lastExpire >= EXPIRE_EVERY_MS) {
+                // A reader that fell behind (a pause, a burst) would judge gateways by heartbeats it has not read
+                // yet: it expires nobody until it has caught up.
+                if (now - lastExpire >= EXPIRE_EVERY_MS && !behind()) {
                     lastExpire = now;
                     report(registry.expire(now));
                 }
@@ -123,6 +125,16 @@ public final class RegistryTail implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    private boolean behind() {
+        for (TopicPartition tp : consumer.assignment()) {
+            var lag = consumer.currentLag(tp);
+            if (lag.isPresent() && lag.getAsLong() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void report(List<PresenceChange> changes) {
