@@ -56,6 +56,7 @@ final class BenchRun {
         BenchContext ctx;
         try {
             URI ws = o.url();
+            Map<String, String> gatewayEnv = null;
             String bootstrap = o.bootstrapServers();
             String topologyUrl = o.topologyUrl();
             if (embedded) {
@@ -95,6 +96,7 @@ final class BenchRun {
                     g.put("PARLEY_MAX_CONNECTIONS_PER_IP", "100000");
                     g.put("PARLEY_MAX_CONNECTIONS", "100000");
                     g.putAll(o.systemEnv());
+                    gatewayEnv = g;
                     ChildProcess gateway = launcher.start("gateway", g);
                     named.put("gateway", gateway);
                     ws = URI.create(gateway.awaitReady(Duration.ofSeconds(120)).get("ws"));
@@ -105,6 +107,7 @@ final class BenchRun {
             ctx.processes.put("loadgen", StatsSource.self(self));
             named.forEach((n, c) -> ctx.processes.put(n, StatsSource.of(c)));
             ctx.gateway = named.get("gateway");
+            ctx.gatewayEnv = gatewayEnv;
             o.systemEnv().forEach((k, v) -> {
                 if (k.equals("PARLEY_STREAM_THREADS") || k.startsWith("PARLEY_KAFKA_")) {
                     ctx.pipeEnv.put(k, v);
@@ -199,6 +202,9 @@ final class BenchRun {
         }
         if (w.contains("W6")) {
             attempt(ctx, "W6", () -> MemoryWorkload.run(ctx));
+        }
+        if (w.contains("W7")) {
+            attempt(ctx, "W7", () -> PresenceStormWorkload.run(ctx));
         }
         if (w.contains("CI") && ctx.bootstrapServers != null) {
             for (long ci : o.commitIntervals()) {
