@@ -57,6 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "below 1 for quick development runs. Default: ${DEFAULT-VALUE}")
     double scale;
 
+    @Option(names = "--steady-rate", paramLabel = "PER_S", defaultValue = "2000",
+            description = "Sends/s of W1 and of W7's steady load. Lower only for development runs on a busy machine. Default: ${DEFAULT-VALUE}")
+    double steadyRate;
+
     @Option(names = "--window", paramLabel = "N", defaultValue = "16",
             description = "W2: sends each connection keeps outstanding. Default: ${DEFAULT-VALUE}")
     int window;
@@ -137,7 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchRun.Options o = new BenchRun.Options(chosen, warmup, duration, shortDuration, scale, window, url, topologyUrl,
                 bootstrapServers, jwtSecret == null ? BenchRun.defaultSecret() : jwtSecret, commitIntervalMs, intervals, out,
-                plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup);
+                plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup, steadyRate);
         Results r = BenchRun.run(o, System.out);
         return r.notes.stream().anyMatch(n -> n.contains("failed")) ? 2 : 0;
     }

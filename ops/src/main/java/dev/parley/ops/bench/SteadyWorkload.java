@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * W1 steady: 100 channels x 2 members online (200 connections), 2,000 sends/s open loop, round robin over the
+ * W1 steady: 100 channels x 2 members online (200 connections), 2,000 sends/s ({@code --steady-rate}) open loop, round robin over the
  * channels, alternating the two members; send->ack at the sender and send->deliver at the other member.
  */
 final class SteadyWorkload {
@@ -21,7 +21,7 @@ final class SteadyWorkload {
         Results r = ctx.results;
         r.latency(t.ack);
         r.latency(t.deliver);
-        r.put("W1.offered_per_s", RATE);
+        r.put("W1.offered_per_s", ctx.steadyRate);
         r.put("W1.acked_per_s", t.ack.count() / (ctx.duration.toNanos() / 1e9));
         r.put("W1.sent", count);
         r.put("W1.acks", t.acks.get());
@@ -52,12 +52,13 @@ final class SteadyWorkload {
         t.window(windowStart, windowEnd);
         ctx.results.span("W1", "parley", windowStart, windowEnd);
         var cpu = Window.between(ctx.processes, windowStart, windowEnd);
-        long count = (long) (RATE * (ctx.warmup.toNanos() + ctx.duration.toNanos()) / 1e9);
+        double rate = ctx.steadyRate;
+        long count = (long) (rate * (ctx.warmup.toNanos() + ctx.duration.toNanos()) / 1e9);
         int channels = rooms.channels.size();
-        ctx.log("%s: %d sends at %.0f/s over %d channels (%d s warm-up + %d s measured)", name, count, RATE, channels,
+        ctx.log("%s: %d sends at %.0f/s over %d channels (%d s warm-up + %d s measured)", name, count, rate, channels,
                 ctx.warmup.toSeconds(), ctx.duration.toSeconds());
         Progress progress = Progress.start(ctx, name, t);
-        Pacer.run(start, RATE, count, (i, due) -> {
+        Pacer.run(start, rate, count, (i, due) -> {
             t.sends.set(i, due);
             int c = (int) (i % channels);
             BenchClient sender = rooms.members.get(c).get((int) ((i / channels) % 2));

@@ -103,7 +103,7 @@ final class Targets {
             out.add(new Verdict("W7", "W1 deliver p99 in a presence storm <= 1.2x without",
                     f("%.1f ms vs %.1f ms = %.2fx; presence p50/p99 %.1f/%.1f ms; %.0f storm reconnects", storm, calm, storm / calm,
                             p == null ? Double.NaN : p.p50(), p == null ? Double.NaN : p.p99(), r.get("W7.storm_reconnects")),
-                    storm / calm <= W7_MAX_RATIO && clean(r, "W7 calm") && clean(r, "W7 storm")
+                    storm / calm <= W7_MAX_RATIO && clean(r, "W7 calm") && clean(r, "W7 storm") && clean(r, "W7 calm after")
                             && r.get("W7.storm_connect_failures") == 0));
         }
         return out;
