@@ -56,10 +56,10 @@ class EphemeralRequestsTest {
 
     @Test
     void helloMayNameTheUsersToWatch() throws Invalid {
-        assertThat(HelloRequest.parse(json("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"d\"}")).presence()).isNull();
-        assertThat(HelloRequest.parse(json("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"d\",\"presence\":[\"bob\"]}")).presence())
+        assertThat(HelloRequest.parse(json("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"d\"}"), 1000).presence()).isNull();
+        assertThat(HelloRequest.parse(json("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"d\",\"presence\":[\"bob\"]}"), 1000).presence())
                 .containsExactly("bob");
-        assertThatThrownBy(() -> HelloRequest.parse(json("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"d\",\"presence\":{}}")))
+        assertThatThrownBy(() -> HelloRequest.parse(json("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"d\",\"presence\":{}}"), 1000))
                 .isInstanceOf(Invalid.class).hasMessageContaining("presence");
     }
 }
