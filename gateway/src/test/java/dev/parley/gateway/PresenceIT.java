@@ -53,7 +53,8 @@ class PresenceIT {
             "PARLEY_PRESENCE_HEARTBEAT", "300ms",
             "PARLEY_PRESENCE_TIMEOUT", "2s",
             "PARLEY_PRESENCE_GRACE", "1s",
-            "PARLEY_PRESENCE_DEBOUNCE", "500ms");
+            "PARLEY_PRESENCE_DEBOUNCE", "500ms",
+            "PARLEY_PRESENCE_MAX_WATCHED", "5");
 
     private GatewayEnv env;
     private GatewayServer g1;
@@ -326,6 +327,17 @@ class PresenceIT {
                 .singleElement().satisfies(g -> assertThat(g.stopped()).as("a tombstone, not a timeout").isTrue());
         assertThat(latestPresence()).containsEntry(PresenceKeys.heartbeat(g3.config().gatewayId()), null)
                 .containsEntry(PresenceKeys.entry(frank, g3.config().gatewayId()), null);
+    }
+
+    @Test
+    void aConnectionWatchesAtMostTheConfiguredNumberOfUsers() {
+        WsClient c = connect(g1, id("nora"), "phone", null);
+        c.send(watch("too-many", "u1", "u2", "u3", "u4", "u5", "u6"));
+        JsonNode refused = c.reply("requestId", "too-many");
+        assertThat(refused.path("type").asText()).isEqualTo("error");
+        assertThat(refused.path("code").asText()).isEqualTo("invalid");
+        assertThat(refused.path("message").asText()).contains("at most 5");
+        assertThat(request(c, watch("five", "u1", "u2", "u3", "u4", "u5")).path("notVisible")).hasSize(5);
     }
 
     @Test
