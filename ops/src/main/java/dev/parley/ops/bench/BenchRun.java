@@ -131,7 +131,7 @@ final class BenchRun {
             countTransactions(ctx, logDir.resolve("kafka-data").resolve("kafka"));
         }
         if (o.jfr()) {
-            for (String role : List.of("gateway", "topology", "kafka")) {
+            for (String role : List.of("gateway", "gateway-2", "topology", "kafka")) {
                 Path jfr = logDir.resolve(role + ".jfr");
                 if (Files.exists(jfr)) {
                     r.profiles.put(role, JfrSummary.summarize(jfr, 12));

@@ -116,6 +116,9 @@ final class PresenceStormWorkload {
             r.put("W7.storm_cycles", stormer.cycles.get());
             r.put("W7.storm_reconnects", stormer.reconnects.get());
             r.put("W7.storm_connect_failures", stormer.failures.get());
+            if (stormer.firstFailure != null) {
+                r.note("W7 storm connect failure, e.g. " + stormer.firstFailure);
+            }
             r.put("W7.storm_error_frames", stormClients.stream().mapToLong(c -> c.errorFrames.get()).sum());
             r.put("W7.presence_changes", probe.changes.get());
             r.put("W7.presence_unanswered", probe.unanswered.get());
@@ -226,6 +229,7 @@ final class PresenceStormWorkload {
         private final AtomicLong cycles = new AtomicLong();
         private final AtomicLong reconnects = new AtomicLong();
         private final AtomicLong failures = new AtomicLong();
+        private volatile Throwable firstFailure;
         private Thread thread;
 
         Storm(BenchContext ctx, List<BenchClient> clients, ClientPool one, ClientPool two) {
@@ -248,6 +252,9 @@ final class PresenceStormWorkload {
             for (int g = 0; g < 2; g++) {
                 List<Throwable> failed = pools[g].openAll(byGateway.get(g), c -> Map.of(), 500, Duration.ofSeconds(120));
                 failures.addAndGet(failed.size());
+                if (!failed.isEmpty() && firstFailure == null) {
+                    firstFailure = failed.get(0);
+                }
                 reconnects.addAndGet(byGateway.get(g).size() - failed.size());
             }
         }
