@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * W7 presence storm: does the ephemeral path leave the durable one alone? A second gateway joins the system. W1's
- * load (100 channels x 2 members on the first gateway, 2,000 sends/s) runs three times: calm, during a storm, calm
- * again (the calm windows are merged, so drift of a shared machine falls on both sides). In the storm W5's 2,000 clients (in rooms of 50, each watching the presence of its 50 room members) drop without a
- * close handshake and reconnect, each time to the other gateway, over and over. Throughout both, probe users on
+ * load (100 channels x 2 members on the first gateway, 2,000 sends/s) runs four times: calm, during a reconnect storm
+ * without presence, during the same storm with presence, calm again (the calm windows are merged, so drift of a
+ * shared machine falls on both sides). In the storm W5's 2,000 clients (in rooms of 50, each watching the presence of its 50 room members) drop without a
+ * close handshake and reconnect, each time to the other gateway, over and over. In the calm and presence-storm windows, probe users on
  * the first gateway toggle away/online and observers on the second measure change -> {@code presence} frame.
  * Reports W1 send->deliver p99 with and without the storm, and the presence propagation latency.
  */
@@ -79,14 +80,20 @@ final class PresenceStormWorkload {
             Storm stormer = new Storm(ctx, stormClients, one, two);
             stormer.connectAll(0);
 
-            // Calm, storm, calm again: the machine's drift (other work on a shared box) falls on both sides.
+            // Calm, a reconnect storm without presence, the same storm with presence, calm again: the machine's drift
+            // (other work on a shared box) falls on both sides, and the storm without presence separates what the
+            // reconnects cost the durable path (hello, channel lists) from what the ephemeral path adds.
             probe.start(ctx, "W7 presence change->frame (calm)");
             SteadyWorkload.Measured calm = SteadyWorkload.measure(ctx, steady, "W7 calm", "w7c.");
             LatencyRecorder calmPresence = probe.stop();
 
-            stormer.start();
+            stormer.start(false);
+            SteadyWorkload.Measured reconnects = SteadyWorkload.measure(ctx, steady, "W7 reconnect storm (no presence)", "w7r.");
+            stormer.stop();
+
+            stormer.start(true);
             probe.start(ctx, "W7 presence change->frame (storm)");
-            SteadyWorkload.Measured stormy = SteadyWorkload.measure(ctx, steady, "W7 storm", "w7s.");
+            SteadyWorkload.Measured stormy = SteadyWorkload.measure(ctx, steady, "W7 presence storm", "w7s.");
             LatencyRecorder stormPresence = probe.stop();
             stormer.stop();
 
@@ -99,6 +106,7 @@ final class PresenceStormWorkload {
             String calmName = "W7 calm (before+after) send->deliver";
             r.latencies.put(calmName, LatencyRecorder.Summary.of(calmName, calmBoth));
             r.histograms.put(calmName, calmBoth);
+            r.latency(reconnects.tracker().deliver);
             r.latency(stormy.tracker().deliver);
             org.HdrHistogram.Histogram calmProbes = calmPresence.snapshot();
             calmProbes.add(calmPresenceAgain.snapshot());
@@ -107,10 +115,13 @@ final class PresenceStormWorkload {
             r.histograms.put(probeName, calmProbes);
             r.latency(stormPresence);
             double calmP99 = r.latencies.get(calmName).p99();
+            double reconnectP99 = reconnects.tracker().deliver.summary().p99();
             double stormP99 = stormy.tracker().deliver.summary().p99();
             r.put("W7.calm_deliver_p99_ms", calmP99);
+            r.put("W7.reconnect_storm_deliver_p99_ms", reconnectP99);
             r.put("W7.storm_deliver_p99_ms", stormP99);
             r.put("W7.storm_over_calm", stormP99 / calmP99);
+            r.put("W7.storm_over_reconnect_storm", stormP99 / reconnectP99);
             r.put("W7.storm_clients", stormClients.size());
             r.put("W7.storm_watched_per_client", WATCHED);
             r.put("W7.storm_cycles", stormer.cycles.get());
@@ -119,19 +130,26 @@ final class PresenceStormWorkload {
             if (stormer.firstFailure != null) {
                 r.note("W7 storm connect failure, e.g. " + stormer.firstFailure);
             }
-            r.put("W7.storm_error_frames", stormClients.stream().mapToLong(c -> c.errorFrames.get()).sum());
+            r.put("W7.storm_error_frames", stormer.errorFrames.get());
+            if (stormer.lastError != null) {
+                r.note("W7 storm error frame, e.g. " + stormer.lastError);
+            }
             r.put("W7.presence_changes", probe.changes.get());
             r.put("W7.presence_unanswered", probe.unanswered.get());
-            r.put("W7.errors", calm.tracker().errors.get() + stormy.tracker().errors.get() + calmAgain.tracker().errors.get());
+            r.put("W7.errors", calm.tracker().errors.get() + reconnects.tracker().errors.get() + stormy.tracker().errors.get()
+                    + calmAgain.tracker().errors.get());
             r.ledgers.put("W7 calm", calm.totals());
-            r.ledgers.put("W7 storm", stormy.totals());
+            r.ledgers.put("W7 reconnect storm", reconnects.totals());
+            r.ledgers.put("W7 presence storm", stormy.totals());
             r.ledgers.put("W7 calm after", calmAgain.totals());
             r.processes.put("W7 calm", calm.cpu());
-            r.processes.put("W7 storm", stormy.cpu());
+            r.processes.put("W7 reconnect storm", reconnects.cpu());
+            r.processes.put("W7 presence storm", stormy.cpu());
             r.processes.put("W7 calm after", calmAgain.cpu());
-            ctx.log("W7: deliver p99 calm %.1f ms, storm %.1f ms (%.2fx); presence calm %s | storm %s; %d storm cycles, "
-                    + "%d reconnects, %d failures", calmP99, stormP99, stormP99 / calmP99, calmPresence.summary(),
-                    stormPresence.summary(), stormer.cycles.get(), stormer.reconnects.get(), stormer.failures.get());
+            ctx.log("W7: deliver p99 calm %.1f ms, reconnect storm %.1f ms, presence storm %.1f ms (%.2fx calm); presence calm %s"
+                    + " | storm %s; %d storm cycles, %d reconnects, %d failures", calmP99, reconnectP99, stormP99, stormP99 / calmP99,
+                    calmPresence.summary(), stormPresence.summary(), stormer.cycles.get(), stormer.reconnects.get(),
+                    stormer.failures.get());
         } finally {
             ctx.processes.remove("gateway-2");
             second.close();
@@ -229,13 +247,18 @@ final class PresenceStormWorkload {
         private final AtomicLong cycles = new AtomicLong();
         private final AtomicLong reconnects = new AtomicLong();
         private final AtomicLong failures = new AtomicLong();
+        private final AtomicLong errorFrames = new AtomicLong();
+        private final List<List<String>> rooms = new ArrayList<>();
         private volatile Throwable firstFailure;
+        private volatile String lastError;
+        private volatile boolean watching = true;
         private Thread thread;
 
         Storm(BenchContext ctx, List<BenchClient> clients, ClientPool one, ClientPool two) {
             this.ctx = ctx;
             this.clients = new ArrayList<>(clients);
             this.pools = new ClientPool[] {one, two};
+            clients.forEach(c -> rooms.add(c.watch));
         }
 
         /** Connects every client, client i to gateway (i + cycle) % 2. */
@@ -243,9 +266,13 @@ final class PresenceStormWorkload {
             List<List<BenchClient>> byGateway = List.of(new ArrayList<>(), new ArrayList<>());
             for (int i = 0; i < clients.size(); i++) {
                 BenchClient old = clients.get(i);
+                errorFrames.addAndGet(old.errorFrames.get());
+                if (old.lastError != null) {
+                    lastError = old.lastError;
+                }
                 BenchClient b = new BenchClient(old.user, old.device);
                 b.home = old.home;
-                b.watch = old.watch;
+                b.watch = watching ? rooms.get(i) : null;
                 clients.set(i, b);
                 byGateway.get((i + cycle) % 2).add(b);
             }
@@ -259,7 +286,9 @@ final class PresenceStormWorkload {
             }
         }
 
-        void start() {
+        /** @param watching whether the reconnecting clients watch their rooms' presence */
+        void start(boolean watching) {
+            this.watching = watching;
             running.set(true);
             thread = new Thread(() -> {
                 try {
@@ -269,8 +298,8 @@ final class PresenceStormWorkload {
                         long t0 = System.nanoTime();
                         connectAll(cycle);
                         cycles.incrementAndGet();
-                        ctx.log("W7 storm: cycle %d, %d clients reconnected in %.2f s (%d failures so far)", cycle, clients.size(),
-                                (System.nanoTime() - t0) / 1e9, failures.get());
+                        ctx.log("W7 storm%s: cycle %d, %d clients reconnected in %.2f s (%d failures so far)",
+                                watching ? "" : " (no presence)", cycle, clients.size(), (System.nanoTime() - t0) / 1e9, failures.get());
                         Thread.sleep(STORM_PAUSE.toMillis());
                     }
                 } catch (InterruptedException e) {
