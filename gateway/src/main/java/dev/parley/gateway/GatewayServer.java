@@ -106,7 +106,7 @@ public final class GatewayServer implements AutoCloseable {
         Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()));
         // The ephemeral path first: other gateways count this one's users once its registry heartbeat is out.
         PresenceService presence = PresenceService.start(config, Clock.systemUTC(),
-                new ChannelListSharedChannels(queries, hub.recent()), hub.recent(), workers, metrics.registry());
+                new ChannelListSharedChannels(queries, hub.recent()), hub.recent(), metrics.registry());
         TypingService typing = new TypingService(config, hub, Clock.systemUTC(), metrics.registry());
         CommandBus bus = new CommandBus(config);
         LogTail tail = new LogTail(config, e -> {

@@ -140,8 +140,10 @@ class PresenceIT {
         assertThat(watched.path("notVisible")).isEmpty();
 
         WsClient bobPhone = connect(g2, bob, "phone", List.of(alice));
-        JsonNode bobWelcome = bobPhone.awaitType("welcome", null, null);
-        assertThat(bobWelcome.path("presence").path("users").get(0).path("status").asText()).isEqualTo("online");
+        JsonNode fromHello = bobPhone.awaitType("presence_watch", null, null);
+        assertThat(fromHello.has("requestId")).isFalse();
+        assertThat(fromHello.path("users").get(0).path("status").asText()).isEqualTo("online");
+        assertThat(bobPhone.frames().get(0).path("type").asText()).as("the welcome comes first").isEqualTo("welcome");
         alicePhone.await(presence(bob, "online"));
         WsClient bobLaptop = connect(g1, bob, "laptop", null);
         bobPhone.await(f -> f.path("kind").asText().equals("member_joined")
@@ -212,9 +214,9 @@ class PresenceIT {
         WsClient malloryOne = connect(g1, mallory, "one", List.of(ann, ben, mallory));
         WsClient malloryTwo = connect(g2, mallory, "two", null);
         request(malloryTwo, Requests.join(lobby, id("r")));
-        JsonNode welcome = malloryOne.awaitType("welcome", null, null);
-        assertThat(welcome.path("presence").path("notVisible")).extracting(JsonNode::asText).containsExactly(ann, ben);
-        assertThat(welcome.path("presence").path("users")).extracting(u -> u.path("user").asText()).containsExactly(mallory);
+        JsonNode fromHello = malloryOne.awaitType("presence_watch", null, null);
+        assertThat(fromHello.path("notVisible")).extracting(JsonNode::asText).containsExactly(ann, ben);
+        assertThat(fromHello.path("users")).extracting(u -> u.path("user").asText()).containsExactly(mallory);
         JsonNode asked = request(malloryTwo, watch("w", ann, ben, otto));
         assertThat(asked.path("users")).extracting(u -> u.path("user").asText()).containsExactly(otto);
         assertThat(asked.path("notVisible")).extracting(JsonNode::asText).containsExactly(ann, ben);
@@ -247,7 +249,7 @@ class PresenceIT {
         request(kimPhone, Requests.create(ch, true, id("r")));
         request(kimPhone, Requests.add(ch, lee, id("r")));
         WsClient leePhone = connect(g2, lee, "phone", List.of(kim));
-        assertThat(leePhone.awaitType("welcome", null, null).path("presence").path("users").get(0).path("status").asText())
+        assertThat(leePhone.awaitType("presence_watch", null, null).path("users").get(0).path("status").asText())
                 .isEqualTo("online");
 
         request(leePhone, Requests.leave(ch, id("r")));

@@ -96,19 +96,10 @@ public final class Handshake {
         }
         Map<String, UserChannel> channels = withRecentChanges(principal.user(), mine);
         presence.connected(s);
-        ObjectNode welcome = welcome(principal, channels);
-        boolean presenceUnavailable = false;
+        s.sendWelcome(welcome(principal, channels).toString());
         if (hello.presence() != null) {
-            try {
-                welcome.set("presence", presence.welcomeBlock(s, hello.presence()));
-            } catch (QueryUnavailableException e) {
-                presenceUnavailable = true;
-            }
-        }
-        s.sendWelcome(welcome.toString());
-        if (presenceUnavailable) {
-            metrics.error("unavailable");
-            s.send(Frames.error("unavailable", "the presence of the users to watch could not be checked; send presence_watch again"));
+            // Answered after the welcome by a presence_watch frame: the hello never waits for presence.
+            presence.watch(s, hello.presence().subList(0, Math.min(hello.presence().size(), config.presence().maxWatched())), null);
         }
 
         Map<String, Long> resume = hello.resume();

@@ -27,14 +27,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,21 +45,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: registry writes and heartbeats run on one thread ({@code parley-presence-writer}) so they reach Kafka in
  * the order decided; everything about watchers (watch lists, fan-out, debounce timers, replies) runs on another
- * ({@code parley-presence-fanout}), so the frames of one connection go out in the order decided too. Only the
- * {@link SharedChannels} lookups run elsewhere (the caller's thread or the gateway's workers): they wait on the
- * topology.
+ * ({@code parley-presence-fanout}), so the frames of one connection go out in the order decided too. The
+ * {@link SharedChannels} lookups, which wait on the topology, run on a few threads of their own: never on a
+ * connection's thread or the gateway's workers, which run the commands.
  */
 public final class PresenceService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PresenceService.class);
     private static final Duration RECHECK_LATER = Duration.ofSeconds(2);
+    private static final int LOOKUP_THREADS = 4;
 
     private final GatewayConfig config;
     private final PresenceConfig settings;
     private final Clock clock;
     private final SharedChannels shared;
     private final RecentMemberships recent;
-    private final Executor lookups;
+    private final ExecutorService lookups;
     private final ConnectionRegistry registry;
     private final LocalPresence local;
     private final PresenceDebounce debounce;
@@ -78,13 +77,13 @@ public final class PresenceService implements AutoCloseable {
     private final Map<String, Set<ClientSession>> watchers = new HashMap<>();
 
     private PresenceService(GatewayConfig config, Clock clock, SharedChannels shared, RecentMemberships recent,
-                            Executor lookups, MeterRegistry meters) {
+                            MeterRegistry meters) {
         this.config = config;
         this.settings = config.presence();
         this.clock = clock;
         this.shared = shared;
         this.recent = recent;
-        this.lookups = lookups;
+        this.lookups = lookupPool("parley-presence-lookup-" + config.gatewayId());
         this.registry = new ConnectionRegistry(settings.gatewayTimeout(), settings.forgetAfter());
         this.local = new LocalPresence(settings.idleAfter(), settings.offlineGrace());
         this.debounce = new PresenceDebounce(settings.debounce());
@@ -100,8 +99,8 @@ public final class PresenceService implements AutoCloseable {
      * gateway is alive, and starts the heartbeats: returns once other readers can count this gateway's users.
      */
     public static PresenceService start(GatewayConfig config, Clock clock, SharedChannels shared, RecentMemberships recent,
-                                        Executor lookups, MeterRegistry meters) {
-        PresenceService p = new PresenceService(config, clock, shared, recent, lookups, meters);
+                                        MeterRegistry meters) {
+        PresenceService p = new PresenceService(config, clock, shared, recent, meters);
         try {
             p.open();
         } catch (RuntimeException e) {
@@ -181,50 +180,35 @@ public final class PresenceService implements AutoCloseable {
 
     // ---- watching -------------------------------------------------------------------------------------------
 
-    /** {@code presence_watch}: replaces what the connection watches and answers with their current presence. */
+    /**
+     * {@code presence_watch} (or a {@code hello}'s {@code presence}, with no request id): replaces what the connection
+     * watches and answers, on the fan-out thread, with their current presence. Never blocks the caller: visibility
+     * is looked up on the presence lookup threads, so a presence storm cannot hold the gateway's workers (and the
+     * commands they run) waiting.
+     */
     public void watch(ClientSession s, List<String> users, String requestId) {
         if (users.size() > settings.maxWatched()) {
             s.send(Frames.error("invalid", "a connection watches at most " + settings.maxWatched() + " users; this asks for "
                     + users.size(), "requestId", requestId));
             return;
         }
-        Map<String, Set<String>> answer;
-        try {
-            answer = shared.of(s.user(), users);
-        } catch (QueryUnavailableException e) {
-            s.send(Frames.error("unavailable", "presence could not be checked right now; retry", "requestId", requestId));
-            return;
-        }
-        fanoutThread.execute(guarded(() -> {
-            ObjectNode reply = Frames.frame("presence_watch");
-            if (requestId != null) {
-                reply.put("requestId", requestId);
+        lookups.execute(guarded(() -> {
+            Map<String, Set<String>> answer;
+            try {
+                answer = shared.of(s.user(), users);
+            } catch (QueryUnavailableException e) {
+                s.send(Frames.error("unavailable", "presence could not be checked right now; send presence_watch again",
+                        "requestId", requestId));
+                return;
             }
-            s.send(watchNow(s, users, answer, reply).toString());
+            fanoutThread.execute(guarded(() -> {
+                ObjectNode reply = Frames.frame("presence_watch");
+                if (requestId != null) {
+                    reply.put("requestId", requestId);
+                }
+                s.send(watchNow(s, users, answer, reply).toString());
+            }));
         }));
-    }
-
-    /**
-     * The presence block of the welcome for the users a {@code hello} asked to watch: their current presence, once
-     * the connection watches them (frames after it are held until the welcome is sent).
-     *
-     * @throws QueryUnavailableException when visibility could not be checked
-     */
-    public ObjectNode welcomeBlock(ClientSession s, List<String> users) {
-        if (users.size() > settings.maxWatched()) {
-            users = users.subList(0, settings.maxWatched());
-        }
-        List<String> asked = users;
-        Map<String, Set<String>> answer = shared.of(s.user(), asked);
-        try {
-            return CompletableFuture.supplyAsync(() -> watchNow(s, asked, answer, Frames.JSON.createObjectNode()), fanoutThread)
-                    .get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QueryUnavailableException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new QueryUnavailableException("presence could not be prepared: " + e, e);
-        }
     }
 
     /** Fan-out thread. */
@@ -431,6 +415,7 @@ public final class PresenceService implements AutoCloseable {
         }
         writerThread.shutdownNow();
         fanoutThread.shutdownNow();
+        lookups.shutdownNow();
         if (writer != null) {
             writer.close();
         }
@@ -448,6 +433,19 @@ public final class PresenceService implements AutoCloseable {
                 LOG.error("presence task failed", e);
             }
         };
+    }
+
+    /** Threads that wait on the topology for visibility, apart from the gateway's workers. */
+    private static ExecutorService lookupPool(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        ThreadPoolExecutor e = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.DiscardPolicy());
+        e.allowCoreThreadTimeOut(true);
+        return e;
     }
 
     private static ScheduledExecutorService thread(String name) {
