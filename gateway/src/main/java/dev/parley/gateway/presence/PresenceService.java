@@ -28,7 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,6 +55,9 @@ public final class PresenceService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PresenceService.class);
     private static final Duration RECHECK_LATER = Duration.ofSeconds(2);
     private static final int LOOKUP_THREADS = 4;
+    /** Lookups waiting for a thread; beyond, presence_watch is answered {@code overloaded}. */
+    private static final int LOOKUP_QUEUE = 1_000;
+    private static final long OVERLOADED_RETRY_MS = 1_000;
 
     private final GatewayConfig config;
     private final PresenceConfig settings;
@@ -192,22 +196,29 @@ public final class PresenceService implements AutoCloseable {
                     + users.size(), "requestId", requestId));
             return;
         }
-        lookups.execute(guarded(() -> {
-            Map<String, Set<String>> answer;
-            try {
-                answer = shared.of(s.user(), users);
-            } catch (QueryUnavailableException e) {
-                s.send(Frames.error("unavailable", "presence could not be checked right now; send presence_watch again",
-                        "requestId", requestId));
-                return;
+        try {
+            lookups.execute(guarded(() -> lookUpAndWatch(s, users, requestId)));
+        } catch (RejectedExecutionException e) {
+            s.send(Frames.error("overloaded", "too many presence lookups are waiting on this gateway; send presence_watch again later",
+                    "requestId", requestId, OVERLOADED_RETRY_MS));
+        }
+    }
+
+    private void lookUpAndWatch(ClientSession s, List<String> users, String requestId) {
+        Map<String, Set<String>> answer;
+        try {
+            answer = shared.of(s.user(), users);
+        } catch (QueryUnavailableException e) {
+            s.send(Frames.error("unavailable", "presence could not be checked right now; send presence_watch again",
+                    "requestId", requestId));
+            return;
+        }
+        fanoutThread.execute(guarded(() -> {
+            ObjectNode reply = Frames.frame("presence_watch");
+            if (requestId != null) {
+                reply.put("requestId", requestId);
             }
-            fanoutThread.execute(guarded(() -> {
-                ObjectNode reply = Frames.frame("presence_watch");
-                if (requestId != null) {
-                    reply.put("requestId", requestId);
-                }
-                s.send(watchNow(s, users, answer, reply).toString());
-            }));
+            s.send(watchNow(s, users, answer, reply).toString());
         }));
     }
 
@@ -341,28 +352,34 @@ public final class PresenceService implements AutoCloseable {
 
     /** Asks again whether hidden users became visible (the topology may trail the join: once more a bit later). */
     private void recheck(ClientSession s, Collection<String> users, boolean retryLater) {
-        lookups.execute(guarded(() -> {
-            Map<String, Set<String>> answer;
-            try {
-                answer = shared.of(s.user(), users);
-            } catch (RuntimeException e) {
-                LOG.debug("presence recheck for {} failed: {}", s.user(), e.toString());
-                answer = Map.of();
+        try {
+            lookups.execute(guarded(() -> recheckNow(s, users, retryLater)));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("presence recheck for {} dropped: the lookups are full", s.user());
+        }
+    }
+
+    private void recheckNow(ClientSession s, Collection<String> users, boolean retryLater) {
+        Map<String, Set<String>> answer;
+        try {
+            answer = shared.of(s.user(), users);
+        } catch (RuntimeException e) {
+            LOG.debug("presence recheck for {} failed: {}", s.user(), e.toString());
+            answer = Map.of();
+        }
+        Map<String, Set<String>> result = answer;
+        fanoutThread.execute(guarded(() -> {
+            WatchList list = lists.get(s);
+            if (list == null) {
+                return;
             }
-            Map<String, Set<String>> result = answer;
-            fanoutThread.execute(guarded(() -> {
-                WatchList list = lists.get(s);
-                if (list == null) {
-                    return;
-                }
-                WatchList.Update u = list.recheck(users, withoutRecentLeaves(s.user(), result));
-                u.shown().forEach(v -> show(s, v, true));
-                u.hidden().forEach(v -> hide(s, v, true));
-                List<String> still = users.stream().filter(v -> list.requested().contains(v) && !list.isVisible(v)).toList();
-                if (retryLater && !still.isEmpty()) {
-                    fanoutThread.schedule(guarded(() -> recheck(s, still, false)), RECHECK_LATER.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            }));
+            WatchList.Update u = list.recheck(users, withoutRecentLeaves(s.user(), result));
+            u.shown().forEach(v -> show(s, v, true));
+            u.hidden().forEach(v -> hide(s, v, true));
+            List<String> still = users.stream().filter(v -> list.requested().contains(v) && !list.isVisible(v)).toList();
+            if (retryLater && !still.isEmpty()) {
+                fanoutThread.schedule(guarded(() -> recheck(s, still, false)), RECHECK_LATER.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }));
     }
 
@@ -438,12 +455,12 @@ public final class PresenceService implements AutoCloseable {
     /** Threads that wait on the topology for visibility, apart from the gateway's workers. */
     private static ExecutorService lookupPool(String name) {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        ThreadPoolExecutor e = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
-                r -> {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 1, TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(LOOKUP_QUEUE), r -> {
                     Thread t = new Thread(r, name + "-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.DiscardPolicy());
+                }, new ThreadPoolExecutor.AbortPolicy());
         e.allowCoreThreadTimeOut(true);
         return e;
     }
