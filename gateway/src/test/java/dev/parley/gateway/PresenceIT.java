@@ -50,10 +50,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PresenceIT {
 
     private static final Map<String, String> FAST = Map.of(
-            "PARLEY_PRESENCE_HEARTBEAT", "300ms",
-            "PARLEY_PRESENCE_TIMEOUT", "2s",
-            "PARLEY_PRESENCE_GRACE", "1s",
-            "PARLEY_PRESENCE_DEBOUNCE", "500ms",
+            "PARLEY_PRESENCE_HEARTBEAT", "500ms",
+            "PARLEY_PRESENCE_TIMEOUT", "5s", // short for the SIGKILL test, long enough for a loaded machine
+            "PARLEY_PRESENCE_GRACE", "3s",
+            "PARLEY_PRESENCE_DEBOUNCE", "1s",
             "PARLEY_PRESENCE_MAX_WATCHED", "5");
 
     private GatewayEnv env;
