@@ -43,7 +43,7 @@ final class PresenceStormWorkload {
         try (ClientPool one = ctx.pool(); ClientPool two = new ClientPool(ws2, ctx.jwtSecret)) {
             ctx.log("W7: setting up W1's 100 channels x 2 members on gateway 1");
             Rooms steady = Rooms.setup(one, ctx.tag + "-w7", 100, 2, Duration.ofSeconds(120));
-            ThroughputWorkload.warmUp(ctx, steady, ctx.warmup);
+            ThroughputWorkload.warmUp(ctx, steady, ctx.warmup.multipliedBy(2));
 
             int clients = ctx.scaled(CLIENTS);
             int rooms = Math.max(1, clients / WATCHED);
