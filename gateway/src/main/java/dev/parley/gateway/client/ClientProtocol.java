@@ -104,6 +104,9 @@ public final class ClientProtocol {
             presence.activity(s);
         }
         if (request instanceof ClientRequest.Command c) {
+            if (c.isSend()) {
+                typing.sent(s, c.channel());
+            }
             return commands.submit(s.user(), s.device(), conn.limits(), c).thenAccept(o -> s.send(Replies.of(c, o)));
         }
         Refusal limited = admission.admitOther(conn.limits(), s.user());

@@ -30,4 +30,9 @@ public final class TypingLimiter {
         lastAccepted.put(channel, now);
         return true;
     }
+
+    /** A message was sent to the channel: it ends the burst, the next keystroke starts a new one. */
+    public void reset(String channel) {
+        lastAccepted.remove(channel);
+    }
 }

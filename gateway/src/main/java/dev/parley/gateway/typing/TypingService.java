@@ -61,6 +61,14 @@ public final class TypingService implements AutoCloseable {
         bus.publish(new TypingEvent(channel, new Actor(s.user(), s.device()), gatewayId, Instant.ofEpochMilli(now), ttlMs));
     }
 
+    /** The connection sent a message to the channel: its next typing indicator there goes out at once. */
+    public void sent(ClientSession s, String channel) {
+        TypingLimiter limiter = limiters.get(s.id());
+        if (limiter != null) {
+            limiter.reset(channel);
+        }
+    }
+
     public void closed(ClientSession s) {
         limiters.remove(s.id());
     }

@@ -18,6 +18,15 @@ class TypingLimiterTest {
     }
 
     @Test
+    void aMessageEndsTheBurstSoTheNextKeystrokeGoesOutAtOnce() {
+        TypingLimiter limiter = new TypingLimiter(Duration.ofSeconds(3));
+        assertThat(limiter.allow("general", 0)).isTrue();
+        limiter.reset("general");
+        assertThat(limiter.allow("general", 100)).isTrue();
+        assertThat(limiter.allow("general", 200)).isFalse();
+    }
+
+    @Test
     void manyChannelsDoNotGrowWithoutBound() {
         TypingLimiter limiter = new TypingLimiter(Duration.ofSeconds(3));
         for (int i = 0; i < 1000; i++) {
