@@ -42,6 +42,11 @@ public record TopicNames(String prefix) {
         return prefix + "dlq";
     }
 
+    /** User-keyed changes of a user's own state (read cursors), for that user's devices; written by the topology. */
+    public String userEvents() {
+        return prefix + "user-events";
+    }
+
     /**
      * The connection registry: which gateway holds which users' devices, and the gateways' heartbeats.
      * Compacted and ephemeral: written by gateways with a plain idempotent producer, never in a transaction.
@@ -61,6 +66,6 @@ public record TopicNames(String prefix) {
     }
 
     public List<String> all() {
-        return List.of(commands(), log(), results(), deadLetters(), schemas(), presence(), typing());
+        return List.of(commands(), log(), results(), deadLetters(), userEvents(), schemas(), presence(), typing());
     }
 }

@@ -54,12 +54,16 @@ class TopicProvisionerIT {
                 .containsEntry("cleanup.policy", "delete").containsEntry("unclean.leader.election.enable", "false");
         assertThat(config(names.schemas())).containsEntry("cleanup.policy", "compact");
         assertThat(config(names.commands())).containsEntry("retention.ms", String.valueOf(TimeUnit.DAYS.toMillis(7)));
+        assertThat(described.get(names.userEvents()).partitions()).hasSize(6);
+        assertThat(config(names.userEvents())).containsEntry("retention.ms", String.valueOf(TimeUnit.DAYS.toMillis(1)))
+                .containsEntry("cleanup.policy", "delete");
         assertThat(described.get(names.presence()).partitions()).hasSize(6);
         assertThat(config(names.presence())).containsEntry("cleanup.policy", "compact")
                 .containsEntry("segment.ms", String.valueOf(TimeUnit.MINUTES.toMillis(10)));
         assertThat(config(names.typing())).containsEntry("cleanup.policy", "delete")
                 .containsEntry("retention.ms", String.valueOf(TimeUnit.MINUTES.toMillis(1)))
                 .containsEntry("segment.ms", String.valueOf(TimeUnit.MINUTES.toMillis(1)));
+        provisioner.requireTransactionVersion2(); // the test broker runs KIP-890
     }
 
     @Test
