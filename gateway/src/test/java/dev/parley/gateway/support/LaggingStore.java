@@ -2,6 +2,9 @@ package dev.parley.gateway.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.CommonChannels;
+import dev.parley.api.query.Memberships;
+import java.util.Collection;
 import dev.parley.api.query.ChannelSummary;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.MemberEntry;
@@ -109,5 +112,15 @@ public final class LaggingStore implements ChannelQueries {
                 : new UserChannel(u.channel(), u.role(), u.joinedSeq(), u.head() - lag, u.visibility(), u.title(), u.lastEventAt(),
                         u.lastRead(), u.unread(), u.mentions(), u.unreadCapped())).toList();
         return new UserChannels(user, out, mine.stale());
+    }
+
+    @Override
+    public CommonChannels commonChannels(String user, Collection<String> others) {
+        return real.commonChannels(user, others);
+    }
+
+    @Override
+    public Memberships memberships(Collection<String> users, Collection<String> channels) {
+        return real.memberships(users, channels);
     }
 }

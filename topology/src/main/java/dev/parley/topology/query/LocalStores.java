@@ -254,6 +254,22 @@ final class LocalStores {
         return out;
     }
 
+    /** Which of {@code channels} {@code user} belongs to (a left channel does not count), in store order. */
+    List<String> membershipsOf(int partition, boolean stale, String user, java.util.Set<String> channels) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.USER_STATE, partition, stale);
+        List<String> out = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(StoreKeys.userPrefix(user), Serdes.Bytes().serializer())) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                String channel = StoreKeys.channelOf(kv.key);
+                if (channels.contains(channel) && StateSerde.USER_CHANNEL.fromBytes(kv.value).getRole() != null) {
+                    out.add(channel);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Renders a page of events; a message deleted since, and its edits, are served without their text. */
     private static List<ObjectNode> render(ChannelReader r, String channel, List<ChannelEvent> page) {
         if (page.isEmpty()) {
