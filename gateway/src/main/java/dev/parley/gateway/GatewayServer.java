@@ -17,7 +17,8 @@ import dev.parley.gateway.hub.Hub;
 import dev.parley.gateway.hub.RecentMemberships;
 import dev.parley.gateway.kafka.CommandBus;
 import dev.parley.gateway.kafka.LogTail;
-import dev.parley.gateway.presence.ChannelListSharedChannels;
+import dev.parley.gateway.presence.SharedChannelsCache;
+import dev.parley.gateway.presence.TopologySharedChannels;
 import dev.parley.gateway.presence.PresenceService;
 import dev.parley.gateway.typing.TypingService;
 import dev.parley.gateway.rest.RestApi;
@@ -120,7 +121,8 @@ public final class GatewayServer implements AutoCloseable {
         Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()));
         // The ephemeral path first: other gateways count this one's users once its registry heartbeat is out.
         PresenceService presence = PresenceService.start(config, Clock.systemUTC(),
-                new ChannelListSharedChannels(queries, hub.recent()), hub.recent(), metrics.registry());
+                new TopologySharedChannels(queries, hub.recent(), new SharedChannelsCache(config.presence().visibilityCache(), 100_000),
+                        Clock.systemUTC()), hub.recent(), metrics.registry());
         TypingService typing = new TypingService(config, hub, Clock.systemUTC(), metrics.registry());
         CommandBus bus = new CommandBus(config);
         LogTail<ChannelEvent> tail = LogTail.ofLog(config, e -> {

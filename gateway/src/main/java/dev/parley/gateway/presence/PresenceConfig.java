@@ -21,10 +21,13 @@ import java.time.Duration;
  * @param typingTtl      how long a typing indicator lasts unless refreshed ({@code PARLEY_TYPING_TTL}, 5s)
  * @param typingInterval at most one typing frame per channel per connection in this time; more are dropped
  *                       ({@code PARLEY_TYPING_INTERVAL}, 3s)
+ * @param visibilityCache how long the gateway remembers that two users share a channel (forgotten at once when the
+ *                       log shows either join or leave a channel; "share nothing" is never remembered)
+ *                       ({@code PARLEY_PRESENCE_VISIBILITY_CACHE}, 10s; 0 asks the topology every time)
  */
 public record PresenceConfig(Duration heartbeat, Duration gatewayTimeout, Duration offlineGrace, Duration debounce,
                              Duration idleAfter, int maxWatched, Duration forgetAfter, Duration typingTtl,
-                             Duration typingInterval) {
+                             Duration typingInterval, Duration visibilityCache) {
 
     public PresenceConfig {
         if (gatewayTimeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
@@ -50,6 +53,7 @@ public record PresenceConfig(Duration heartbeat, Duration gatewayTimeout, Durati
                 env.integer("PARLEY_PRESENCE_MAX_WATCHED", 500),
                 env.duration("PARLEY_PRESENCE_FORGET_AFTER", Duration.ofHours(24)),
                 env.duration("PARLEY_TYPING_TTL", Duration.ofSeconds(5)),
-                env.duration("PARLEY_TYPING_INTERVAL", Duration.ofSeconds(3)));
+                env.duration("PARLEY_TYPING_INTERVAL", Duration.ofSeconds(3)),
+                env.duration("PARLEY_PRESENCE_VISIBILITY_CACHE", Duration.ofSeconds(10)));
     }
 }
