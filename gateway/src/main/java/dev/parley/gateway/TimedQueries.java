@@ -2,7 +2,7 @@ package dev.parley.gateway;
 
 import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.CommonChannels;
-import dev.parley.api.query.Memberships;
+import dev.parley.api.query.UserMemberships;
 import java.util.Collection;
 import dev.parley.api.query.ChannelSummary;
 import dev.parley.api.query.EventPage;
@@ -96,7 +96,7 @@ final class TimedQueries implements ChannelQueries {
     }
 
     @Override
-    public Memberships memberships(Collection<String> users, Collection<String> channels) {
+    public UserMemberships memberships(Collection<String> users, Collection<String> channels) {
         return timed("memberships", () -> delegate.memberships(users, channels));
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.CommonChannels;
-import dev.parley.api.query.Memberships;
+import dev.parley.api.query.UserMemberships;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.QueryClient;
 import dev.parley.api.query.UserChannel;
@@ -168,7 +168,7 @@ class QueryRpcIT {
         assertThat(rpc.commonChannels("nobody", List.of("dana", "alice")).shared()).isEmpty();
         assertThat(rpc.commonChannels("alice", List.of("bob", "dana")).shared()).isEqualTo(Map.of("bob", List.of("general")));
 
-        Memberships m = rpc.memberships(List.of("dana", "erin", "frank", "bob"), List.of("hideout", "gone"));
+        UserMemberships m = rpc.memberships(List.of("dana", "erin", "frank", "bob"), List.of("hideout", "gone"));
         assertThat(m.channels()).containsOnlyKeys("dana", "erin");
         assertThat(m.channels().get("dana")).containsExactlyInAnyOrder("hideout", "gone");
         assertThat(m.channels().get("erin")).containsExactly("hideout");

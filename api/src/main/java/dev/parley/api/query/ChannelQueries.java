@@ -61,5 +61,5 @@ public interface ChannelQueries {
     CommonChannels commonChannels(String user, Collection<String> others);
 
     /** Which of {@code channels} each of {@code users} (at most {@link #MAX_USERS}) belongs to. */
-    Memberships memberships(Collection<String> users, Collection<String> channels);
+    UserMemberships memberships(Collection<String> users, Collection<String> channels);
 }

@@ -24,7 +24,7 @@ public record CommonChannels(String user, Map<String, List<String>> shared, bool
      * the others among {@code mine}. {@code user} is never listed (seeing oneself is not sharing), nor is anyone
      * without a channel in common.
      */
-    public static CommonChannels of(String user, Set<String> mine, Memberships theirs, boolean stale) {
+    public static CommonChannels of(String user, Set<String> mine, UserMemberships theirs, boolean stale) {
         Map<String, List<String>> out = new TreeMap<>();
         theirs.channels().forEach((other, channels) -> {
             if (other.equals(user)) {

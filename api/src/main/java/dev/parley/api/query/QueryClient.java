@@ -127,8 +127,8 @@ public final class QueryClient implements ChannelQueries {
     }
 
     @Override
-    public Memberships memberships(Collection<String> users, Collection<String> channels) {
-        return post("/v1/users:memberships", Map.of("users", List.copyOf(users), "channels", List.copyOf(channels)), Memberships.class);
+    public UserMemberships memberships(Collection<String> users, Collection<String> channels) {
+        return post("/v1/users:memberships", Map.of("users", List.copyOf(users), "channels", List.copyOf(channels)), UserMemberships.class);
     }
 
     private <T> T post(String path, Object request, Class<T> type) {

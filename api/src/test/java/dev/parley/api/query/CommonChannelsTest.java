@@ -11,7 +11,7 @@ class CommonChannelsTest {
 
     @Test
     void onlyOthersWithAChannelInCommonAreListedWithEveryChannelTheyShareSorted() {
-        Memberships theirs = new Memberships(Map.of(
+        UserMemberships theirs = new UserMemberships(Map.of(
                 "bob", List.of("team", "dm-ab", "random"),
                 "carol", List.of("elsewhere"),
                 "alice", List.of("team")), false);
@@ -26,8 +26,8 @@ class CommonChannelsTest {
 
     @Test
     void aStaleSideMakesTheAnswerStale() {
-        assertThat(CommonChannels.of("alice", Set.of("team"), new Memberships(Map.of(), true), false).stale()).isTrue();
-        assertThat(CommonChannels.of("alice", Set.of("team"), new Memberships(Map.of(), false), true).stale()).isTrue();
+        assertThat(CommonChannels.of("alice", Set.of("team"), new UserMemberships(Map.of(), true), false).stale()).isTrue();
+        assertThat(CommonChannels.of("alice", Set.of("team"), new UserMemberships(Map.of(), false), true).stale()).isTrue();
     }
 
     @Test

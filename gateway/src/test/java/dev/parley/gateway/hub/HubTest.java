@@ -131,7 +131,7 @@ class HubTest {
         }
 
         @Override
-        public dev.parley.api.query.Memberships memberships(java.util.Collection<String> users, java.util.Collection<String> channels) {
+        public dev.parley.api.query.UserMemberships memberships(java.util.Collection<String> users, java.util.Collection<String> channels) {
             throw new UnsupportedOperationException();
         }
     }

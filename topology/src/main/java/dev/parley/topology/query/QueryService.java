@@ -3,7 +3,7 @@ package dev.parley.topology.query;
 import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.ChannelSummary;
 import dev.parley.api.query.CommonChannels;
-import dev.parley.api.query.Memberships;
+import dev.parley.api.query.UserMemberships;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.MemberEntry;
 import dev.parley.api.query.MemberPage;
@@ -272,7 +272,7 @@ public final class QueryService implements ChannelQueries {
     }
 
     @Override
-    public Memberships memberships(Collection<String> users, Collection<String> channels) {
+    public UserMemberships memberships(Collection<String> users, Collection<String> channels) {
         requireAtMostMaxUsers(users.size());
         Set<String> wanted = new HashSet<>(channels);
         // Group by owning host so that each host is asked once; the rest (here, or unknown owners) one by one.
@@ -290,7 +290,7 @@ public final class QueryService implements ChannelQueries {
         boolean stale = false;
         for (var e : byHost.entrySet()) {
             try {
-                Memberships m = remote.apply(e.getKey()).memberships(e.getValue(), wanted);
+                UserMemberships m = remote.apply(e.getKey()).memberships(e.getValue(), wanted);
                 out.putAll(m.channels());
                 stale |= m.stale();
             } catch (QueryUnavailableException ex) {
@@ -298,17 +298,17 @@ public final class QueryService implements ChannelQueries {
             }
         }
         for (String u : unrouted) {
-            Memberships m = route(StoreNames.USER_STATE, u,
+            UserMemberships m = route(StoreNames.USER_STATE, u,
                     (p, s) -> one(u, local.membershipsOf(p, s, u, wanted), s),
                     q -> q.memberships(List.of(u), wanted));
             out.putAll(m.channels());
             stale |= m.stale();
         }
-        return new Memberships(out, stale);
+        return new UserMemberships(out, stale);
     }
 
-    private static Memberships one(String user, List<String> channels, boolean stale) {
-        return new Memberships(channels.isEmpty() ? Map.of() : Map.of(user, channels), stale);
+    private static UserMemberships one(String user, List<String> channels, boolean stale) {
+        return new UserMemberships(channels.isEmpty() ? Map.of() : Map.of(user, channels), stale);
     }
 
     private static void requireAtMostMaxUsers(int n) {

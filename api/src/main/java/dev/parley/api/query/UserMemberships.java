@@ -8,9 +8,9 @@ import java.util.Map;
  *
  * @param stale true when part of the answer came from a copy that may trail the committed state
  */
-public record Memberships(Map<String, List<String>> channels, boolean stale) {
+public record UserMemberships(Map<String, List<String>> channels, boolean stale) {
 
-    public Memberships {
+    public UserMemberships {
         channels = Map.copyOf(channels);
     }
 }
