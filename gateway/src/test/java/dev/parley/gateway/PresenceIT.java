@@ -13,6 +13,7 @@ import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.presence.PresenceRecord;
 import dev.parley.avro.typing.TypingEvent;
 import dev.parley.gateway.support.GatewayEnv;
+import dev.parley.gateway.support.LaggingStore;
 import dev.parley.gateway.support.Requests;
 import dev.parley.gateway.support.WsClient;
 import dev.parley.schemas.serde.ParleyAvroSerde;
@@ -59,12 +60,13 @@ class PresenceIT {
     private GatewayEnv env;
     private GatewayServer g1;
     private GatewayServer g2;
+    private LaggingStore store; // g2's topology client
 
     @BeforeAll
     void start(KafkaTestCluster kafka) {
         env = new GatewayEnv(kafka, PresenceIT.class);
         g1 = env.gateway(FAST);
-        g2 = env.gateway(FAST);
+        g2 = env.gateway(FAST, real -> store = new LaggingStore(real));
     }
 
     @AfterAll
@@ -238,6 +240,31 @@ class PresenceIT {
             assertThat(m.frames()).noneMatch(f -> f.path("type").asText().equals("presence")
                     && List.of(ann, ben).contains(f.path("user").asText()));
         }
+    }
+
+    @Test
+    void aJoinSeenWhileAWatchIsBeingLookedUpIsNotMissed() throws Exception {
+        String jo = id("jo");
+        String kai = id("kai");
+        String ch = id("late");
+        WsClient joPhone = connect(g1, jo, "phone", null);
+        request(joPhone, Requests.create(ch, false, id("r")));
+        WsClient joLaptop = connect(g2, jo, "laptop", null); // follows ch on g2: sees what g2's hub sees
+
+        LaggingStore.Hold hold = store.holdNextCommonChannels();
+        WsClient kaiPhone = connect(g2, kai, "phone", List.of(jo));
+        assertThat(hold.fetched().await(60, TimeUnit.SECONDS)).isTrue(); // the answer: kai shares nothing with jo
+        request(kaiPhone, Requests.join(ch, id("r")));
+        joLaptop.await(f -> f.path("kind").asText().equals("member_joined") && f.path("channel").asText().equals(ch)
+                && f.path("member").asText().equals(kai));
+        hold.release().countDown(); // the old answer arrives after g2 saw the join
+
+        // The answer is corrected on arrival, or a presence frame follows it: either way kai sees jo online.
+        kaiPhone.await(f -> presence(jo, "online").test(f) || (f.path("type").asText().equals("presence_watch")
+                && f.path("users").findValuesAsText("user").contains(jo)));
+        barrier(kaiPhone);
+        assertThat(kaiPhone.frames()).noneMatch(f -> f.path("type").asText().equals("presence") && f.path("user").asText().equals(jo)
+                && !f.path("visible").asBoolean(true));
     }
 
     @Test

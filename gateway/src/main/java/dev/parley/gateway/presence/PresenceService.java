@@ -7,10 +7,8 @@ import dev.parley.api.presence.PresenceChange;
 import dev.parley.api.presence.RegistryTail;
 import dev.parley.api.presence.UserPresence;
 import dev.parley.api.query.QueryUnavailableException;
-import dev.parley.avro.event.ChannelCreated;
+import dev.parley.api.events.Memberships;
 import dev.parley.avro.event.ChannelEvent;
-import dev.parley.avro.event.MemberJoined;
-import dev.parley.avro.event.MemberLeft;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.gateway.hub.ClientSession;
 import dev.parley.gateway.hub.Frames;
@@ -54,6 +52,8 @@ public final class PresenceService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PresenceService.class);
     private static final Duration RECHECK_LATER = Duration.ofSeconds(2);
+    /** A join seen this long before a lookup started may still be missing from its answer. */
+    private static final long JOIN_MARGIN_MILLIS = 1_000;
     private static final int LOOKUP_THREADS = 4;
     /** Lookups waiting for a thread; beyond, presence_watch is answered {@code overloaded}. */
     private static final int LOOKUP_QUEUE = 1_000;
@@ -205,6 +205,7 @@ public final class PresenceService implements AutoCloseable {
     }
 
     private void lookUpAndWatch(ClientSession s, List<String> users, String requestId) {
+        long started = clock.millis();
         Map<String, Set<String>> answer;
         try {
             answer = shared.of(s.user(), users);
@@ -219,7 +220,29 @@ public final class PresenceService implements AutoCloseable {
                 reply.put("requestId", requestId);
             }
             s.send(watchNow(s, users, answer, reply).toString());
+            recheckIfJoinedDuring(s, started);
         }));
+    }
+
+    /**
+     * Fan-out thread, right after a watch was installed: a join seen while its lookup was under way found no watch
+     * list to recheck, and the answer may predate it. Ask again for the users still hidden. (Leaves need no such
+     * care: the answer was filtered with the recent leaves just now.)
+     */
+    private void recheckIfJoinedDuring(ClientSession s, long startedMillis) {
+        WatchList list = lists.get(s);
+        if (list == null) {
+            return;
+        }
+        List<String> hidden = list.notVisibleInOrder();
+        long since = startedMillis - JOIN_MARGIN_MILLIS;
+        if (!hidden.isEmpty() && (joinedSince(s.user(), since) || hidden.stream().anyMatch(u -> joinedSince(u, since)))) {
+            recheck(s, hidden, true);
+        }
+    }
+
+    private boolean joinedSince(String user, long sinceMillis) {
+        return recent.latestOf(user).values().stream().anyMatch(c -> c.joined() && c.atMillis() >= sinceMillis);
     }
 
     /** Fan-out thread. */
@@ -307,19 +330,18 @@ public final class PresenceService implements AutoCloseable {
      * whom.
      */
     public void onEvent(ChannelEvent e) {
-        Object payload = e.getPayload();
         String channel = e.getChannel();
-        if (payload instanceof MemberLeft left) {
-            shared.membershipChanged(left.getUser());
-            fanoutThread.execute(guarded(() -> left(left.getUser(), channel)));
-        } else if (payload instanceof MemberJoined joined) {
-            shared.membershipChanged(joined.getUser());
-            fanoutThread.execute(guarded(() -> joined(List.of(joined.getUser()))));
-        } else if (payload instanceof ChannelCreated created) {
-            List<String> members = new ArrayList<>(created.getMembers());
-            members.add(e.getActor().getUser());
-            members.forEach(shared::membershipChanged);
-            fanoutThread.execute(guarded(() -> joined(members)));
+        List<String> joined = new ArrayList<>();
+        for (Memberships.Change c : Memberships.of(e)) {
+            shared.membershipChanged(c.user());
+            if (c.joined()) {
+                joined.add(c.user());
+            } else {
+                fanoutThread.execute(guarded(() -> left(c.user(), channel)));
+            }
+        }
+        if (!joined.isEmpty()) {
+            fanoutThread.execute(guarded(() -> joined(joined)));
         }
     }
 
