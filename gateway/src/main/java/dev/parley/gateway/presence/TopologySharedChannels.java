@@ -2,6 +2,7 @@ package dev.parley.gateway.presence;
 
 import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.CommonChannels;
+import dev.parley.api.query.QueryUnavailableException;
 import dev.parley.gateway.hub.RecentMemberships;
 import java.time.Clock;
 import java.util.Collection;
@@ -53,7 +54,11 @@ public final class TopologySharedChannels implements SharedChannels {
         answer.shared().forEach((other, channels) -> fetched.put(other, new HashSet<>(channels)));
         cache.remember(user, fetched, ticket, clock.millis());
         out.putAll(fetched);
-        addRecentJoins(user, lookup.unknown().stream().filter(u -> !fetched.containsKey(u)).toList(), out);
+        try {
+            addRecentJoins(user, lookup.unknown().stream().filter(u -> !fetched.containsKey(u)).toList(), out);
+        } catch (QueryUnavailableException e) {
+            // Not shown for now: a later join event or the watcher's next watch asks again.
+        }
         return out;
     }
 
