@@ -1,13 +1,13 @@
 package dev.parley.gateway.presence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.events.Memberships;
 import dev.parley.api.presence.ConnectionRegistry;
 import dev.parley.api.presence.GatewayView;
 import dev.parley.api.presence.PresenceChange;
 import dev.parley.api.presence.RegistryTail;
 import dev.parley.api.presence.UserPresence;
 import dev.parley.api.query.QueryUnavailableException;
-import dev.parley.api.events.Memberships;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.gateway.hub.ClientSession;
@@ -330,9 +330,13 @@ public final class PresenceService implements AutoCloseable {
      * whom.
      */
     public void onEvent(ChannelEvent e) {
+        List<Memberships.Change> changes = Memberships.of(e);
+        if (changes.isEmpty()) {
+            return; // most events: nothing to allocate on the tail's thread
+        }
         String channel = e.getChannel();
-        List<String> joined = new ArrayList<>();
-        for (Memberships.Change c : Memberships.of(e)) {
+        List<String> joined = new ArrayList<>(changes.size());
+        for (Memberships.Change c : changes) {
             shared.membershipChanged(c.user());
             if (c.joined()) {
                 joined.add(c.user());

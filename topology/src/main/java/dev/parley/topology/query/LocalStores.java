@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -255,7 +256,7 @@ final class LocalStores {
     }
 
     /** Which of {@code channels} {@code user} belongs to (a left channel does not count), in store order. */
-    List<String> membershipsOf(int partition, boolean stale, String user, java.util.Set<String> channels) {
+    List<String> membershipsOf(int partition, boolean stale, String user, Set<String> channels) {
         ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.USER_STATE, partition, stale);
         List<String> out = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(StoreKeys.userPrefix(user), Serdes.Bytes().serializer())) {

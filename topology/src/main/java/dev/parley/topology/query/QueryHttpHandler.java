@@ -8,6 +8,7 @@ import dev.parley.api.query.QueryUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.http.JsonResponses;
 import dev.parley.api.http.PathParts;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ public final class QueryHttpHandler extends Handler.Abstract {
 
     /** The strings of a JSON array (anything else: none). */
     private static List<String> strings(JsonNode array) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         array.forEach(n -> {
             if (n.isTextual()) {
                 out.add(n.asText());

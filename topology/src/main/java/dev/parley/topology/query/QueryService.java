@@ -18,14 +18,15 @@ import dev.parley.topology.state.StoreNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -278,7 +279,7 @@ public final class QueryService implements ChannelQueries {
         // Group by owning host so that each host is asked once; the rest (here, or unknown owners) one by one.
         Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
         List<String> unrouted = new ArrayList<>();
-        for (String u : new java.util.LinkedHashSet<>(users)) {
+        for (String u : new LinkedHashSet<>(users)) {
             Optional<OwnerLookup.Owners> o = owners.owners(StoreNames.USER_STATE, u);
             if (o.isPresent() && !forwarded && !owners.isSelf(o.get().active())) {
                 byHost.computeIfAbsent(o.get().active(), h -> new ArrayList<>()).add(u);
