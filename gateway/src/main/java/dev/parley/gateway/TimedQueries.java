@@ -1,6 +1,9 @@
 package dev.parley.gateway;
 
 import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.CommonChannels;
+import dev.parley.api.query.UserMemberships;
+import java.util.Collection;
 import dev.parley.api.query.ChannelSummary;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.MemberEntry;
@@ -85,5 +88,15 @@ final class TimedQueries implements ChannelQueries {
     @Override
     public UserChannels channelsOf(String user) {
         return timed("user_channels", () -> delegate.channelsOf(user));
+    }
+
+    @Override
+    public CommonChannels commonChannels(String user, Collection<String> others) {
+        return timed("common_channels", () -> delegate.commonChannels(user, others));
+    }
+
+    @Override
+    public UserMemberships memberships(Collection<String> users, Collection<String> channels) {
+        return timed("memberships", () -> delegate.memberships(users, channels));
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
 import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.CommonChannels;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.QueryClient;
 import dev.parley.api.query.UserChannel;
@@ -46,6 +47,14 @@ class InteractiveQueriesIT {
         env.close();
     }
 
+    private static final List<String> CROWD = List.of("x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9");
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.add(b);
+        return out;
+    }
+
     @Test
     void bothInstancesAnswerForEveryKeyAndTheSurvivorKeepsAnswering(@TempDir Path dirA, @TempDir Path dirB) {
         String app = "iq-" + System.nanoTime();
@@ -59,6 +68,11 @@ class InteractiveQueriesIT {
                     for (int i = 0; i < MESSAGES; i++) {
                         env.send(producer, Commands.send("ch" + c, "alice", "k" + i, "message " + i, Instant.now()));
                     }
+                }
+                // A private channel of users spread over both instances' partitions (presence privacy's query).
+                env.send(producer, Commands.create("crowd", "alice", true, Instant.now()));
+                for (String x : CROWD) {
+                    env.send(producer, Commands.add("crowd", "alice", x, Instant.now()));
                 }
             }
             QueryClient viaA = new QueryClient(List.of(a.rpcUrl()), Duration.ofSeconds(15), env.rpcSecret);
@@ -95,6 +109,18 @@ class InteractiveQueriesIT {
                                 .containsExactlyElementsOf(LongStream.range(0, CHANNELS).mapToObj(i -> "ch" + i).toList()));
                 assertThat(q.channelsOf("bob").channels()).allSatisfy(uc -> assertThat(uc.head()).isEqualTo(head));
                 assertThat(q.channel("nope", ALL)).isEmpty();
+                // Users owned by either instance, asked in one call: each instance reads its own users' memberships.
+                List<String> others = new java.util.ArrayList<>(CROWD);
+                others.addAll(List.of("alice", "bob", "mallory"));
+                List<String> bobs = LongStream.range(0, CHANNELS).mapToObj(i -> "ch" + i).toList();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    CommonChannels x0 = q.commonChannels("x0", others);
+                    assertThat(x0.shared()).containsOnlyKeys(concat(CROWD.subList(1, CROWD.size()), "alice"));
+                    assertThat(x0.shared().values()).allSatisfy(v -> assertThat(v).containsExactly("crowd"));
+                });
+                CommonChannels bob = q.commonChannels("bob", others);
+                assertThat(bob.shared()).containsOnlyKeys("alice");
+                assertThat(bob.shared().get("alice")).containsExactlyInAnyOrderElementsOf(bobs);
             }
 
             // Stop A: B answers for every key, first from its standby copies, then as the new owner.

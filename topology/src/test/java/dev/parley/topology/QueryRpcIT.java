@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.CommonChannels;
+import dev.parley.api.query.UserMemberships;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.QueryClient;
 import dev.parley.api.query.UserChannel;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,12 +65,23 @@ class QueryRpcIT {
             env.send(producer, Commands.react("general", "bob", "x1", 3, ":tada:", t));       // 14
             env.send(producer, Commands.reply("general", "alice", "r2", "a later reply", 3, t)); // 15
             env.send(producer, Commands.markRead("general", "bob", "read", 7, t));
+            // Presence privacy: a private channel, a direct one, and a channel frank left.
+            env.send(producer, Commands.create("hideout", "dana", true, t));
+            env.send(producer, Commands.add("hideout", "dana", "erin", t));
+            env.send(producer, Commands.openDirect("dana", "dm", List.of("dana", "gus"), t));
+            env.send(producer, Commands.create("gone", "dana", false, t));
+            env.send(producer, Commands.join("gone", "frank", t));
+            env.send(producer, Commands.leave("gone", "frank", t));
         }
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
             assertThat(rpc.channel("general", ALL).orElseThrow().head()).isEqualTo(15);
             assertThat(rpc.channelsOf("bob").channels()).singleElement().satisfies(c -> assertThat(c.lastRead()).isEqualTo(7));
             // user-state is partitioned by user: alice's membership may be applied after bob's cursor
             assertThat(rpc.channelsOf("alice").channels()).singleElement().satisfies(c -> assertThat(c.head()).isEqualTo(15));
+            assertThat(rpc.channelsOf("dana").channels()).hasSize(3);
+            assertThat(rpc.channelsOf("erin").channels()).hasSize(1);
+            assertThat(rpc.channelsOf("gus").channels()).hasSize(1);
+            assertThat(rpc.channelsOf("frank").channels()).isEmpty();
         });
     }
 
@@ -141,6 +155,34 @@ class QueryRpcIT {
         assertThat(rpc.channelsOf("nobody").channels()).isEmpty();
         assertThat(rpc.members("general", null, 10).members()).extracting(m -> m.user()).containsExactly("alice", "bob");
         assertThat(rpc.member("general", "carol")).isEmpty();
+    }
+
+    @Test
+    void commonChannelsListOnlyUsersWhoShareAChannelWithEveryChannelTheyShare() {
+        CommonChannels dana = rpc.commonChannels("dana", List.of("erin", "frank", "dana", "alice", "gus", "nobody"));
+        assertThat(dana.shared()).containsOnlyKeys("erin", "gus");
+        assertThat(dana.shared().get("erin")).containsExactly("hideout");
+        assertThat(dana.shared().get("gus")).singleElement().asString().isNotIn("hideout", "gone", "general");
+        assertThat(rpc.commonChannels("frank", List.of("dana", "erin", "gus")).shared()).as("frank left the one channel he shared")
+                .isEmpty();
+        assertThat(rpc.commonChannels("nobody", List.of("dana", "alice")).shared()).isEmpty();
+        assertThat(rpc.commonChannels("alice", List.of("bob", "dana")).shared()).isEqualTo(Map.of("bob", List.of("general")));
+
+        UserMemberships m = rpc.memberships(List.of("dana", "erin", "frank", "bob"), List.of("hideout", "gone"));
+        assertThat(m.channels()).containsOnlyKeys("dana", "erin");
+        assertThat(m.channels().get("dana")).containsExactlyInAnyOrder("hideout", "gone");
+        assertThat(m.channels().get("erin")).containsExactly("hideout");
+    }
+
+    @Test
+    void commonChannelsAreBoundedInUsersAsked() throws Exception {
+        List<String> many = java.util.stream.IntStream.range(0, ChannelQueries.MAX_USERS + 1).mapToObj(i -> "u" + i).toList();
+        HttpResponse<String> tooMany = http.send(HttpRequest.newBuilder(URI.create(topology.rpcUrl() + "/v1/users:common"))
+                .header(QueryClient.SECRET_HEADER, env.rpcSecret)
+                .POST(HttpRequest.BodyPublishers.ofString(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .writeValueAsString(Map.of("user", "dana", "others", many)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("\"invalid\"").contains("at most " + ChannelQueries.MAX_USERS);
     }
 
     @Test

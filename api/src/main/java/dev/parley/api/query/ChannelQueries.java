@@ -1,5 +1,6 @@
 package dev.parley.api.query;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,4 +50,16 @@ public interface ChannelQueries {
 
     /** The channels a user belongs to, with the user's read cursor and unread counts (from the user's state). */
     UserChannels channelsOf(String user);
+
+    /** Most users one {@link #commonChannels} or {@link #memberships} call asks about. */
+    int MAX_USERS = 1000;
+
+    /**
+     * For each of {@code others} (at most {@link #MAX_USERS}) that shares at least one channel (public, private or
+     * direct) with {@code user}: every channel they share. From the users' memberships in {@code user-state}.
+     */
+    CommonChannels commonChannels(String user, Collection<String> others);
+
+    /** Which of {@code channels} each of {@code users} (at most {@link #MAX_USERS}) belongs to. */
+    UserMemberships memberships(Collection<String> users, Collection<String> channels);
 }

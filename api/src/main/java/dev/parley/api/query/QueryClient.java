@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,6 +119,31 @@ public final class QueryClient implements ChannelQueries {
     @Override
     public UserChannels channelsOf(String user) {
         return get("/v1/users/" + enc(user) + "/channels", UserChannels.class).orElseThrow();
+    }
+
+    @Override
+    public CommonChannels commonChannels(String user, Collection<String> others) {
+        return post("/v1/users:common", Map.of("user", user, "others", List.copyOf(others)), CommonChannels.class);
+    }
+
+    @Override
+    public UserMemberships memberships(Collection<String> users, Collection<String> channels) {
+        return post("/v1/users:memberships", Map.of("users", List.copyOf(users), "channels", List.copyOf(channels)), UserMemberships.class);
+    }
+
+    private <T> T post(String path, Object request, Class<T> type) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(request);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String answer = send("POST", path, body).orElseThrow(() -> new QueryUnavailableException("no answer from the topology for " + path));
+        try {
+            return JSON.readValue(answer, type);
+        } catch (IOException e) {
+            throw new QueryUnavailableException("unreadable answer from the topology for " + path + ": " + e.getMessage(), e);
+        }
     }
 
     private <T> Optional<T> get(String path, Class<T> type) {

@@ -124,6 +124,16 @@ class HubTest {
         public UserChannels channelsOf(String user) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public dev.parley.api.query.CommonChannels commonChannels(String user, java.util.Collection<String> others) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.parley.api.query.UserMemberships memberships(java.util.Collection<String> users, java.util.Collection<String> channels) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** A connection whose frames are recorded. */

@@ -2,6 +2,9 @@ package dev.parley.gateway.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.query.ChannelQueries;
+import dev.parley.api.query.CommonChannels;
+import dev.parley.api.query.UserMemberships;
+import java.util.Collection;
 import dev.parley.api.query.ChannelSummary;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.MemberEntry;
@@ -19,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fault-injecting decorator around the real topology client: while {@link #lag} is set, the store of one
  * channel looks as if it had not applied its newest {@code lag} events yet (as a store does that trails the
  * committed log by a commit): event pages stop short of them, heads are reported that much lower.
+ * Also, after {@link #holdNextCommonChannels}, the next {@code commonChannels} answer is fetched from the real
+ * topology at once but handed back only when the test says so (an answer that is old by the time it arrives).
  * Everything else goes to the real topology unchanged.
  */
 public final class LaggingStore implements ChannelQueries {
@@ -27,6 +32,18 @@ public final class LaggingStore implements ChannelQueries {
     private volatile String channel;
     private volatile int lag;
     private final AtomicInteger laggingPages = new AtomicInteger();
+
+    private final java.util.concurrent.atomic.AtomicReference<Hold> hold = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** The next commonChannels call: {@code fetched} opens once its answer is in, the answer returns once {@code release} opens. */
+    public record Hold(java.util.concurrent.CountDownLatch fetched, java.util.concurrent.CountDownLatch release) {
+    }
+
+    public Hold holdNextCommonChannels() {
+        Hold h = new Hold(new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1));
+        hold.set(h);
+        return h;
+    }
 
     public LaggingStore(ChannelQueries real) {
         this.real = real;
@@ -109,5 +126,28 @@ public final class LaggingStore implements ChannelQueries {
                 : new UserChannel(u.channel(), u.role(), u.joinedSeq(), u.head() - lag, u.visibility(), u.title(), u.lastEventAt(),
                         u.lastRead(), u.unread(), u.mentions(), u.unreadCapped())).toList();
         return new UserChannels(user, out, mine.stale());
+    }
+
+    @Override
+    public CommonChannels commonChannels(String user, Collection<String> others) {
+        CommonChannels answer = real.commonChannels(user, others);
+        Hold h = hold.getAndSet(null);
+        if (h != null) {
+            h.fetched().countDown();
+            try {
+                if (!h.release().await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the held commonChannels answer was never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return answer;
+    }
+
+    @Override
+    public UserMemberships memberships(Collection<String> users, Collection<String> channels) {
+        return real.memberships(users, channels);
     }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                         + "pass-through, a raw Jetty broadcast.",
                 "By default it starts the system itself (broker+registry, topology and gateway, one child JVM each, on "
                         + "ephemeral ports) and appends the results to docs/benchmarks.md with a percentile plot."},
-        footer = {"", "Workloads: W1 steady, W2 max throughput, W3 fan-out, W4 catch-up, W5 reconnect storm, W6 memory; "
+        footer = {"", "Workloads: W1 steady, W2 max throughput, W3 fan-out, W4 catch-up, W5 reconnect storm, W6 memory, "
+                + "W7 presence storm beside W1; "
                 + "CI = the bare EOS pipe at each of --commit-intervals.",
                 "Give the load generator heap for W6: PARLEY_JAVA_OPTS='-Xms1g -Xmx3g' ./parley bench ..."})
 public final class BenchCommand implements Callable<Integer> {
@@ -35,8 +36,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--workloads", paramLabel = "LIST", defaultValue = "W1,W2,W3,W4,W5,W6",
-            description = "Comma-separated: W1..W6 and/or CI. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--workloads", paramLabel = "LIST", defaultValue = "W1,W2,W3,W4,W5,W6,W7",
+            description = "Comma-separated: W1..W7 and/or CI. Default: ${DEFAULT-VALUE}")
     String workloads;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
@@ -52,9 +53,13 @@ public final class BenchCommand implements Callable<Integer> {
     Duration warmup;
 
     @Option(names = "--scale", paramLabel = "FACTOR", defaultValue = "1.0",
-            description = "Multiplies the counts of W3 (members), W4 (missed messages), W5 (clients) and W6 (connections); "
+            description = "Multiplies the counts of W3 (members), W4 (missed messages), W5 and W7 (clients) and W6 (connections); "
                     + "below 1 for quick development runs. Default: ${DEFAULT-VALUE}")
     double scale;
+
+    @Option(names = "--steady-rate", paramLabel = "PER_S", defaultValue = "2000",
+            description = "Sends/s of W1 and of W7's steady load. Lower only for development runs on a busy machine. Default: ${DEFAULT-VALUE}")
+    double steadyRate;
 
     @Option(names = "--window", paramLabel = "N", defaultValue = "16",
             description = "W2: sends each connection keeps outstanding. Default: ${DEFAULT-VALUE}")
@@ -123,8 +128,8 @@ public final class BenchCommand implements Callable<Integer> {
         Set<String> chosen = new LinkedHashSet<>();
         for (String w : workloads.split(",")) {
             String t = w.trim().toUpperCase(Locale.ROOT);
-            if (!t.matches("W[1-6]|CI")) {
-                throw new ParameterException(spec.commandLine(), "unknown workload '" + w + "' (W1..W6, CI)");
+            if (!t.matches("W[1-7]|CI")) {
+                throw new ParameterException(spec.commandLine(), "unknown workload '" + w + "' (W1..W7, CI)");
             }
             chosen.add(t);
         }
@@ -136,7 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchRun.Options o = new BenchRun.Options(chosen, warmup, duration, shortDuration, scale, window, url, topologyUrl,
                 bootstrapServers, jwtSecret == null ? BenchRun.defaultSecret() : jwtSecret, commitIntervalMs, intervals, out,
-                plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup);
+                plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup, steadyRate);
         Results r = BenchRun.run(o, System.out);
         return r.notes.stream().anyMatch(n -> n.contains("failed")) ? 2 : 0;
     }

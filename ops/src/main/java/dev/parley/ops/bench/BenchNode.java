@@ -52,7 +52,7 @@ public final class BenchNode {
                 running = t;
                 ready = "url=" + t.rpcUrl();
             }
-            case "gateway" -> {
+            case "gateway", "gateway-2" -> {
                 GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(env));
                 running = g;
                 ready = "ws=" + g.wsUrl() + " http=" + g.httpUrl();

@@ -59,6 +59,12 @@ public final class MetricsHandler extends Handler.Wrapper {
         if (p.get(1).equals("channels:info") && p.size() == 2) {
             return "channels";
         }
+        if (p.get(1).equals("users:common") && p.size() == 2) {
+            return "common_channels";
+        }
+        if (p.get(1).equals("users:memberships") && p.size() == 2) {
+            return "memberships";
+        }
         if (p.get(1).equals("channels")) {
             if (p.size() == 3) {
                 return "channel";

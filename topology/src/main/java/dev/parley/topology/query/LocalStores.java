@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -249,6 +250,22 @@ final class LocalStores {
                 }
                 out.add(new UserChannel(StoreKeys.channelOf(kv.key), s.getRole().toLowerCase(Locale.ROOT), s.getJoinedSeq(), 0, null,
                         null, 0, s.getLastRead(), 0, 0, false));
+            }
+        }
+        return out;
+    }
+
+    /** Which of {@code channels} {@code user} belongs to (a left channel does not count), in store order. */
+    List<String> membershipsOf(int partition, boolean stale, String user, Set<String> channels) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.USER_STATE, partition, stale);
+        List<String> out = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(StoreKeys.userPrefix(user), Serdes.Bytes().serializer())) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                String channel = StoreKeys.channelOf(kv.key);
+                if (channels.contains(channel) && StateSerde.USER_CHANNEL.fromBytes(kv.value).getRole() != null) {
+                    out.add(channel);
+                }
             }
         }
         return out;

@@ -8,6 +8,7 @@ import dev.parley.api.query.QueryUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.http.JsonResponses;
 import dev.parley.api.http.PathParts;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,12 @@ public final class QueryHttpHandler extends Handler.Abstract {
                 } else {
                     JsonResponses.error(response, callback, 404, "not_a_member", "'" + p.get(4) + "' is not a member of '" + p.get(2) + "'");
                 }
+            } else if (p.size() == 2 && p.get(0).equals("v1") && p.get(1).equals("users:common") && method.equals("POST")) {
+                JsonNode body = JsonResponses.MAPPER.readTree(Content.Source.asString(request));
+                JsonResponses.json(response, callback, 200, q.commonChannels(body.path("user").asText(""), strings(body.path("others"))));
+            } else if (p.size() == 2 && p.get(0).equals("v1") && p.get(1).equals("users:memberships") && method.equals("POST")) {
+                JsonNode body = JsonResponses.MAPPER.readTree(Content.Source.asString(request));
+                JsonResponses.json(response, callback, 200, q.memberships(strings(body.path("users")), strings(body.path("channels"))));
             } else if (p.size() == 4 && p.get(0).equals("v1") && p.get(1).equals("users") && p.get(3).equals("channels") && method.equals("GET")) {
                 JsonResponses.json(response, callback, 200, q.channelsOf(p.get(2)));
             } else {
@@ -116,11 +123,24 @@ public final class QueryHttpHandler extends Handler.Abstract {
             JsonResponses.error(response, callback, 400, "invalid", "a number parameter is not a number");
         } catch (java.io.IOException e) {
             JsonResponses.error(response, callback, 400, "invalid", "the body is not JSON");
+        } catch (IllegalArgumentException e) {
+            JsonResponses.error(response, callback, 400, "invalid", e.getMessage());
         } catch (Exception e) {
             LOG.error("query RPC failed on {} {}", method, request.getHttpURI().getPath(), e);
             JsonResponses.error(response, callback, 500, "internal_error", "the query failed; the topology logged why");
         }
         return true;
+    }
+
+    /** The strings of a JSON array (anything else: none). */
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> {
+            if (n.isTextual()) {
+                out.add(n.asText());
+            }
+        });
+        return out;
     }
 
     private static long upTo(Fields params) {

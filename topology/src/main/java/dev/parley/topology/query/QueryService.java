@@ -2,6 +2,8 @@ package dev.parley.topology.query;
 
 import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.ChannelSummary;
+import dev.parley.api.query.CommonChannels;
+import dev.parley.api.query.UserMemberships;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.MemberEntry;
 import dev.parley.api.query.MemberPage;
@@ -15,12 +17,16 @@ import dev.parley.avro.event.ChannelEvent;
 import dev.parley.topology.state.StoreNames;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -246,5 +252,69 @@ public final class QueryService implements ChannelQueries {
         }
         out.sort(Comparator.comparing(UserChannel::channel));
         return new UserChannels(user, out, stale);
+    }
+
+    @Override
+    public CommonChannels commonChannels(String user, Collection<String> others) {
+        List<String> candidates = CommonChannels.candidates(user, others);
+        requireAtMostMaxUsers(candidates.size());
+        if (candidates.isEmpty()) {
+            return new CommonChannels(user, Map.of(), false);
+        }
+        // The user's own rows only (a forwarded channelsOf does not add the channels' summaries).
+        UserChannels mine = route(StoreNames.USER_STATE, user, (p, s) -> new UserChannels(user, local.channelsOf(p, s, user), s),
+                q -> q.channelsOf(user));
+        Set<String> channels = new HashSet<>();
+        mine.channels().forEach(c -> channels.add(c.channel()));
+        if (channels.isEmpty()) {
+            return new CommonChannels(user, Map.of(), mine.stale());
+        }
+        return CommonChannels.of(user, channels, memberships(candidates, channels), mine.stale());
+    }
+
+    @Override
+    public UserMemberships memberships(Collection<String> users, Collection<String> channels) {
+        requireAtMostMaxUsers(users.size());
+        Set<String> wanted = new HashSet<>(channels);
+        // Group by owning host so that each host is asked once; the rest (here, or unknown owners) one by one.
+        Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
+        List<String> unrouted = new ArrayList<>();
+        for (String u : new LinkedHashSet<>(users)) {
+            Optional<OwnerLookup.Owners> o = owners.owners(StoreNames.USER_STATE, u);
+            if (o.isPresent() && !forwarded && !owners.isSelf(o.get().active())) {
+                byHost.computeIfAbsent(o.get().active(), h -> new ArrayList<>()).add(u);
+            } else {
+                unrouted.add(u);
+            }
+        }
+        Map<String, List<String>> out = new HashMap<>();
+        boolean stale = false;
+        for (var e : byHost.entrySet()) {
+            try {
+                UserMemberships m = remote.apply(e.getKey()).memberships(e.getValue(), wanted);
+                out.putAll(m.channels());
+                stale |= m.stale();
+            } catch (QueryUnavailableException ex) {
+                unrouted.addAll(e.getValue()); // one by one, with standby fallback
+            }
+        }
+        for (String u : unrouted) {
+            UserMemberships m = route(StoreNames.USER_STATE, u,
+                    (p, s) -> one(u, local.membershipsOf(p, s, u, wanted), s),
+                    q -> q.memberships(List.of(u), wanted));
+            out.putAll(m.channels());
+            stale |= m.stale();
+        }
+        return new UserMemberships(out, stale);
+    }
+
+    private static UserMemberships one(String user, List<String> channels, boolean stale) {
+        return new UserMemberships(channels.isEmpty() ? Map.of() : Map.of(user, channels), stale);
+    }
+
+    private static void requireAtMostMaxUsers(int n) {
+        if (n > MAX_USERS) {
+            throw new IllegalArgumentException("at most " + MAX_USERS + " users per query, got " + n);
+        }
     }
 }
