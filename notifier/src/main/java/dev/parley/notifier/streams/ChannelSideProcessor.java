@@ -1,0 +1,174 @@
+package dev.parley.notifier.streams;
+
+import dev.parley.api.DirectChannels;
+import dev.parley.avro.Visibility;
+import dev.parley.avro.event.ChannelCreated;
+import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.event.MemberJoined;
+import dev.parley.avro.event.MemberLeft;
+import dev.parley.avro.event.MessagePosted;
+import dev.parley.avro.event.ReadCursorMoved;
+import dev.parley.notifier.decide.Candidate;
+import dev.parley.notifier.decide.NotificationDecider;
+import dev.parley.notifier.decide.OptInChange;
+import dev.parley.notifier.decide.PostedMessage;
+import dev.parley.schemas.serde.SerdeException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel side (partitioned like the log): follows each channel's members, threads and opt-in index from
+ * the committed log, asks the {@link NotificationDecider} who is a candidate for each message, and forwards
+ * candidates and membership changes keyed by user to the user side. Also applies opt-in changes the user
+ * side computes.
+ */
+final class ChannelSideProcessor implements Processor<byte[], byte[], String, UserInput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelSideProcessor.class);
+    private static final byte[] PRESENT = new byte[0];
+
+    private final String logTopic;
+    private final Deserializer<ChannelEvent> events;
+    private final NotificationDecider decider = new NotificationDecider();
+    private final int previewChars;
+    private final long maxAgeMillis;
+    private final NotifierCounters counters;
+
+    private ProcessorContext<String, UserInput> context;
+    private KeyValueStore<String, byte[]> channels;
+    private KeyValueStore<Bytes, byte[]> members;
+    private KeyValueStore<Bytes, byte[]> threads;
+    private KeyValueStore<Bytes, byte[]> optIns;
+
+    ChannelSideProcessor(String logTopic, Deserializer<ChannelEvent> events, int previewChars, long maxAgeMillis,
+                         NotifierCounters counters) {
+        this.logTopic = logTopic;
+        this.events = events;
+        this.previewChars = previewChars;
+        this.maxAgeMillis = maxAgeMillis;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, UserInput> context) {
+        this.context = context;
+        this.channels = context.getStateStore(NotifierStores.CHANNELS);
+        this.members = context.getStateStore(NotifierStores.MEMBERS);
+        this.threads = context.getStateStore(NotifierStores.THREADS);
+        this.optIns = context.getStateStore(NotifierStores.OPT_INS);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(logTopic);
+        if (topic.equals(logTopic)) {
+            ChannelEvent e = decode(record);
+            if (e != null) {
+                apply(e, record.timestamp());
+            }
+        } else {
+            applyOptIn(Json.read(record.value(), OptInChange.class));
+        }
+    }
+
+    private ChannelEvent decode(Record<byte[], byte[]> record) {
+        try {
+            return events.deserialize(logTopic, record.value());
+        } catch (SerdeException e) {
+            if (!e.reason().isPoison()) {
+                throw e; // the registry is unreachable: fail the task, the record is retried
+            }
+            // The topology dead-letters undecodable log records itself; the notifier only skips them.
+            counters.skipped();
+            LOG.warn("skipping an undecodable log record: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private void apply(ChannelEvent e, long recordTs) {
+        String channel = e.getChannel();
+        Object p = e.getPayload();
+        if (p instanceof ChannelCreated created) {
+            boolean direct = created.getDirect() || DirectChannels.isDirect(channel);
+            channels.put(channel, Json.write(new ChannelMeta(direct, created.getVisibility() == Visibility.PRIVATE)));
+            List<String> in = new ArrayList<>();
+            in.add(e.getActor().getUser());
+            in.addAll(created.getMembers());
+            in.forEach(u -> joined(channel, u, recordTs));
+        } else if (p instanceof MemberJoined joined) {
+            joined(channel, joined.getUser(), recordTs);
+        } else if (p instanceof MemberLeft left) {
+            members.delete(StoreKeys.pair(channel, left.getUser()));
+            optIns.delete(StoreKeys.pair(channel, left.getUser()));
+            forward(new UserInput.Membership(left.getUser(), channel, false), recordTs);
+        } else if (p instanceof MessagePosted posted) {
+            message(e, posted, recordTs);
+        } else if (p instanceof ReadCursorMoved read) {
+            // Logs written before read cursors left the channel sequence still carry them as events.
+            forward(new UserInput.CursorMoved(e.getActor().getUser(), channel, read.getSeq()), recordTs);
+        }
+    }
+
+    private void joined(String channel, String user, long ts) {
+        members.put(StoreKeys.pair(channel, user), PRESENT);
+        forward(new UserInput.Membership(user, channel, true), ts);
+    }
+
+    private void message(ChannelEvent e, MessagePosted posted, long ts) {
+        String channel = e.getChannel();
+        PostedMessage m = new PostedMessage(channel, e.getSeq(), e.getEventId(), e.getMessageId(), e.getActor().getUser(),
+                e.getTimestamp().toEpochMilli(), posted.getThreadRoot(), posted.getMentions(), preview(posted.getText()));
+        // A message older than the maximum age (a first start on an existing log, a notifier down for long) still
+        // builds the thread index, but notifies nobody: nobody wants an hour-old "new message" notification.
+        if (context.currentSystemTimeMs() - m.timestamp() <= maxAgeMillis) {
+            ChannelMeta meta = Json.read(channels.get(channel), ChannelMeta.class);
+            List<Candidate> candidates = decider.decide(m, new StoreChannelFacts(channel, meta, members, threads, optIns));
+            for (Candidate c : candidates) {
+                forward(new UserInput.Notify(c), ts);
+            }
+            counters.candidates(candidates.size());
+        }
+        // The sender takes part in the thread from now on (a top-level message is a thread root).
+        long root = m.isReply() ? m.threadRoot() : m.seq();
+        threads.put(StoreKeys.triple(channel, root, m.sender()), PRESENT);
+    }
+
+    private void applyOptIn(OptInChange change) {
+        if (change == null) {
+            return;
+        }
+        Bytes k = StoreKeys.pair(change.channel(), change.user());
+        if (change.wantsAll() && members.get(k) != null) {
+            optIns.put(k, PRESENT);
+        } else {
+            optIns.delete(k); // also when the user left in the meantime
+        }
+    }
+
+    private String preview(String text) {
+        if (text == null || previewChars <= 0) {
+            return "";
+        }
+        if (text.length() <= previewChars) {
+            return text;
+        }
+        int end = previewChars;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // never cut a surrogate pair in half
+        }
+        return text.substring(0, end) + "…";
+    }
+
+    private void forward(UserInput input, long ts) {
+        context.forward(new Record<>(input.user(), input, ts));
+    }
+}
