@@ -148,6 +148,21 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void aReadOfExactlyTheMentionCancelsIt() {
+        pipe(events.created("general", "alice", Visibility.PUBLIC, at(0)));
+        for (String u : List.of("bob", "carol", "dave", "erin")) {
+            pipe(events.joined("general", u, at(0)));
+        }
+        ChannelEvent mention = events.message("general", "alice", at(1), "@carol can you review?", null, "carol");
+        pipe(mention);
+        pipe(events.read("general", "carol", mention.getSeq(), at(2)));
+
+        advance(Duration.ofSeconds(40));
+
+        assertThat(notifications.readValuesToList()).isEmpty();
+    }
+
+    @Test
     void aUserOnlineAtTheDueTimeOrAfterTheMessagesIsNotNotified() {
         pipe(events.created("general", "alice", Visibility.PUBLIC, at(0)));
         pipe(events.joined("general", "bob", at(0)));

@@ -166,7 +166,7 @@ public final class NotifierEnv implements AutoCloseable {
         return readAll(topic, Notification.class);
     }
 
-    private <T extends org.apache.avro.specific.SpecificRecord> List<T> readAll(String topic, Class<T> type) {
+    public <T extends org.apache.avro.specific.SpecificRecord> List<T> readAll(String topic, Class<T> type) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,0 +1,135 @@
+package dev.parley.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.gateway.GatewayServer;
+import dev.parley.notifier.presence.PresenceView;
+import dev.parley.notifier.support.NotifierEnv;
+import dev.parley.notifier.support.WebhookReceiver;
+import dev.parley.notifier.support.Ws;
+import dev.parley.testkit.KafkaTestCluster;
+import dev.parley.testkit.SharedKafka;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * End to end on the real broker: clients of a real gateway send through a real topology; the notifier reads the
+ * committed log and POSTs to a real local receiver that verifies every signature. The delay is short (15 s) but
+ * no assertion depends on timing: a test waits for a control user's notification, due after the one it expects
+ * not to see.
+ */
+@ExtendWith(SharedKafka.class)
+class NotificationsIT {
+
+    static NotifierEnv env;
+    static WebhookReceiver receiver;
+    static GatewayServer gateway;
+    static NotifierService notifier;
+    static Ws alice;
+
+    @BeforeAll
+    static void setUp(KafkaTestCluster kafka) {
+        env = new NotifierEnv(kafka, NotificationsIT.class);
+        receiver = NotifierEnv.receiver();
+        gateway = env.gateway();
+        notifier = env.notifier(receiver, Map.of("PARLEY_NOTIFIER_DELAY", "15s"), PresenceView.NOBODY_ONLINE);
+        alice = Ws.connect(gateway.wsUrl(), env.token("alice"), "laptop");
+        alice.command(Ws.frame("create_channel").put("channel", "general").put("private", false));
+        for (String user : List.of("bob", "carol", "dave", "erin")) {
+            try (Ws c = Ws.connect(gateway.wsUrl(), env.token(user), "phone")) {
+                c.command(Ws.frame("join").put("channel", "general"));
+            } // and offline again
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (alice != null) {
+            alice.close();
+        }
+        receiver.close();
+        env.close();
+    }
+
+    static List<JsonNode> to(String user) {
+        return receiver.accepted().stream().filter(b -> b.path("user").asText().equals(user)).toList();
+    }
+
+    static List<JsonNode> messages(JsonNode notification) {
+        return StreamSupport.stream(notification.path("messages").spliterator(), false).toList();
+    }
+
+    static String openDm(String other) {
+        return alice.command(Ws.frame("open_dm").set("users", Ws.frame("x").arrayNode().add(other))).path("channel").asText();
+    }
+
+    @Test
+    void anOfflineUserMentionedInAChannelAndMessagedInADirectChannelGetsOneCallEach() {
+        JsonNode mention = alice.sendMessage("general", "standup in 5, @bob?");
+        await().atMost(Duration.ofSeconds(90)).until(() -> to("bob").size() == 1);
+        String dm = openDm("bob");
+        JsonNode direct = alice.sendMessage(dm, "lunch?");
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> to("bob").size() == 2);
+
+        List<JsonNode> bob = to("bob");
+        assertThat(bob).extracting(n -> n.path("count").asInt()).containsExactly(1, 1);
+        JsonNode first = messages(bob.get(0)).get(0);
+        assertThat(first.path("channel").asText()).isEqualTo("general");
+        assertThat(first.path("seq").asLong()).isEqualTo(mention.path("seq").asLong());
+        assertThat(first.path("reason").asText()).isEqualTo("mention");
+        assertThat(first.path("sender").asText()).isEqualTo("alice");
+        assertThat(first.path("text").asText()).isEqualTo("standup in 5, @bob?");
+        JsonNode second = messages(bob.get(1)).get(0);
+        assertThat(second.path("channel").asText()).isEqualTo(dm);
+        assertThat(second.path("seq").asLong()).isEqualTo(direct.path("seq").asLong());
+        assertThat(second.path("reason").asText()).isEqualTo("direct");
+        assertThat(receiver.calls()).allMatch(WebhookReceiver.Call::verified);
+        assertThat(receiver.acceptedById()).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
+        assertThat(to("alice")).as("the sender is never notified").isEmpty();
+    }
+
+    @Test
+    void aUserWhoReadsWithinTheDelayGetsNothing() {
+        try (Ws carol = Ws.connect(gateway.wsUrl(), env.token("carol"), "phone")) {
+            JsonNode mention = alice.sendMessage("general", "@carol can you review?");
+            carol.command(Ws.frame("mark_read").put("channel", "general").put("seq", mention.path("seq").asLong()));
+        }
+        alice.sendMessage("general", "@dave too"); // dave never reads: due after carol's would have been
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> to("dave").size() == 1);
+
+        assertThat(to("carol")).isEmpty();
+        assertThat(notifier.metrics().scrape()).contains("parley_notifier_cancelled_total{application=");
+    }
+
+    @Test
+    void aBurstOfTwentyMessagesBecomesOneDigest() {
+        String dm = openDm("erin");
+        long firstSeq = -1;
+        for (int i = 1; i <= 20; i++) {
+            JsonNode ack = alice.sendMessage(dm, "burst " + i);
+            if (i == 1) {
+                firstSeq = ack.path("seq").asLong();
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> to("erin").size() == 1);
+
+        JsonNode digest = to("erin").get(0);
+        assertThat(digest.path("count").asInt()).isEqualTo(20);
+        assertThat(messages(digest)).extracting(m -> m.path("text").asText())
+                .containsExactly("burst 20", "burst 19", "burst 18", "burst 17", "burst 16");
+        assertThat(messages(digest)).extracting(m -> m.path("seq").asLong())
+                .containsExactly(firstSeq + 19, firstSeq + 18, firstSeq + 17, firstSeq + 16, firstSeq + 15);
+        assertThat(receiver.acceptedById(digest.path("id").asText())).containsValue(1L);
+    }
+}
