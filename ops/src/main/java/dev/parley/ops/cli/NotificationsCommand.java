@@ -142,7 +142,7 @@ public final class NotificationsCommand implements Runnable {
         }
 
         private String render(Notification n) {
-            return json ? WebhookBody.json(n).toString() : line(n);
+            return json ? TerminalText.escapeJson(WebhookBody.json(n).toString()) : line(n);
         }
 
         private <T extends SpecificRecord> KafkaConsumer<String, T> consumer(Class<T> type) {
@@ -167,7 +167,7 @@ public final class NotificationsCommand implements Runnable {
             NotificationItem i = n.getItems().get(0);
             s.append("  ").append(i.getReason().name().toLowerCase(Locale.ROOT)).append(' ').append(i.getChannel())
                     .append('#').append(i.getSeq()).append(' ').append(i.getSender()).append(": ")
-                    .append(Terminal.safe(i.getText()));
+                    .append(TerminalText.escape(i.getText()));
         }
         return s.toString();
     }
@@ -175,24 +175,6 @@ public final class NotificationsCommand implements Runnable {
     /** {@code time  user  id  endpoint  attempts  reason}. */
     static String line(NotificationDeadLetter l) {
         return String.format("%s  %-12s %s  %s  %d attempt(s)  %s", l.getDeadLetteredAt(), l.getNotification().getUser(),
-                l.getNotification().getNotificationId(), l.getEndpoint(), l.getAttempts(), Terminal.safe(l.getReason()));
-    }
-
-    /** Control characters of stored text never reach the terminal as such. */
-    static final class Terminal {
-        private Terminal() {
-        }
-
-        static String safe(String s) {
-            StringBuilder b = new StringBuilder(s.length());
-            s.codePoints().forEach(c -> {
-                if (Character.isISOControl(c)) {
-                    b.append(String.format("\\u%04x", c));
-                } else {
-                    b.appendCodePoint(c);
-                }
-            });
-            return b.toString();
-        }
+                l.getNotification().getNotificationId(), l.getEndpoint(), l.getAttempts(), TerminalText.escape(l.getReason()));
     }
 }

@@ -97,7 +97,7 @@ class NotificationsCommandIT {
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out().lines().sorted()).containsExactly(
-                "2026-11-30T10:00:31Z  bob          ntf_1    3 msg  mention general#42 alice: hi @bob\\u001b[2J",
+                "2026-11-30T10:00:31Z  bob          ntf_1    3 msg  mention general#42 alice: hi @bob\\u001B[2J",
                 "2026-11-30T10:00:31Z  carol        ntf_2    3 msg  direct general#42 alice: lunch?");
     }
 
