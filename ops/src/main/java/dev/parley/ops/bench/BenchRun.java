@@ -58,12 +58,14 @@ final class BenchRun {
             URI ws = o.url();
             String bootstrap = o.bootstrapServers();
             String topologyUrl = o.topologyUrl();
+            String registryUrl = null;
             if (embedded) {
                 console.printf("[bench] starting the system under test in child JVMs (logs in %s)%n", logDir);
                 ChildProcess kafka = launcher.start("kafka", Map.of("PARLEY_DATA_DIR", logDir.resolve("kafka-data").toString()));
                 named.put("kafka", kafka);
                 Map<String, String> k = kafka.awaitReady(Duration.ofSeconds(180));
                 bootstrap = k.get("bootstrap");
+                registryUrl = k.get("registry");
                 boolean needsSystem = o.workloads().stream().anyMatch(w -> w.startsWith("W"));
                 if (needsSystem) {
                     Map<String, String> common = Map.of("PARLEY_BOOTSTRAP_SERVERS", bootstrap,
@@ -102,6 +104,7 @@ final class BenchRun {
             }
             ctx = new BenchContext(ws, bootstrap, o.jwtSecret(), o.warmup(), o.duration(), o.shortDuration(), o.scale(), tag,
                     logDir, console, o.commitIntervalMs(), launcher, o.window(), o.jitWarmup());
+            ctx.registryUrl = registryUrl;
             ctx.processes.put("loadgen", StatsSource.self(self));
             named.forEach((n, c) -> ctx.processes.put(n, StatsSource.of(c)));
             ctx.gateway = named.get("gateway");
@@ -199,6 +202,9 @@ final class BenchRun {
         }
         if (w.contains("W6")) {
             attempt(ctx, "W6", () -> MemoryWorkload.run(ctx));
+        }
+        if (w.contains("NT")) {
+            attempt(ctx, "NT", () -> NotificationWorkload.run(ctx));
         }
         if (w.contains("CI") && ctx.bootstrapServers != null) {
             for (long ci : o.commitIntervals()) {

@@ -93,6 +93,7 @@ final class Targets {
             out.add(new Verdict("CPU", "CPU per committed send (W2) <= 3x bare EOS CPU per record",
                     f("%.3f ms vs %.3f ms = %.1fx", perSend, perRecord, ratio), ratio <= CPU_MAX_RATIO));
         }
+        out.addAll(NotificationWorkload.verdicts(r));
         return out;
     }
 
