@@ -66,7 +66,7 @@ final class BenchRun {
                 Map<String, String> k = kafka.awaitReady(Duration.ofSeconds(180));
                 bootstrap = k.get("bootstrap");
                 registryUrl = k.get("registry");
-                boolean needsSystem = o.workloads().stream().anyMatch(w -> w.startsWith("W"));
+                boolean needsSystem = o.workloads().stream().anyMatch(w -> w.startsWith("W") || w.equals("NT"));
                 if (needsSystem) {
                     Map<String, String> common = Map.of("PARLEY_BOOTSTRAP_SERVERS", bootstrap,
                             "PARLEY_SCHEMA_REGISTRY_URL", k.get("registry"));
