@@ -170,19 +170,14 @@ final class NotificationWorkload {
             ctx.log("NT: setting up 100 channels x 2 members online and %d offline members each", OFFLINE_PER_CHANNEL);
             Rooms rooms = Rooms.setup(pool, ctx.tag + "-nt", 100, 2, Duration.ofSeconds(120));
             List<List<String>> offline = new ArrayList<>();
-            List<CompletableFuture<String>> replies = new ArrayList<>();
             for (int c = 0; c < rooms.channels.size(); c++) {
                 List<String> users = new ArrayList<>();
                 for (int k = 0; k < OFFLINE_PER_CHANNEL; k++) {
-                    String user = ctx.tag + "-nt-off" + c + "x" + k;
-                    users.add(user);
-                    String id = ctx.tag + "-nt-add" + c + "x" + k;
-                    replies.add(rooms.members.get(c).get(0).request(id, "{\"type\":\"add_member\",\"channel\":\""
-                            + rooms.channels.get(c) + "\",\"user\":\"" + user + "\",\"requestId\":\"" + id + "\"}"));
+                    users.add(ctx.tag + "-nt-off" + c + "x" + k);
                 }
                 offline.add(users);
+                addMembers(rooms.members.get(c).get(0), rooms.channels.get(c), users, ctx.tag + "-nt-add" + c);
             }
-            Rooms.awaitOk(replies, Duration.ofSeconds(120), "add offline members");
             ThroughputWorkload.warmUp(ctx, rooms, ctx.warmup);
 
             Phase healthy = phase(ctx, rooms, offline, receiver, rate, "NT", null);
@@ -214,6 +209,39 @@ final class NotificationWorkload {
                             + "notifications, backlog drained %.1f s after recovery",
                     healthy.tracker.ack.summary(), outage.tracker.ack.summary(), healthy.commitToWebhook.summary(),
                     healthy.dueToWebhook.summary(), expected, receiver.messages.get(), receiver.ids.size(), drain);
+        }
+    }
+
+    /** add_member for each user, one channel at a time; an {@code overloaded} answer is retried after its hint. */
+    private static void addMembers(BenchClient owner, String channel, List<String> users, String idPrefix) throws Exception {
+        List<String> pending = new ArrayList<>(users);
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            if (attempt == 20) {
+                throw new IllegalStateException("add offline members to " + channel + ": still overloaded after 20 attempts");
+            }
+            Map<String, CompletableFuture<String>> replies = new LinkedHashMap<>();
+            for (String user : pending) {
+                String id = idPrefix + "-" + user + "-" + attempt;
+                replies.put(user, owner.request(id, "{\"type\":\"add_member\",\"channel\":\"" + channel + "\",\"user\":\""
+                        + user + "\",\"requestId\":\"" + id + "\"}"));
+            }
+            CompletableFuture.allOf(replies.values().toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            pending.clear();
+            long wait = 0;
+            for (Map.Entry<String, CompletableFuture<String>> e : replies.entrySet()) {
+                String reply = e.getValue().join();
+                if (FrameFields.type(reply).equals("ok")) {
+                    continue;
+                }
+                if (!reply.contains("\"overloaded\"") && !reply.contains("\"rate_limited\"")) {
+                    throw new IllegalStateException("add offline members to " + channel + ": " + reply);
+                }
+                pending.add(e.getKey());
+                wait = Math.max(wait, FrameFields.num(reply, "retryAfterMs", 1000));
+            }
+            if (!pending.isEmpty()) {
+                Thread.sleep(wait);
+            }
         }
     }
 
