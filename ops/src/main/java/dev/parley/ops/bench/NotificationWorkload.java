@@ -245,6 +245,7 @@ final class NotificationWorkload {
         }
     }
 
+    /** {@code mentions}: mentions whose send was acked (committed), each to be notified. */
     private record Phase(MessageTracker tracker, long mentions, DeliveryLedger.Totals totals, LatencyRecorder commitToWebhook,
                          LatencyRecorder dueToWebhook) {
     }
@@ -256,9 +257,15 @@ final class NotificationWorkload {
         MessageTracker t = new MessageTracker(name, prefix, false);
         LatencyRecorder commitToWebhook = new LatencyRecorder(name + " commit->webhook");
         LatencyRecorder dueToWebhook = new LatencyRecorder(name + " due->webhook (beyond the " + DELAY + " delay)");
+        AtomicLong ackedMentions = new AtomicLong();
         rooms.all().forEach(c -> {
             c.after = c.lastSeq;
-            c.handler = t;
+            c.handler = (client, type, frame, now) -> {
+                t.onFrame(client, type, frame, now);
+                if (type.equals("ack") && SendLog.indexOf(FrameFields.strAt(frame, FrameFields.CLIENT_MSG_ID), prefix) % 10 == 0) {
+                    ackedMentions.incrementAndGet(); // a committed mention: the notifier must deliver it
+                }
+            };
         });
         long start = System.nanoTime() + 200_000_000L;
         long windowStart = start + ctx.warmup.toNanos();
@@ -304,7 +311,8 @@ final class NotificationWorkload {
             ctx.results.note(name + " error frame, e.g. " + t.lastError);
         }
         ctx.log("%s: ack %s | %s", name, t.ack.summary(), totals);
-        return new Phase(t, mentions.get(), totals, commitToWebhook, dueToWebhook);
+        ctx.log("%s: %d mentions sent, %d committed", name, mentions.get(), ackedMentions.get());
+        return new Phase(t, ackedMentions.get(), totals, commitToWebhook, dueToWebhook);
     }
 
     /** NT's targets: notifications delivered, and sends not slowed by a webhook outage. */
