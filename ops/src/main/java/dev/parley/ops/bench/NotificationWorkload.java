@@ -158,7 +158,7 @@ final class NotificationWorkload {
             env.put("PARLEY_NOTIFIER_INSTANCE", "bench");
             env.put("PARLEY_NOTIFIER_DELAY", DELAY);
             env.put("PARLEY_NOTIFIER_WEBHOOKS", "bench=" + receiver.url());
-            env.put("PARLEY_NOTIFIER_WEBHOOK_SECRET_BENCH", SECRET);
+            env.put("PARLEY_NOTIFIER_WEBHOOK_SECRET_" + WebhookEndpoint.envName("bench"), SECRET);
             env.put("PARLEY_NOTIFIER_WEBHOOK_TIMEOUT", "2s");
             env.put("PARLEY_NOTIFIER_RETRY_MAX_ATTEMPTS", "1000"); // the outage must not dead-letter: the backlog is measured
             env.put("PARLEY_NOTIFIER_RETRY_MAX_BACKOFF", "5s");
