@@ -138,7 +138,7 @@ public final class DeliveryWorker implements Runnable, AutoCloseable {
             LOG.error("the notification delivery worker stopped: {}", e.toString(), e);
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             } finally {
                 producer.close(Duration.ofSeconds(5));
                 stopped.countDown();
