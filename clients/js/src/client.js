@@ -14,6 +14,7 @@ import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
 import { Outbox } from './outbox.js';
+import { PresenceBook, TypingBook, TypingThrottle } from './presence.js';
 import { memoryStorage } from './storage.js';
 
 /** @typedef {import('./types.js').Frame} Frame */
@@ -25,6 +26,7 @@ import { memoryStorage } from './storage.js';
 /** @typedef {import('./types.js').EventsPage} EventsPage */
 /** @typedef {import('./outbox.js').OutboxEntry} OutboxEntry */
 /** @typedef {import('./connection.js').StateChange} StateChange */
+/** @typedef {import('./presence.js').PresenceState} PresenceState */
 
 /**
  * @typedef {object} ClientOptions
@@ -54,6 +56,10 @@ import { memoryStorage } from './storage.js';
  * @property {{channel: string, head: number}} channel_reset my resume point was beyond the channel's head
  *   (`resume_ahead`): the channel now starts at `head`, its view again from scratch
  * @property {ParleyError} error an error frame that answers no request of this client
+ * @property {PresenceState|{user: string, visible: false}} presence a watched user's presence changed (or the user is
+ *   no longer visible: no channel shared any more)
+ * @property {{channel: string, users: string[]}} typing who is typing in a channel changed (a new or refreshed
+ *   indicator, an expiry, the typer's message)
  */
 
 const CURSOR = 'cursor/';
@@ -91,6 +97,15 @@ export class ParleyClient extends Emitter {
     this.flushTimer = null;
     /** @type {((w: Welcome) => void)|null} */
     this.firstWelcome = null;
+    /** @type {string[]} the users whose presence this client watches (again after every welcome) */
+    this.watched = [];
+    this.presenceBook = new PresenceBook();
+    this.typingBook = new TypingBook();
+    this.typingThrottle = new TypingThrottle();
+    /** @type {any} */
+    this.typingTimer = null;
+    /** set_status away, sent again after every welcome */
+    this.away = false;
     this.conn = new Connection({
       url: options.url,
       token: options.token,
@@ -126,6 +141,7 @@ export class ParleyClient extends Emitter {
   /** Closes the connection and writes the cursors; queued sends stay in the storage for the next client. */
   async close() {
     this.conn.stop();
+    clearTimeout(this.typingTimer);
     clearTimeout(this.outboxTimer);
     for (const w of this.waiting.values()) {
       w.reject(new ParleyError('closed', 'the client was closed; the send stays in the outbox'));
@@ -242,7 +258,15 @@ export class ParleyClient extends Emitter {
         this.views.delete(v.name);
       }
     }
+    this.presenceBook.clear();
+    this.typingBook.clear();
     this.emit('welcome', w);
+    if (this.away) {
+      this.conn.send({ type: 'set_status', status: 'away' });
+    }
+    if (this.watched.length > 0) {
+      this.requestPresence().catch((err) => this.emit('error', err));
+    }
     if (this.firstWelcome) {
       this.firstWelcome(w);
       this.firstWelcome = null;
@@ -310,6 +334,19 @@ export class ParleyClient extends Emitter {
       case 'read':
         this.onRead(f.channel, f.upTo);
         break;
+      case 'presence': {
+        const state = this.presenceBook.apply(/** @type {any} */ (f));
+        this.emit('presence', state || { user: f.user, visible: false });
+        break;
+      }
+      case 'presence_watch':
+        this.onPresenceWatch(f); // the answer to a hello's presence (this client asks with presence_watch)
+        break;
+      case 'typing':
+        this.typingBook.typed(f.channel, f.user, f.expiresIn, Date.now());
+        this.emit('typing', { channel: f.channel, users: this.typers(f.channel) });
+        this.scheduleTypingExpiry();
+        break;
       case 'error':
         this.onError(f);
         break;
@@ -336,6 +373,9 @@ export class ParleyClient extends Emitter {
       this.channels.delete(ev.channel);
     }
     this.emit('event', ev);
+    if (ev.kind === 'message' && this.typingBook.stopped(ev.channel, ev.user)) {
+      this.emit('typing', { channel: ev.channel, users: this.typers(ev.channel) });
+    }
   }
 
   /**
@@ -418,6 +458,7 @@ export class ParleyClient extends Emitter {
    */
   async send(channel, text, options = {}) {
     const clientMsgId = options.clientMsgId || 'm-' + this.newId();
+    this.typingThrottle.reset(channel);
     const entry = await this.outbox.add({ clientMsgId, channel, text, threadRoot: options.threadRoot });
     const acked = this.awaitSend(clientMsgId);
     this.emit('outbox', { entry, change: 'queued' });
@@ -664,6 +705,87 @@ export class ParleyClient extends Emitter {
    */
   listChannels(o = {}) {
     return this.request({ type: 'channels', after: o.after, limit: o.limit });
+  }
+
+  // ------------------------------------------------------------------ presence and typing
+
+  /**
+   * Watches the presence of these users (at most the gateway's limit, 500 by default), replacing the last list;
+   * watched again after every reconnect. Users this user shares no channel with are listed in the answer's
+   * `notVisible` and never reported.
+   * @param {string[]} users
+   * @returns {Promise<Frame|null>} the gateway's answer, or null while offline (it is asked after the next welcome)
+   */
+  async watchPresence(users) {
+    this.watched = [...new Set(users)];
+    if (!this.conn.isOnline()) {
+      return null;
+    }
+    return this.requestPresence();
+  }
+
+  /** @returns {Promise<Frame>} */
+  async requestPresence() {
+    const reply = await this.request({ type: 'presence_watch', users: this.watched });
+    this.onPresenceWatch(reply);
+    return reply;
+  }
+
+  /** @param {Frame} f a presence_watch answer */
+  onPresenceWatch(f) {
+    for (const state of this.presenceBook.applyWatch(/** @type {any} */ (f))) {
+      this.emit('presence', state);
+    }
+  }
+
+  /**
+   * A watched user's presence as last told (undefined: unknown, not watched or not visible).
+   * @param {string} user @returns {PresenceState|undefined}
+   */
+  presence(user) {
+    return this.presenceBook.get(user);
+  }
+
+  /**
+   * This device is away (until set online again) or online; kept across reconnects.
+   * @param {'online'|'away'} status
+   */
+  setStatus(status) {
+    this.away = status === 'away';
+    this.conn.send({ type: 'set_status', status });
+  }
+
+  /**
+   * The user is typing in a channel: call it on keystrokes; at most one `typing` frame per channel per 3 s goes out.
+   * @param {string} channel @returns {boolean} whether a frame went out
+   */
+  typing(channel) {
+    if (!this.conn.isOnline() || !this.typingThrottle.allow(channel, Date.now())) {
+      return false;
+    }
+    return this.conn.send({ type: 'typing', channel });
+  }
+
+  /**
+   * Who else is typing in a channel now.
+   * @param {string} channel @returns {string[]}
+   */
+  typers(channel) {
+    return this.typingBook.typers(channel, Date.now());
+  }
+
+  scheduleTypingExpiry() {
+    clearTimeout(this.typingTimer);
+    const next = this.typingBook.nextExpiry();
+    if (next === null) {
+      return;
+    }
+    this.typingTimer = setTimeout(() => {
+      for (const channel of this.typingBook.expire(Date.now())) {
+        this.emit('typing', { channel, users: this.typers(channel) });
+      }
+      this.scheduleTypingExpiry();
+    }, Math.max(0, next - Date.now()) + 5);
   }
 
   /**

@@ -6,5 +6,6 @@ export { ChannelStream } from './channel-stream.js';
 export { Connection, CloseCodes } from './connection.js';
 export { Backoff } from './backoff.js';
 export { Outbox } from './outbox.js';
+export { PresenceBook, TypingBook, TypingThrottle } from './presence.js';
 export { memoryStorage, webStorage, indexedDbStorage } from './storage.js';
 export { ParleyError, RateLimitedError, OverloadedError, AuthError, errorFromFrame, RETRYABLE } from './errors.js';

@@ -57,6 +57,7 @@ let active = null; // channel name shown
 let dividerMark = 0; // read mark of the active channel when it was opened
 let renderQueued = false;
 let thread = null; // {channel, root, fetched}: the open thread panel
+let watchedKey = null; // the users whose presence was last asked for
 
 function render() {
   if (renderQueued) {
@@ -79,6 +80,21 @@ function render() {
     view.renderTimeline(store, ch, dividerMark);
     const tch = thread && store.channel(thread.channel);
     view.renderThread(store, tch, tch ? thread.root : null, thread && thread.fetched);
+    view.renderTyping(active ? store.typers(active) : []);
+    watchPresence();
+  });
+}
+
+/** Watches the presence of the users the page shows (when that set changes; the SDK watches again after reconnects). */
+function watchPresence() {
+  const users = store.usersToWatch(active);
+  const key = users.join('\n');
+  if (key === watchedKey || !client || client.state !== 'online') {
+    return;
+  }
+  watchedKey = key;
+  client.watchPresence(users).catch(() => {
+    watchedKey = null; // asked again on a later render
   });
 }
 
@@ -151,6 +167,7 @@ function start(s) {
   me = s;
   session.save(s);
   active = null;
+  watchedKey = null;
   loaded.clear();
   readSent.clear();
   view.showApp(s.user);
@@ -186,6 +203,12 @@ function start(s) {
   client.on('event', onEvent);
   client.on('outbox', render);
   client.on('read', render);
+  client.on('presence', render);
+  client.on('typing', ({ channel }) => {
+    if (channel === active) {
+      render();
+    }
+  });
   client.on('channel_removed', render);
   client.on('channels', () => { // my channels past the welcome's list (welcome paging)
     loadUnread();
@@ -523,7 +546,12 @@ function wire() {
       send(e);
     }
   });
-  $('composer-text').addEventListener('input', autosize);
+  $('composer-text').addEventListener('input', () => {
+    autosize();
+    if (client && active && $('composer-text').value.trim()) {
+      client.typing(active); // at most one frame per channel per 3 s (the SDK throttles)
+    }
+  });
   $('create-form').addEventListener('submit', createChannel);
   $('join-form').addEventListener('submit', joinChannel);
   $('add-member-form').addEventListener('submit', addMember);

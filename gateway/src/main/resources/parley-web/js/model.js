@@ -50,4 +50,43 @@ export class PageModel {
   readSeq(name) {
     return this.channel(name)?.lastRead || 0;
   }
+
+  /**
+   * A user's presence as far as this user may see it: 'online', 'away', 'offline', or null (not watched, or
+   * sharing no channel).
+   * @param {string} user
+   */
+  presenceOf(user) {
+    return this.client.presence(user)?.status || null;
+  }
+
+  /** @param {string} name @returns {string[]} the others typing in the channel now */
+  typers(name) {
+    return this.client.typers(name);
+  }
+
+  /**
+   * Whose presence the page shows: the other members of my direct channels and the authors in the open channel
+   * (at most `max`, the gateway's default bound).
+   * @param {string|null} active
+   * @param {number} [max]
+   * @returns {string[]}
+   */
+  usersToWatch(active, max = 500) {
+    const users = new Set();
+    for (const v of this.sortedChannels()) {
+      if (v.direct) {
+        v.members.filter((m) => m !== this.user).forEach((m) => users.add(m));
+      }
+    }
+    const open = active ? this.channel(active) : undefined;
+    if (open) {
+      for (const ev of open.timeline()) {
+        if (ev.kind === 'message' && ev.user !== this.user) {
+          users.add(ev.user);
+        }
+      }
+    }
+    return [...users].sort().slice(0, max);
+  }
 }

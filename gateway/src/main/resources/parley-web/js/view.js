@@ -28,6 +28,20 @@ function hue(name) {
   return h;
 }
 
+/**
+ * A presence dot (online, away, offline), or nothing when the user's presence is not known (not watched, or no
+ * channel shared).
+ */
+function presenceDot(status) {
+  if (!status) {
+    return null;
+  }
+  const d = el('span', 'presence');
+  d.dataset.status = status;
+  d.title = status;
+  return d;
+}
+
 export function avatar(name, target = el('span', 'avatar')) {
   target.textContent = (name || '?').slice(0, 1).toUpperCase();
   target.style.backgroundColor = `hsl(${hue(name)} 55% 45%)`;
@@ -119,6 +133,13 @@ export function renderChannels(store, active, onPick) {
     const b = el('button', 'channel');
     b.type = 'button';
     b.append(sigil(ch), el('span', 'name', ch.displayName(store.user)));
+    if (ch.direct) {
+      const others = ch.members.filter((m) => m !== store.user);
+      const dot = others.length === 1 ? presenceDot(store.presenceOf(others[0])) : null;
+      if (dot) {
+        b.append(dot);
+      }
+    }
     const u = ch.name === active ? { count: 0, more: false, mentions: 0 } : store.unread(ch.name);
     if (u.count > 0 || u.more) {
       li.classList.add('has-unread');
@@ -201,7 +222,12 @@ function messageItem(m, continued, ctx) {
   const body = el('div', 'body');
   if (!continued) {
     const head = el('div', 'meta');
-    head.append(el('span', 'user', m.user), el('time', 'ts', time(m.ts)));
+    head.append(el('span', 'user', m.user));
+    const dot = m.user !== ctx.me && ctx.presenceOf ? presenceDot(ctx.presenceOf(m.user)) : null;
+    if (dot) {
+      head.append(dot);
+    }
+    head.append(el('time', 'ts', time(m.ts)));
     head.lastChild.dateTime = new Date(m.ts).toISOString();
     body.append(head);
   }
@@ -348,7 +374,7 @@ export function renderTimeline(store, ch, readMark) {
     return;
   }
   const msgs = ch.messages();
-  const ctx = { me: store.user, owner: ch.role === 'owner', inThread: false };
+  const ctx = { me: store.user, owner: ch.role === 'owner', inThread: false, presenceOf: (u) => store.presenceOf(u) };
   let prev = null;
   let dividerDone = false;
   for (const ev of ch.timeline()) {
@@ -426,6 +452,21 @@ export function renderThread(store, ch, root, fetched) {
   for (const m of store.pendingFor(ch.name, root)) {
     list.append(pendingItem(m, store.user));
   }
+}
+
+/** "bob is typing…" under the timeline of the open channel. */
+export function renderTyping(users) {
+  const line = $('typing');
+  let text = '';
+  if (users.length === 1) {
+    text = `${users[0]} is typing…`;
+  } else if (users.length === 2) {
+    text = `${users[0]} and ${users[1]} are typing…`;
+  } else if (users.length > 2) {
+    text = 'Several people are typing…';
+  }
+  line.textContent = text;
+  line.dataset.users = users.join(',');
 }
 
 export function scrollToBottom() {

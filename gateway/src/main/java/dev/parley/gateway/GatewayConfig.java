@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import dev.parley.gateway.admission.AdmissionSettings;
+import dev.parley.gateway.presence.PresenceConfig;
 import dev.parley.schemas.config.Env;
 import dev.parley.schemas.topics.TopicNames;
 import java.net.URI;
@@ -43,6 +44,7 @@ import java.util.UUID;
  * @param http               HTTP limits ({@link HttpLimits})
  * @param kafkaOverrides     extra client properties from {@code PARLEY_KAFKA_*}
  * @param registryOverrides  extra serde properties from {@code PARLEY_SCHEMA_REGISTRY_*}
+ * @param presence           the ephemeral path: connection registry, presence, typing ({@code PARLEY_PRESENCE_*}, {@code PARLEY_TYPING_*})
  */
 public record GatewayConfig(String gatewayId, String bindHost, int port, String bootstrapServers, String registryUrl,
                             TopicNames topics, List<URI> topologyUrls, String topologyRpcSecret,
@@ -51,7 +53,8 @@ public record GatewayConfig(String gatewayId, String bindHost, int port, String 
                             Duration sendTimeout, int maxFrameBytes, int maxQueuedBytes, int welcomeChannels,
                             int maxResumeChannels, int catchUpPage, int maxCatchUp, int workerThreads,
                             AdmissionSettings admission, HttpLimits http,
-                            Map<String, String> kafkaOverrides, Map<String, String> registryOverrides) {
+                            Map<String, String> kafkaOverrides, Map<String, String> registryOverrides,
+                            PresenceConfig presence) {
 
     /** Only for dev mode: outside it the gateway refuses to start with this value. */
     public static final String DEV_SECRET = "parley-dev-secret-do-not-use-in-production-0123456789";
@@ -86,7 +89,8 @@ public record GatewayConfig(String gatewayId, String bindHost, int port, String 
                 AdmissionSettings.fromEnv(env),
                 HttpLimits.fromEnv(env),
                 env.passThrough("PARLEY_KAFKA_"),
-                env.passThrough("PARLEY_SCHEMA_REGISTRY_"));
+                env.passThrough("PARLEY_SCHEMA_REGISTRY_"),
+                PresenceConfig.fromEnv(env));
     }
 
     /** Serde settings: the registry URL plus pass-through overrides (e.g. basic auth). */

@@ -17,6 +17,9 @@ import dev.parley.gateway.hub.Hub;
 import dev.parley.gateway.hub.RecentMemberships;
 import dev.parley.gateway.kafka.CommandBus;
 import dev.parley.gateway.kafka.LogTail;
+import dev.parley.gateway.presence.ChannelListSharedChannels;
+import dev.parley.gateway.presence.PresenceService;
+import dev.parley.gateway.typing.TypingService;
 import dev.parley.gateway.rest.RestApi;
 import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.QueryClient;
@@ -57,10 +60,12 @@ public final class GatewayServer implements AutoCloseable {
     private final ScheduledExecutorService workers;
     private final GatewayMetrics metrics;
     private final Admission admission;
+    private final PresenceService presence;
+    private final TypingService typing;
 
     private GatewayServer(GatewayConfig config, Server server, ServerConnector connector, CommandBus bus, LogTail<ChannelEvent> tail,
                           LogTail<UserEvent> userTail, Hub hub, ScheduledExecutorService workers, GatewayMetrics metrics,
-                          Admission admission) {
+                          Admission admission, PresenceService presence, TypingService typing) {
         this.admission = admission;
         this.config = config;
         this.server = server;
@@ -71,6 +76,8 @@ public final class GatewayServer implements AutoCloseable {
         this.hub = hub;
         this.workers = workers;
         this.metrics = metrics;
+        this.presence = presence;
+        this.typing = typing;
     }
 
     public static GatewayServer start(GatewayConfig config) {
@@ -111,8 +118,15 @@ public final class GatewayServer implements AutoCloseable {
                 config.topologyRpcSecret())), metrics);
         CatchUp catchUp = new CatchUp(queries, workers, config.catchUpPage(), config.maxCatchUp(), metrics);
         Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()));
+        // The ephemeral path first: other gateways count this one's users once its registry heartbeat is out.
+        PresenceService presence = PresenceService.start(config, Clock.systemUTC(),
+                new ChannelListSharedChannels(queries, hub.recent()), hub.recent(), metrics.registry());
+        TypingService typing = new TypingService(config, hub, Clock.systemUTC(), metrics.registry());
         CommandBus bus = new CommandBus(config);
-        LogTail<ChannelEvent> tail = LogTail.ofLog(config, hub::publish);
+        LogTail<ChannelEvent> tail = LogTail.ofLog(config, e -> {
+            hub.publish(e);
+            presence.onEvent(e);
+        });
         LogTail<UserEvent> userTail = LogTail.ofUserEvents(config, hub::publish);
         metrics.gauge("parley_gateway_log_lag", "records of the committed log not yet read by this gateway", tail::lag);
         metrics.gauge("parley_gateway_pending_commands", "commands waiting for their committed result", () -> bus.pendingCount());
@@ -122,9 +136,9 @@ public final class GatewayServer implements AutoCloseable {
         workers.scheduleWithFixedDelay(admission::sweep, 30, 30, TimeUnit.SECONDS);
         CommandService commands = new CommandService(config, bus, admission, metrics);
         ReadService reads = new ReadService(queries);
-        Handshake handshake = new Handshake(config, tokens, hub, queries, workers, metrics);
+        Handshake handshake = new Handshake(config, tokens, hub, queries, workers, metrics, presence);
         ClientProtocol protocol = new ClientProtocol(new FrameReader(config.maxFrameBytes()), handshake, commands, reads,
-                queries, hub, admission, config.maxResumeChannels(), metrics);
+                queries, hub, admission, config.maxResumeChannels(), metrics, presence, typing);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("parley-gw-http");
@@ -156,13 +170,15 @@ public final class GatewayServer implements AutoCloseable {
             tail.close();
             userTail.close();
             bus.close();
+            typing.close();
+            presence.close();
             workers.shutdownNow();
             throw new IllegalStateException("cannot start the gateway on " + config.bindHost() + ":" + config.port()
                     + " (PARLEY_GATEWAY_PORT): " + e.getMessage(), e);
         }
         LOG.info("gateway {} listening on {}:{} (WebSocket /ws), topology at {}", config.gatewayId(), config.bindHost(),
                 connector.getLocalPort(), config.topologyUrls());
-        return new GatewayServer(config, server, connector, bus, tail, userTail, hub, workers, metrics, admission);
+        return new GatewayServer(config, server, connector, bus, tail, userTail, hub, workers, metrics, admission, presence, typing);
     }
 
     public int port() {
@@ -197,7 +213,15 @@ public final class GatewayServer implements AutoCloseable {
         return tail;
     }
 
-    /** Stops: clients get 1001 (going away) and reconnect elsewhere; nothing is lost. */
+    /** The ephemeral path's presence side (the connection registry as this gateway reads it). */
+    public PresenceService presence() {
+        return presence;
+    }
+
+    /**
+     * Stops: clients get 1001 (going away) and reconnect elsewhere; nothing is lost. The gateway's users leave the
+     * connection registry at once.
+     */
     @Override
     public void close() {
         try {
@@ -205,6 +229,8 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("gateway did not stop cleanly: {}", e.getMessage());
         }
+        presence.close();
+        typing.close();
         tail.close();
         userTail.close();
         bus.close();

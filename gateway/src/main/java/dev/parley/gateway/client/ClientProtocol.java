@@ -11,6 +11,8 @@ import dev.parley.gateway.hub.Frames;
 import dev.parley.gateway.hub.Hub;
 import dev.parley.gateway.admission.Admission;
 import dev.parley.gateway.admission.Refusal;
+import dev.parley.gateway.presence.PresenceService;
+import dev.parley.gateway.typing.TypingService;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,9 +35,12 @@ public final class ClientProtocol {
     private final int maxInFlight;
     private final int maxResumeChannels;
     private final GatewayMetrics metrics;
+    private final PresenceService presence;
+    private final TypingService typing;
 
     public ClientProtocol(FrameReader reader, Handshake handshake, CommandService commands, ReadService reads,
-                          ChannelQueries queries, Hub hub, Admission admission, int maxResumeChannels, GatewayMetrics metrics) {
+                          ChannelQueries queries, Hub hub, Admission admission, int maxResumeChannels, GatewayMetrics metrics,
+                          PresenceService presence, TypingService typing) {
         this.admission = admission;
         this.maxInFlight = admission.settings().maxInFlightPerConnection();
         this.maxResumeChannels = maxResumeChannels;
@@ -46,6 +51,8 @@ public final class ClientProtocol {
         this.queries = queries;
         this.hub = hub;
         this.metrics = metrics;
+        this.presence = presence;
+        this.typing = typing;
     }
 
     public void onOpen(ClientSession s) {
@@ -54,6 +61,8 @@ public final class ClientProtocol {
 
     public void onClose(ClientSession s) {
         handshake.closed(s);
+        presence.closed(s);
+        typing.closed(s);
     }
 
     /**
@@ -91,7 +100,13 @@ public final class ClientProtocol {
 
     private CompletableFuture<?> handle(Connection conn, ClientRequest request) {
         ClientSession s = conn.session();
+        if (!(request instanceof ClientRequest.Ping)) {
+            presence.activity(s);
+        }
         if (request instanceof ClientRequest.Command c) {
+            if (c.isSend()) {
+                typing.sent(s, c.channel());
+            }
             return commands.submit(s.user(), s.device(), conn.limits(), c).thenAccept(o -> s.send(Replies.of(c, o)));
         }
         Refusal limited = admission.admitOther(conn.limits(), s.user());
@@ -104,6 +119,12 @@ public final class ClientProtocol {
         }
         if (request instanceof ClientRequest.Subscribe sub) {
             subscribe(s, sub);
+        } else if (request instanceof ClientRequest.Typing t) {
+            typing.typing(s, t.channel());
+        } else if (request instanceof ClientRequest.WatchPresence w) {
+            presence.watch(s, w.users(), w.requestId());
+        } else if (request instanceof ClientRequest.SetStatus st) {
+            presence.setAway(s, st.away());
         } else if (request instanceof ClientRequest.Ping) {
             s.send(Frames.frame("pong").toString());
         } else if (request instanceof ClientRequest.Hello) {

@@ -38,6 +38,18 @@ public sealed interface ClientRequest {
     record Subscribe(String channel, long after) implements ClientRequest {
     }
 
+    /** {@code presence_watch}: the users whose presence the connection follows from now on (replaces the last list). */
+    record WatchPresence(String requestId, java.util.List<String> users) implements ClientRequest {
+    }
+
+    /** {@code set_status}: the client says it is away, or back. */
+    record SetStatus(boolean away) implements ClientRequest {
+    }
+
+    /** {@code typing}: the user is typing in the channel. */
+    record Typing(String channel) implements ClientRequest {
+    }
+
     record Ping() implements ClientRequest {
     }
 

@@ -18,6 +18,7 @@ import dev.parley.gateway.hub.Echo;
 import dev.parley.gateway.hub.Frames;
 import dev.parley.gateway.hub.Hub;
 import dev.parley.gateway.hub.RecentMemberships;
+import dev.parley.gateway.presence.PresenceService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -41,15 +42,17 @@ public final class Handshake {
     private final ChannelQueries queries;
     private final ScheduledExecutorService scheduler;
     private final GatewayMetrics metrics;
+    private final PresenceService presence;
 
     public Handshake(GatewayConfig config, TokenVerifier tokens, Hub hub, ChannelQueries queries,
-                     ScheduledExecutorService scheduler, GatewayMetrics metrics) {
+                     ScheduledExecutorService scheduler, GatewayMetrics metrics, PresenceService presence) {
         this.config = config;
         this.tokens = tokens;
         this.hub = hub;
         this.queries = queries;
         this.scheduler = scheduler;
         this.metrics = metrics;
+        this.presence = presence;
     }
 
     /** A new connection: it has {@code helloTimeout} to say hello. */
@@ -92,7 +95,12 @@ public final class Handshake {
             return;
         }
         Map<String, UserChannel> channels = withRecentChanges(principal.user(), mine);
+        presence.connected(s);
         s.sendWelcome(welcome(principal, channels).toString());
+        if (hello.presence() != null) {
+            // Answered after the welcome by a presence_watch frame: the hello never waits for presence.
+            presence.watch(s, hello.presence().subList(0, Math.min(hello.presence().size(), config.presence().maxWatched())), null);
+        }
 
         Map<String, Long> resume = hello.resume();
         for (UserChannel c : channels.values()) {

@@ -5,13 +5,14 @@ import dev.parley.api.Limits;
 import dev.parley.gateway.hub.Echo;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A validated {@code hello}: the token (verified later), the device id, and the channels to resume with the
- * last seq the client has of each.
+ * A validated {@code hello}: the token (verified later), the device id, the channels to resume with the
+ * last seq the client has of each, and the users whose presence to watch (null when not asked).
  */
-public record HelloRequest(String token, String device, Map<String, Long> resume) {
+public record HelloRequest(String token, String device, Map<String, Long> resume, List<String> presence) {
 
     /** @param maxResume how many channels {@code resume} may name */
     public static HelloRequest parse(JsonNode frame, int maxResume) throws Invalid {
@@ -39,6 +40,7 @@ public record HelloRequest(String token, String device, Map<String, Long> resume
                 resume.put(e.getKey(), seq.longValue());
             }
         }
-        return new HelloRequest(token != null && token.isTextual() ? token.textValue() : null, device, resume);
+        List<String> presence = f.has("presence") ? UserList.of(f, "presence") : null;
+        return new HelloRequest(token != null && token.isTextual() ? token.textValue() : null, device, resume, presence);
     }
 }

@@ -119,6 +119,15 @@ public final class RequestParser {
                 Long after = r.optionalSeq("after", 0);
                 yield new ClientRequest.Subscribe(channel, after == null ? -1 : after);
             }
+            case "presence_watch" -> {
+                Fields r = reading(f);
+                yield new ClientRequest.WatchPresence(r.optionalKey("requestId"), UserList.of(r, "users"));
+            }
+            case "set_status" -> new ClientRequest.SetStatus(Status.away(f));
+            case "typing" -> {
+                Fields r = f.about("channel", f.peek("channel"));
+                yield new ClientRequest.Typing(r.channel());
+            }
             case "ping" -> new ClientRequest.Ping();
             case "hello" -> new ClientRequest.Hello();
             default -> throw new Invalid("unknown_type", "unknown frame type '" + Echo.quote(type) + "'", null, null);

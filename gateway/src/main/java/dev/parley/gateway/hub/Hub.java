@@ -196,6 +196,17 @@ public final class Hub {
         return byUser.values().stream().mapToInt(Set::size).sum();
     }
 
+    /** The local connections following a channel: its members' connections on this gateway. */
+    public List<ClientSession> followers(String channel) {
+        Set<ChannelStream> streams = byChannel.get(channel);
+        if (streams == null) {
+            return List.of();
+        }
+        List<ClientSession> out = new ArrayList<>(streams.size());
+        streams.forEach(s -> out.add(s.session()));
+        return out;
+    }
+
     public int subscriptions(String channel) {
         return byChannel.getOrDefault(channel, Set.of()).size();
     }

@@ -41,6 +41,8 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
     /** The ledger stream of {@link #home} in {@link #homeLedger} (looked up once, not per frame). */
     DeliveryLedger.Stream homeStream;
     DeliveryLedger homeLedger;
+    /** Users whose presence the hello asks to watch (null: none). */
+    volatile java.util.List<String> watch;
     /** {@code user"}: how the user ends in a frame's {@code "user":"..."} field. */
     final String userQuoted;
 
@@ -139,6 +141,14 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
                 first = false;
             }
             sb.append('}');
+        }
+        java.util.List<String> w = watch;
+        if (w != null) {
+            sb.append(",\"presence\":[");
+            for (int i = 0; i < w.size(); i++) {
+                sb.append(i == 0 ? "" : ",").append('"').append(w.get(i)).append('"');
+            }
+            sb.append(']');
         }
         send(sb.append('}').toString());
     }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                         + "pass-through, a raw Jetty broadcast.",
                 "By default it starts the system itself (broker+registry, topology and gateway, one child JVM each, on "
                         + "ephemeral ports) and appends the results to docs/benchmarks.md with a percentile plot."},
-        footer = {"", "Workloads: W1 steady, W2 max throughput, W3 fan-out, W4 catch-up, W5 reconnect storm, W6 memory; "
+        footer = {"", "Workloads: W1 steady, W2 max throughput, W3 fan-out, W4 catch-up, W5 reconnect storm, W6 memory, "
+                + "W7 presence storm beside W1; "
                 + "CI = the bare EOS pipe at each of --commit-intervals; NT = offline notifications at 2,000 x scale sends/s "
                 + "(10 % mention an offline member), with and without a webhook outage.",
                 "Give the load generator heap for W6: PARLEY_JAVA_OPTS='-Xms1g -Xmx3g' ./parley bench ..."})
@@ -36,8 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--workloads", paramLabel = "LIST", defaultValue = "W1,W2,W3,W4,W5,W6",
-            description = "Comma-separated: W1..W6, CI and/or NT (notifications; run it alone). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--workloads", paramLabel = "LIST", defaultValue = "W1,W2,W3,W4,W5,W6,W7",
+            description = "Comma-separated: W1..W7, CI and/or NT (notifications; run it alone). Default: ${DEFAULT-VALUE}")
     String workloads;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
@@ -53,9 +54,13 @@ public final class BenchCommand implements Callable<Integer> {
     Duration warmup;
 
     @Option(names = "--scale", paramLabel = "FACTOR", defaultValue = "1.0",
-            description = "Multiplies the counts of W3 (members), W4 (missed messages), W5 (clients) and W6 (connections); "
+            description = "Multiplies the counts of W3 (members), W4 (missed messages), W5 and W7 (clients) and W6 (connections); "
                     + "below 1 for quick development runs. Default: ${DEFAULT-VALUE}")
     double scale;
+
+    @Option(names = "--steady-rate", paramLabel = "PER_S", defaultValue = "2000",
+            description = "Sends/s of W1 and of W7's steady load. Lower only for development runs on a busy machine. Default: ${DEFAULT-VALUE}")
+    double steadyRate;
 
     @Option(names = "--window", paramLabel = "N", defaultValue = "16",
             description = "W2: sends each connection keeps outstanding. Default: ${DEFAULT-VALUE}")
@@ -124,8 +129,8 @@ public final class BenchCommand implements Callable<Integer> {
         Set<String> chosen = new LinkedHashSet<>();
         for (String w : workloads.split(",")) {
             String t = w.trim().toUpperCase(Locale.ROOT);
-            if (!t.matches("W[1-6]|CI|NT")) {
-                throw new ParameterException(spec.commandLine(), "unknown workload '" + w + "' (W1..W6, CI, NT)");
+            if (!t.matches("W[1-7]|CI|NT")) {
+                throw new ParameterException(spec.commandLine(), "unknown workload '" + w + "' (W1..W7, CI, NT)");
             }
             chosen.add(t);
         }
@@ -137,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchRun.Options o = new BenchRun.Options(chosen, warmup, duration, shortDuration, scale, window, url, topologyUrl,
                 bootstrapServers, jwtSecret == null ? BenchRun.defaultSecret() : jwtSecret, commitIntervalMs, intervals, out,
-                plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup);
+                plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup, steadyRate);
         Results r = BenchRun.run(o, System.out);
         return r.notes.stream().anyMatch(n -> n.contains("failed")) ? 2 : 0;
     }

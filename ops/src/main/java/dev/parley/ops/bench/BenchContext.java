@@ -20,6 +20,10 @@ final class BenchContext {
     final String jwtSecret;
     final Map<String, StatsSource> processes = new LinkedHashMap<>();
     ChildProcess gateway;
+    /** The embedded gateway's environment (null against an external system): W7 starts a second gateway with it. */
+    Map<String, String> gatewayEnv;
+    /** Sends/s of W1 and W7's steady load ({@code --steady-rate}). */
+    double steadyRate = SteadyWorkload.RATE;
     /** Settings the bare EOS pipe shares with the topology (e.g. PARLEY_STREAM_THREADS from --system-env). */
     final Map<String, String> pipeEnv = new LinkedHashMap<>();
     final Duration warmup;

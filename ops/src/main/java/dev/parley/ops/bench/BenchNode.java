@@ -68,7 +68,7 @@ public final class BenchNode {
                 running = n;
                 ready = "url=" + n.url();
             }
-            case "gateway" -> {
+            case "gateway", "gateway-2" -> {
                 GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(env));
                 running = g;
                 ready = "ws=" + g.wsUrl() + " http=" + g.httpUrl();

@@ -28,7 +28,7 @@ final class BenchRun {
     record Options(Set<String> workloads, Duration warmup, Duration duration, Duration shortDuration, double scale,
                    int window, URI url, String topologyUrl, String bootstrapServers, String jwtSecret, long commitIntervalMs,
                    List<Long> commitIntervals, Path out, Path plotDir, boolean jfr, boolean report, String label, Path workDir,
-                   Map<String, String> systemEnv, boolean baselines, boolean jitWarmup) {
+                   Map<String, String> systemEnv, boolean baselines, boolean jitWarmup, double steadyRate) {
     }
 
     private BenchRun() {
@@ -56,6 +56,7 @@ final class BenchRun {
         BenchContext ctx;
         try {
             URI ws = o.url();
+            Map<String, String> gatewayEnv = null;
             String bootstrap = o.bootstrapServers();
             String topologyUrl = o.topologyUrl();
             String registryUrl = null;
@@ -100,6 +101,7 @@ final class BenchRun {
                     g.put("PARLEY_MAX_CONNECTIONS_PER_IP", "100000");
                     g.put("PARLEY_MAX_CONNECTIONS", "100000");
                     g.putAll(o.systemEnv());
+                    gatewayEnv = g;
                     ChildProcess gateway = launcher.start("gateway", g);
                     named.put("gateway", gateway);
                     ws = URI.create(gateway.awaitReady(Duration.ofSeconds(120)).get("ws"));
@@ -111,6 +113,8 @@ final class BenchRun {
             ctx.processes.put("loadgen", StatsSource.self(self));
             named.forEach((n, c) -> ctx.processes.put(n, StatsSource.of(c)));
             ctx.gateway = named.get("gateway");
+            ctx.gatewayEnv = gatewayEnv;
+            ctx.steadyRate = o.steadyRate();
             o.systemEnv().forEach((k, v) -> {
                 if (k.equals("PARLEY_STREAM_THREADS") || k.startsWith("PARLEY_KAFKA_")) {
                     ctx.pipeEnv.put(k, v);
@@ -133,7 +137,7 @@ final class BenchRun {
             countTransactions(ctx, logDir.resolve("kafka-data").resolve("kafka"));
         }
         if (o.jfr()) {
-            for (String role : List.of("gateway", "topology", "kafka")) {
+            for (String role : List.of("gateway", "gateway-2", "topology", "kafka")) {
                 Path jfr = logDir.resolve(role + ".jfr");
                 if (Files.exists(jfr)) {
                     r.profiles.put(role, JfrSummary.summarize(jfr, 12));
@@ -142,11 +146,11 @@ final class BenchRun {
         }
         List<Targets.Verdict> verdicts = Targets.judge(r);
         String settings = String.format(java.util.Locale.ROOT,
-                "%s; warm-up %d s%s; W1 %d s; W2/W3/baselines %d s; scale %.2f; W2 window %d per connection; "
+                "%s; warm-up %d s%s; W1 %d s at %.0f sends/s; W2/W3/baselines %d s; scale %.2f; W2 window %d per connection; "
                         + "commit.interval.ms %d; workloads %s%s",
                 embedded ? "embedded (broker+registry, topology, gateway: one JVM each; load generator in another)" : "external " + o.url(),
                 o.warmup().toSeconds(), o.jitWarmup() ? " (system and pipe: until the JIT is quiet)" : " (fixed: --no-jit-warmup)",
-                o.duration().toSeconds(), o.shortDuration().toSeconds(), o.scale(), o.window(),
+                o.duration().toSeconds(), o.steadyRate(), o.shortDuration().toSeconds(), o.scale(), o.window(),
                 o.commitIntervalMs(), o.workloads(), o.systemEnv().isEmpty() ? "" : "; system env " + o.systemEnv());
         RunInfo run = new RunInfo(id, started, commit, machine(), loadStart, loadEnd, settings, o.label());
         console.println();
@@ -205,6 +209,9 @@ final class BenchRun {
         }
         if (w.contains("W6")) {
             attempt(ctx, "W6", () -> MemoryWorkload.run(ctx));
+        }
+        if (w.contains("W7")) {
+            attempt(ctx, "W7", () -> PresenceStormWorkload.run(ctx));
         }
         if (w.contains("NT")) {
             attempt(ctx, "NT", () -> NotificationWorkload.run(ctx));

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * W1 steady: 100 channels x 2 members online (200 connections), 2,000 sends/s open loop, round robin over the
+ * W1 steady: 100 channels x 2 members online (200 connections), 2,000 sends/s ({@code --steady-rate}) open loop, round robin over the
  * channels, alternating the two members; send->ack at the sender and send->deliver at the other member.
  */
 final class SteadyWorkload {
@@ -15,7 +15,32 @@ final class SteadyWorkload {
     }
 
     static void run(BenchContext ctx, Rooms rooms) throws Exception {
-        MessageTracker t = new MessageTracker("W1", "w1.", false);
+        Measured m = measure(ctx, rooms, "W1", "w1.");
+        MessageTracker t = m.tracker();
+        long count = m.count();
+        Results r = ctx.results;
+        r.latency(t.ack);
+        r.latency(t.deliver);
+        r.put("W1.offered_per_s", ctx.steadyRate);
+        r.put("W1.acked_per_s", t.ack.count() / (ctx.duration.toNanos() / 1e9));
+        r.put("W1.sent", count);
+        r.put("W1.acks", t.acks.get());
+        r.put("W1.errors", t.errors.get());
+        r.ledgers.put("W1", m.totals());
+        r.processes.put("W1", m.cpu());
+        if (t.lastError != null) {
+            r.note("W1 error frame, e.g. " + t.lastError);
+        }
+        ctx.log("W1: ack %s | deliver %s | %s", t.ack.summary(), t.deliver.summary(), m.totals());
+    }
+
+    /** What one steady window measured. */
+    record Measured(MessageTracker tracker, long count, DeliveryLedger.Totals totals, List<ProcessStats.Delta> cpu) {
+    }
+
+    /** W1's load for {@code --warmup} + {@code --duration}, measured in the second part (also W7's yardstick). */
+    static Measured measure(BenchContext ctx, Rooms rooms, String name, String prefix) throws Exception {
+        MessageTracker t = new MessageTracker(name, prefix, false);
         List<BenchClient> all = rooms.all();
         all.forEach(c -> {
             c.after = c.lastSeq;
@@ -27,32 +52,20 @@ final class SteadyWorkload {
         t.window(windowStart, windowEnd);
         ctx.results.span("W1", "parley", windowStart, windowEnd);
         var cpu = Window.between(ctx.processes, windowStart, windowEnd);
-        long count = (long) (RATE * (ctx.warmup.toNanos() + ctx.duration.toNanos()) / 1e9);
+        double rate = ctx.steadyRate;
+        long count = (long) (rate * (ctx.warmup.toNanos() + ctx.duration.toNanos()) / 1e9);
         int channels = rooms.channels.size();
-        ctx.log("W1: %d sends at %.0f/s over %d channels (%d s warm-up + %d s measured)", count, RATE, channels,
+        ctx.log("%s: %d sends at %.0f/s over %d channels (%d s warm-up + %d s measured)", name, count, rate, channels,
                 ctx.warmup.toSeconds(), ctx.duration.toSeconds());
-        Progress progress = Progress.start(ctx, "W1", t);
-        Pacer.run(start, RATE, count, (i, due) -> {
+        Progress progress = Progress.start(ctx, name, t);
+        Pacer.run(start, rate, count, (i, due) -> {
             t.sends.set(i, due);
             int c = (int) (i % channels);
             BenchClient sender = rooms.members.get(c).get((int) ((i / channels) % 2));
-            sender.send(BenchClient.send(rooms.channels.get(c), "w1." + i, BenchContext.TEXT));
+            sender.send(BenchClient.send(rooms.channels.get(c), prefix + i, BenchContext.TEXT));
         });
         DeliveryLedger.Totals totals = t.drain(count, Duration.ofSeconds(30));
         progress.stop();
-        Results r = ctx.results;
-        r.latency(t.ack);
-        r.latency(t.deliver);
-        r.put("W1.offered_per_s", RATE);
-        r.put("W1.acked_per_s", t.ack.count() / (ctx.duration.toNanos() / 1e9));
-        r.put("W1.sent", count);
-        r.put("W1.acks", t.acks.get());
-        r.put("W1.errors", t.errors.get());
-        r.ledgers.put("W1", totals);
-        r.processes.put("W1", cpu.get());
-        if (t.lastError != null) {
-            r.note("W1 error frame, e.g. " + t.lastError);
-        }
-        ctx.log("W1: ack %s | deliver %s | %s", t.ack.summary(), t.deliver.summary(), totals);
+        return new Measured(t, count, totals, cpu.get());
     }
 }

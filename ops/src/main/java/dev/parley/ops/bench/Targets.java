@@ -23,6 +23,7 @@ final class Targets {
     static final double W4_MAX_SECONDS = 1.0;
     static final double W6_MAX_BYTES = 30_000;
     static final double CPU_MAX_RATIO = 3.0;
+    static final double W7_MAX_RATIO = 1.2;
 
     private Targets() {
     }
@@ -92,6 +93,20 @@ final class Targets {
             double ratio = perSend / perRecord;
             out.add(new Verdict("CPU", "CPU per committed send (W2) <= 3x bare EOS CPU per record",
                     f("%.3f ms vs %.3f ms = %.1fx", perSend, perRecord, ratio), ratio <= CPU_MAX_RATIO));
+        }
+        double calm = r.get("W7.calm_deliver_p99_ms");
+        double storm = r.get("W7.storm_deliver_p99_ms");
+        if (Double.isNaN(calm) || Double.isNaN(storm)) {
+            out.add(new Verdict("W7", "W1 deliver p99 in a presence storm <= 1.2x without", "not measured", null));
+        } else {
+            LatencyRecorder.Summary p = r.latencies.get("W7 presence change->frame (storm)");
+            out.add(new Verdict("W7", "W1 deliver p99 in a presence storm <= 1.2x without",
+                    f("%.1f ms vs %.1f ms = %.2fx (storm without presence %.1f ms); presence p50/p99 %.1f/%.1f ms; "
+                                    + "%.0f storm reconnects", storm, calm, storm / calm, r.get("W7.reconnect_storm_deliver_p99_ms"),
+                            p == null ? Double.NaN : p.p50(), p == null ? Double.NaN : p.p99(), r.get("W7.storm_reconnects")),
+                    storm / calm <= W7_MAX_RATIO && clean(r, "W7 calm") && clean(r, "W7 reconnect storm")
+                            && clean(r, "W7 presence storm") && clean(r, "W7 calm after")
+                            && r.get("W7.storm_connect_failures") == 0));
         }
         out.addAll(NotificationWorkload.verdicts(r));
         return out;

@@ -41,7 +41,7 @@ class ReportWriterTest {
     void targetsAreJudgedAsRatiosOfTheSameRunsBaselines() {
         List<Targets.Verdict> v = Targets.judge(results());
         assertThat(v).extracting(Targets.Verdict::id).containsExactly("W1 send->ack", "W1 send->deliver", "W2", "W3", "W4", "W5", "W6",
-                "CPU");
+                "CPU", "W7");
         assertThat(v.get(0).pass()).isTrue(); // 49.5 / 40 = 1.24x
         assertThat(v.get(0).measured()).contains("1.24x");
         assertThat(v.get(1).pass()).isFalse(); // 99 / 40 = 2.5x
@@ -51,6 +51,7 @@ class ReportWriterTest {
         assertThat(v.get(6).pass()).isTrue();
         assertThat(v.get(7).pass()).isFalse(); // 0.12 / 0.03 = 4x > 3x
         assertThat(v.get(7).measured()).isEqualTo("0.120 ms vs 0.030 ms = 4.0x");
+        assertThat(v.get(8).pass()).isNull();
     }
 
     @Test
@@ -60,6 +61,28 @@ class ReportWriterTest {
         assertThat(Targets.judge(r).get(7).pass()).isTrue(); // exactly 3x
         r.numbers.remove("eos.cpu_ms_per_record");
         assertThat(Targets.judge(r).get(7).pass()).isNull();
+    }
+
+    @Test
+    void theStormIsJudgedAgainstTheCalmWindowsOfTheSameRun() {
+        Results r = results();
+        r.put("W7.calm_deliver_p99_ms", 40);
+        r.put("W7.reconnect_storm_deliver_p99_ms", 44);
+        r.put("W7.storm_deliver_p99_ms", 47);
+        r.put("W7.storm_reconnects", 6000);
+        r.put("W7.storm_connect_failures", 0);
+        for (String w : List.of("W7 calm", "W7 reconnect storm", "W7 presence storm", "W7 calm after")) {
+            r.ledgers.put(w, new DeliveryLedger.Totals(200, 10, 20, 0, 0, 0));
+        }
+        Targets.Verdict within = Targets.judge(r).get(8);
+        assertThat(within.pass()).isTrue();
+        assertThat(within.measured()).contains("47.0 ms vs 40.0 ms = 1.18x").contains("without presence 44.0 ms");
+
+        r.put("W7.storm_deliver_p99_ms", 49);
+        assertThat(Targets.judge(r).get(8).pass()).as("1.23x").isFalse();
+        r.put("W7.storm_deliver_p99_ms", 47);
+        r.ledgers.put("W7 presence storm", new DeliveryLedger.Totals(200, 10, 20, 1, 0, 0));
+        assertThat(Targets.judge(r).get(8).pass()).as("a lost message fails it").isFalse();
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The chat page in real browsers: the whole local stack ({@code parley start}'s composition on ephemeral
  * ports), two headless Chromium sessions as two users. Bob's browser reaches the gateway through a proxy
  * whose network the test cuts: he misses messages while offline, comes back, and sees every one once, in
- * order. Screenshots go to {@code ops/target/browser-chat/}.
+ * order; presence dots and "X is typing…" follow the other user. Screenshots go to {@code ops/target/browser-chat/}.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/install-browser.sh}). Without
  * them it is skipped with a loud message, unless {@code PARLEY_REQUIRE_BROWSER=1} (CI sets it), which makes
@@ -202,6 +202,50 @@ class BrowserChatIT {
         dana.act(oops, "delete");
         await().atMost(ChatBrowser.WAIT).until(() -> eli.texts().equals(List.of("final draft", "This message was deleted.")));
         eli.screenshot(SHOTS.resolve("eli-conversation.png"));
+    }
+
+    @Test
+    void presenceDotsAndTypingShowUpInTheOtherBrowser() {
+        Assumptions.assumeTrue(missingBrowser == null, () -> missingBrowser);
+        ChatBrowser frank = browser("frank");
+        ChatBrowser gail = browser("gail");
+        try {
+            presenceAndTyping(frank, gail);
+        } catch (RuntimeException | Error e) {
+            frank.screenshot(SHOTS.resolve("failed-frank.png"));
+            gail.screenshot(SHOTS.resolve("failed-gail.png"));
+            throw e;
+        }
+    }
+
+    private void presenceAndTyping(ChatBrowser frank, ChatBrowser gail) {
+        frank.open(direct);
+        frank.signIn("frank");
+        frank.createChannel("standup", false);
+        gail.open(direct);
+        gail.signIn("gail");
+        gail.join("standup");
+        gail.send("morning");
+        frank.send("morning gail");
+        await().atMost(ChatBrowser.WAIT).until(() -> frank.texts().equals(List.of("morning", "morning gail")));
+
+        // Frank's page watches the authors it shows: gail is online, a green dot by her message.
+        await().atMost(ChatBrowser.WAIT).until(() -> "online".equals(frank.presenceOf("gail")));
+        assertThat(frank.presenceOf("frank")).as("no dot for myself").isNull();
+        assertThat(frank.typingLine()).isEmpty();
+
+        gail.type("let me check the");
+        await().atMost(ChatBrowser.WAIT).until(() -> frank.typingLine().equals("gail is typing…"));
+        assertThat(gail.typingLine()).as("not to the typer").isEmpty();
+        frank.screenshot(SHOTS.resolve("frank-sees-gail-typing.png"));
+        gail.sendTyped();
+        await().atMost(ChatBrowser.WAIT).until(() -> frank.texts().contains("let me check the"));
+        await().atMost(ChatBrowser.WAIT).until(() -> frank.typingLine().isEmpty());
+
+        // Gail signs out: after the grace and the debounce her dot goes grey.
+        gail.signOut();
+        await().atMost(ChatBrowser.WAIT).until(() -> "offline".equals(frank.presenceOf("gail")));
+        frank.screenshot(SHOTS.resolve("frank-sees-gail-offline.png"));
     }
 
     private static void assertSeqsStrictlyIncreasing(List<String> messages) {

@@ -109,6 +109,31 @@ final class ChatBrowser implements AutoCloseable {
         driver.findElement(By.id("send-button")).click();
     }
 
+    /** Types into the composer without sending (the page tells the channel that this user is typing). */
+    void type(String text) {
+        driver.findElement(By.id("composer-text")).sendKeys(text);
+    }
+
+    /** Sends what the composer holds. */
+    void sendTyped() {
+        driver.findElement(By.id("send-button")).click();
+    }
+
+    /** The "X is typing…" line under the open channel ("" when nobody types). */
+    String typingLine() {
+        return (String) js("return document.getElementById('typing').textContent;");
+    }
+
+    /** The presence dot next to a user's messages in the open channel: online, away, offline, or null (none shown). */
+    String presenceOf(String user) {
+        return (String) js("const d = document.querySelector('#messages li.msg[data-user=\"" + user + "\"] .presence');"
+                + " return d ? d.dataset.status : null;");
+    }
+
+    void signOut() {
+        driver.findElement(By.id("signout")).click();
+    }
+
     /** The committed messages of the open channel as shown: "seq|user|text", top to bottom. */
     @SuppressWarnings("unchecked")
     List<String> messages() {

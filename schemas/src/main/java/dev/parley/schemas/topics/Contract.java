@@ -3,7 +3,9 @@ package dev.parley.schemas.topics;
 import dev.parley.avro.command.CommandEnvelope;
 import dev.parley.avro.dlq.DeadLetter;
 import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.presence.PresenceRecord;
 import dev.parley.avro.result.CommandResult;
+import dev.parley.avro.typing.TypingEvent;
 import dev.parley.avro.user.UserEvent;
 import java.util.function.Function;
 import org.apache.avro.Schema;
@@ -15,7 +17,9 @@ public enum Contract {
     LOG(ChannelEvent.class, ChannelEvent.getClassSchema(), TopicNames::log),
     RESULTS(CommandResult.class, CommandResult.getClassSchema(), TopicNames::results),
     DEAD_LETTERS(DeadLetter.class, DeadLetter.getClassSchema(), TopicNames::deadLetters),
-    USER_EVENTS(UserEvent.class, UserEvent.getClassSchema(), TopicNames::userEvents);
+    USER_EVENTS(UserEvent.class, UserEvent.getClassSchema(), TopicNames::userEvents),
+    PRESENCE(PresenceRecord.class, PresenceRecord.getClassSchema(), TopicNames::presence),
+    TYPING(TypingEvent.class, TypingEvent.getClassSchema(), TopicNames::typing);
 
     private final Class<? extends SpecificRecord> valueClass;
     private final Schema valueSchema;

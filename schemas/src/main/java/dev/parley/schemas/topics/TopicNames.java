@@ -47,12 +47,25 @@ public record TopicNames(String prefix) {
         return prefix + "user-events";
     }
 
+    /**
+     * The connection registry: which gateway holds which users' devices, and the gateways' heartbeats.
+     * Compacted and ephemeral: written by gateways with a plain idempotent producer, never in a transaction.
+     */
+    public String presence() {
+        return prefix + "presence";
+    }
+
+    /** Typing indicators between gateways: channel-keyed, short retention, at-most-once, never in the log. */
+    public String typing() {
+        return prefix + "typing";
+    }
+
     /** Compacted storage of Parley's schema registry. */
     public String schemas() {
         return prefix + "schemas";
     }
 
     public List<String> all() {
-        return List.of(commands(), log(), results(), deadLetters(), userEvents(), schemas());
+        return List.of(commands(), log(), results(), deadLetters(), userEvents(), schemas(), presence(), typing());
     }
 }

@@ -107,8 +107,7 @@ public final class TopicProvisioner {
      * UNKNOWN_TOPIC_OR_PARTITION (seen on a 3-broker cluster right after provisioning).
      */
     private Report verify(long deadlineNanos) {
-        Map<String, TopicDescription> described = describe(List.of(names.commands(), names.log(), names.results(),
-                names.deadLetters(), names.userEvents(), names.schemas()), deadlineNanos);
+        Map<String, TopicDescription> described = describe(names.all(), deadlineNanos);
         int commandPartitions = described.get(names.commands()).partitions().size();
         int logPartitions = described.get(names.log()).partitions().size();
         if (commandPartitions != logPartitions) {
@@ -199,6 +198,21 @@ public final class TopicProvisioner {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr,
                 TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false")));
+        // The ephemeral path (docs/architecture.md): state that matters for seconds, beside the durable log.
+        topics.add(new NewTopic(names.presence(), settings.partitions(), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                // Heartbeats rewrite the same keys every few seconds: small segments and eager cleaning keep what
+                // a starting reader must read (from the beginning) to about the last ten minutes plus one record per key.
+                TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()),
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+                TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, String.valueOf(Duration.ofMinutes(15).toMillis()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        Duration typing = settings.typingRetention();
+        topics.add(new NewTopic(names.typing(), settings.partitions(), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, millis(typing),
+                TopicConfig.SEGMENT_MS_CONFIG, millis(typing), // retention drops whole segments only
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime")));
         return topics;
     }
 

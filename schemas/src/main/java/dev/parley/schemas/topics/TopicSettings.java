@@ -14,10 +14,11 @@ import java.time.Duration;
  * @param deadLetterRetention how long dead letters are kept
  * @param userEventsRetention how long user events (read cursors for a user's devices) are kept; the user state
  *                            itself is in the topology's store
+ * @param typingRetention     how long typing indicators are kept (they matter for seconds)
  */
 public record TopicSettings(int partitions, short replicationFactor, int minInsyncReplicas,
                             Duration commandsRetention, Duration resultsRetention, Duration deadLetterRetention,
-                            Duration userEventsRetention) {
+                            Duration userEventsRetention, Duration typingRetention) {
 
     public TopicSettings {
         if (partitions < 1) {
@@ -32,13 +33,16 @@ public record TopicSettings(int partitions, short replicationFactor, int minInsy
         }
     }
 
+    /** Typing indicators live for seconds; a minute lets a lagging gateway still drop them as expired. */
+    public static final Duration DEFAULT_TYPING_RETENTION = Duration.ofMinutes(1);
+
     public static int defaultMinIsr(short replicationFactor) {
         return replicationFactor >= 3 ? 2 : 1;
     }
 
     public static TopicSettings of(int partitions, short replicationFactor) {
         return new TopicSettings(partitions, replicationFactor, defaultMinIsr(replicationFactor),
-                Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30), Duration.ofDays(1));
+                Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30), Duration.ofDays(1), DEFAULT_TYPING_RETENTION);
     }
 
     /** Local defaults: 12 partitions, RF 1. */
@@ -49,7 +53,8 @@ public record TopicSettings(int partitions, short replicationFactor, int minInsy
     /**
      * From {@code PARLEY_PARTITIONS} (12), {@code PARLEY_REPLICATION_FACTOR} (1),
      * {@code PARLEY_MIN_INSYNC_REPLICAS} (2 when RF >= 3, else 1), {@code PARLEY_COMMANDS_RETENTION} (7d),
-     * {@code PARLEY_RESULTS_RETENTION} (1d), {@code PARLEY_DLQ_RETENTION} (30d), {@code PARLEY_USER_EVENTS_RETENTION} (1d).
+     * {@code PARLEY_RESULTS_RETENTION} (1d), {@code PARLEY_DLQ_RETENTION} (30d), {@code PARLEY_USER_EVENTS_RETENTION} (1d),
+     * {@code PARLEY_TYPING_RETENTION} (1m).
      */
     public static TopicSettings fromEnv(Env env) {
         short rf = (short) env.integer("PARLEY_REPLICATION_FACTOR", 1);
@@ -60,6 +65,7 @@ public record TopicSettings(int partitions, short replicationFactor, int minInsy
                 env.duration("PARLEY_COMMANDS_RETENTION", Duration.ofDays(7)),
                 env.duration("PARLEY_RESULTS_RETENTION", Duration.ofDays(1)),
                 env.duration("PARLEY_DLQ_RETENTION", Duration.ofDays(30)),
-                env.duration("PARLEY_USER_EVENTS_RETENTION", Duration.ofDays(1)));
+                env.duration("PARLEY_USER_EVENTS_RETENTION", Duration.ofDays(1)),
+                env.duration("PARLEY_TYPING_RETENTION", DEFAULT_TYPING_RETENTION));
     }
 }

@@ -57,6 +57,12 @@ class TopicProvisionerIT {
         assertThat(described.get(names.userEvents()).partitions()).hasSize(6);
         assertThat(config(names.userEvents())).containsEntry("retention.ms", String.valueOf(TimeUnit.DAYS.toMillis(1)))
                 .containsEntry("cleanup.policy", "delete");
+        assertThat(described.get(names.presence()).partitions()).hasSize(6);
+        assertThat(config(names.presence())).containsEntry("cleanup.policy", "compact")
+                .containsEntry("segment.ms", String.valueOf(TimeUnit.MINUTES.toMillis(10)));
+        assertThat(config(names.typing())).containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.ms", String.valueOf(TimeUnit.MINUTES.toMillis(1)))
+                .containsEntry("segment.ms", String.valueOf(TimeUnit.MINUTES.toMillis(1)));
         provisioner.requireTransactionVersion2(); // the test broker runs KIP-890
     }
 
