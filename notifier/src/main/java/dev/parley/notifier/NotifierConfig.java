@@ -42,6 +42,12 @@ import java.util.Map;
  * @param maxInFlight       notifications being delivered at once ({@code PARLEY_NOTIFIER_MAX_IN_FLIGHT}, 256)
  * @param instance          names this process's delivery transactions: stable across restarts, unique per process
  *                          ({@code PARLEY_NOTIFIER_INSTANCE}, the host name)
+ * @param presenceTimeout   a gateway of the connection registry not heard from for longer is dead and its users offline
+ *                          ({@code PARLEY_PRESENCE_TIMEOUT}, 15s: the gateways' setting, shared)
+ * @param presenceForget    how long the registry keeps the last-seen time of offline users
+ *                          ({@code PARLEY_PRESENCE_FORGET_AFTER}, 24h: shared with the gateways)
+ * @param presenceGrace     how long a gateway keeps a user's entry after their last device left
+ *                          ({@code PARLEY_PRESENCE_GRACE}, 5s: shared with the gateways)
  * @param kafkaOverrides    {@code PARLEY_KAFKA_*}
  * @param registryOverrides {@code PARLEY_SCHEMA_REGISTRY_*}
  */
@@ -49,7 +55,9 @@ public record NotifierConfig(String applicationId, String bootstrapServers, Stri
                              TopicSettings topicSettings, DigestSettings digest, Duration maxAge, Duration commitInterval,
                              Path stateDir, String bindHost, int port, List<WebhookEndpoint> webhooks,
                              Duration webhookTimeout, RetryPolicy retry, Duration circuitOpen, int maxInFlight,
-                             String instance, Map<String, String> kafkaOverrides, Map<String, String> registryOverrides) {
+                             String instance, Duration presenceTimeout, Duration presenceForget,
+                             Duration presenceGrace,
+                             Map<String, String> kafkaOverrides, Map<String, String> registryOverrides) {
 
     public static NotifierConfig fromEnv(Env env) {
         Duration delay = env.duration("PARLEY_NOTIFIER_DELAY", Duration.ofSeconds(30));
@@ -78,6 +86,9 @@ public record NotifierConfig(String applicationId, String bootstrapServers, Stri
                 env.duration("PARLEY_NOTIFIER_CIRCUIT_OPEN", Duration.ofSeconds(10)),
                 env.integer("PARLEY_NOTIFIER_MAX_IN_FLIGHT", 256),
                 env.str("PARLEY_NOTIFIER_INSTANCE", hostName()),
+                env.duration("PARLEY_PRESENCE_TIMEOUT", Duration.ofSeconds(15)),
+                env.duration("PARLEY_PRESENCE_FORGET_AFTER", Duration.ofHours(24)),
+                env.duration("PARLEY_PRESENCE_GRACE", Duration.ofSeconds(5)),
                 env.passThrough("PARLEY_KAFKA_"),
                 env.passThrough("PARLEY_SCHEMA_REGISTRY_"));
     }

@@ -1,6 +1,5 @@
 package dev.parley.notifier;
 
-import dev.parley.notifier.presence.PresenceView;
 import dev.parley.schemas.config.Env;
 import java.util.concurrent.CountDownLatch;
 
@@ -11,7 +10,7 @@ public final class NotifierMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        NotifierService service = NotifierService.start(NotifierConfig.fromEnv(Env.system()), PresenceView.NOBODY_ONLINE);
+        NotifierService service = NotifierService.start(NotifierConfig.fromEnv(Env.system()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

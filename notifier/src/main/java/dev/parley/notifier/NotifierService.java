@@ -6,6 +6,7 @@ import dev.parley.notifier.delivery.DeliveryWorker;
 import dev.parley.notifier.delivery.EndpointDelivery;
 import dev.parley.notifier.delivery.WebhookEndpoint;
 import dev.parley.notifier.presence.PresenceView;
+import dev.parley.notifier.presence.RegistryPresence;
 import dev.parley.notifier.streams.NotifierTopicNames;
 import dev.parley.notifier.streams.NotifierTopology;
 import dev.parley.schemas.serde.ParleyAvroSerde;
@@ -57,6 +58,7 @@ public final class NotifierService implements AutoCloseable {
     private final Server http;
     private final NotifierMetrics metrics;
     private final int port;
+    private RegistryPresence presence; // closed with the service when it started it
 
     private NotifierService(NotifierConfig config, NotifierTopicNames topics, KafkaStreams streams, DeliveryWorker worker,
                             ScheduledExecutorService retries, Server http, NotifierMetrics metrics, int port) {
@@ -68,6 +70,22 @@ public final class NotifierService implements AutoCloseable {
         this.http = http;
         this.metrics = metrics;
         this.port = port;
+    }
+
+    /**
+     * Starts it with presence from the connection registry ({@code parley.presence}, written by the gateways): a
+     * user online on any device gets no notification.
+     */
+    public static NotifierService start(NotifierConfig config) {
+        RegistryPresence presence = RegistryPresence.start(config, Duration.ofSeconds(30));
+        try {
+            NotifierService service = start(config, presence);
+            service.presence = presence;
+            return service;
+        } catch (RuntimeException e) {
+            presence.close();
+            throw e;
+        }
     }
 
     /** Provisions its topics, starts the Streams application, the delivery worker and the HTTP port. */
@@ -208,6 +226,11 @@ public final class NotifierService implements AutoCloseable {
         return topics;
     }
 
+    /** Presence as this notifier sees it (the connection registry, when it started it). */
+    public PresenceView presence() {
+        return presence == null ? PresenceView.NOBODY_ONLINE : presence;
+    }
+
     public NotifierMetrics metrics() {
         return metrics;
     }
@@ -232,5 +255,8 @@ public final class NotifierService implements AutoCloseable {
             LOG.warn("notifier HTTP did not stop cleanly: {}", e.getMessage());
         }
         metrics.close();
+        if (presence != null) {
+            presence.close();
+        }
     }
 }

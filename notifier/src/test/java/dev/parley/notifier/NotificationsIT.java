@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.gateway.GatewayServer;
-import dev.parley.notifier.presence.PresenceView;
 import dev.parley.notifier.support.NotifierEnv;
 import dev.parley.notifier.support.WebhookReceiver;
 import dev.parley.notifier.support.Ws;
@@ -21,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * End to end on the real broker: clients of a real gateway send through a real topology; the notifier reads the
- * committed log and POSTs to a real local receiver that verifies every signature. The delay is short (15 s) but
- * no assertion depends on timing: a test waits for a control user's notification, due after the one it expects
- * not to see.
+ * End to end on the real broker: clients of two real gateways send through a real topology; the notifier reads the
+ * committed log, the users' own events and the connection registry the gateways write, and POSTs to a real local
+ * receiver that verifies every signature. The delay is short (15 s) but no assertion depends on timing: a test waits
+ * for a control user's notification, due after the one it expects not to see.
  */
 @ExtendWith(SharedKafka.class)
 class NotificationsIT {
@@ -32,6 +31,7 @@ class NotificationsIT {
     static NotifierEnv env;
     static WebhookReceiver receiver;
     static GatewayServer gateway;
+    static GatewayServer gateway2;
     static NotifierService notifier;
     static Ws alice;
 
@@ -40,14 +40,22 @@ class NotificationsIT {
         env = new NotifierEnv(kafka, NotificationsIT.class);
         receiver = NotifierEnv.receiver();
         gateway = env.gateway();
-        notifier = env.notifier(receiver, Map.of("PARLEY_NOTIFIER_DELAY", "15s"), PresenceView.NOBODY_ONLINE);
+        gateway2 = env.gateway();
+        notifier = env.notifier(receiver, Map.of("PARLEY_NOTIFIER_DELAY", "15s"));
         alice = Ws.connect(gateway.wsUrl(), env.token("alice"), "laptop");
         alice.command(Ws.frame("create_channel").put("channel", "general").put("private", false));
-        for (String user : List.of("bob", "carol", "dave", "erin")) {
+        List<String> members = List.of("bob", "carol", "dave", "erin", "frank", "gina");
+        for (String user : members) {
             try (Ws c = Ws.connect(gateway.wsUrl(), env.token(user), "phone")) {
                 c.command(Ws.frame("join").put("channel", "general"));
             } // and offline again
         }
+        // Messages after this are committed after each member's last device left, as the registry tells.
+        await().atMost(Duration.ofSeconds(60)).until(() -> members.stream().noneMatch(NotificationsIT::online));
+    }
+
+    static boolean online(String user) {
+        return notifier.presence().presence(user).online();
     }
 
     @AfterAll
@@ -108,7 +116,25 @@ class NotificationsIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> to("dave").size() == 1);
 
         assertThat(to("carol")).isEmpty();
-        assertThat(notifier.metrics().scrape()).contains("parley_notifier_cancelled_total{application=");
+        assertThat(notifier.metrics().scrape()).as("cancelled by carol's read cursor (parley.user-events)")
+                .containsPattern("parley_notifier_cancelled_total\\{[^}]*why=\"read\"[^}]*} 1\\.0");
+    }
+
+    @Test
+    void aUserOnlineOnAnyDeviceOfAnyGatewayGetsNone() {
+        // frank's laptop on gateway 1 went away in setUp; his phone is on gateway 2, where nobody sends.
+        try (Ws ignored = Ws.connect(gateway2.wsUrl(), env.token("frank"), "phone")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> online("frank"));
+            alice.sendMessage("general", "@frank the build is green");
+            String dm = openDm("frank");
+            alice.sendMessage(dm, "ship it?");
+            alice.sendMessage("general", "@gina you too"); // gina is offline: due after frank's would have been
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> to("gina").size() == 1);
+
+            assertThat(to("frank")).as("online on a device of another gateway").isEmpty();
+        }
+        assertThat(notifier.metrics().scrape()).containsPattern("parley_notifier_cancelled_total\\{[^}]*why=\"online\"[^}]*} [1-9]");
     }
 
     @Test

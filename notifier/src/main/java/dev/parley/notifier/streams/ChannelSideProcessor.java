@@ -7,7 +7,6 @@ import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
 import dev.parley.avro.event.MessagePosted;
-import dev.parley.avro.event.ReadCursorMoved;
 import dev.parley.notifier.decide.Candidate;
 import dev.parley.notifier.decide.NotificationDecider;
 import dev.parley.notifier.decide.OptInChange;
@@ -112,10 +111,9 @@ final class ChannelSideProcessor implements Processor<byte[], byte[], String, Us
             forward(new UserInput.Membership(left.getUser(), channel, false), recordTs);
         } else if (p instanceof MessagePosted posted) {
             message(e, posted, recordTs);
-        } else if (p instanceof ReadCursorMoved read) {
-            // Logs written before read cursors left the channel sequence still carry them as events.
-            forward(new UserInput.CursorMoved(e.getActor().getUser(), channel, read.getSeq()), recordTs);
         }
+        // READ events of logs written before read cursors left the channel sequence are ignored: cursors come from
+        // parley.user-events (the topology migrates old ones into its user state, docs/operations.md "Upgrading").
     }
 
     private void joined(String channel, String user, long ts) {

@@ -15,6 +15,11 @@ public record NotifierTopicNames(TopicNames names, String applicationId) {
         return names.log();
     }
 
+    /** A user's own state changes (read cursors, notification preferences), written by the topology; key: user. */
+    public String userEvents() {
+        return names.userEvents();
+    }
+
     /** Notification requests (key: user), written exactly-once by the notifier's Streams application. */
     public String notifications() {
         return names.prefix() + "notifications";

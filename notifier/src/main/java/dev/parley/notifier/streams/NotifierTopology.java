@@ -2,6 +2,7 @@ package dev.parley.notifier.streams;
 
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.notify.Notification;
+import dev.parley.avro.user.UserEvent;
 import dev.parley.notifier.decide.OptInChange;
 import dev.parley.notifier.presence.PresenceView;
 import dev.parley.schemas.serde.ParleyAvroSerde;
@@ -24,10 +25,14 @@ import org.apache.kafka.streams.state.Stores;
  * Wires the notifier's Streams application:
  * <pre>
  *  parley.log ──┐
- *               ├─► channel side (members, threads, opt-ins) ─► repartition by user ─► user side ─┬─► parley.notifications
- *  opt-ins ─────┘                                                                  (preferences,  └─► opt-ins (by channel)
- *                                                                                   cursors, digests, punctuator)
+ *               ├─► channel side (members, threads, opt-ins) ─┐
+ *  opt-ins ─────┘                                             ├─► repartition by user ─► user side ─┬─► parley.notifications
+ *  parley.user-events ─► read cursors, preferences ───────────┘                 (preferences,  └─► opt-ins (by channel)
+ *                                                                                cursors, digests, punctuator)
  * </pre>
+ * Read cursors and preferences are the user's own state, kept by the topology's user sub-topology and announced on
+ * {@code parley.user-events} ({@link UserEvents}); they join the candidates in the same repartition, so the user
+ * side sees them in the order of that topic's partition.
  * The opt-ins topic closes the loop: the user side (which knows preferences) tells the channel side (which
  * sees messages) who wants every message of a channel. It must have the log's partition count.
  */
@@ -60,10 +65,14 @@ public final class NotifierTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("log-source"));
         KStream<byte[], byte[]> optIns = builder.stream(topics.optIns(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("optins-source"));
+        KStream<String, UserInput> own = builder.stream(topics.userEvents(),
+                        Consumed.with(Serdes.String(), ParleyAvroSerde.forValue(UserEvent.class, serdeConfig)).withName("user-events-source"))
+                .flatMapValues(UserEvents::toInputs, Named.as("user-events-inputs"));
         var decided = log.merge(optIns, Named.as("channel-inputs"))
                 .process(() -> new ChannelSideProcessor(topics.log(), events.deserializer(), settings.previewChars(),
                                 maxAgeMillis, counters), Named.as("channel-side"),
                         NotifierStores.CHANNELS, NotifierStores.MEMBERS, NotifierStores.THREADS, NotifierStores.OPT_INS)
+                .merge(own, Named.as("user-inputs"))
                 .repartition(Repartitioned.with(Serdes.String(), Json.serde(UserInput.class))
                         .withName("to-user").withNumberOfPartitions(partitions))
                 .process(() -> new UserSideProcessor(settings, presence, counters), Named.as("user-side"),

@@ -6,8 +6,8 @@ import dev.parley.notifier.decide.Candidate;
 import dev.parley.notifier.decide.Preferences;
 
 /**
- * What reaches the user side (records keyed by user): from the channel side (candidates, membership changes,
- * legacy read events of the log) and from the user's own events (read cursors, preferences).
+ * What reaches the user side (records keyed by user): from the channel side (candidates, membership changes) and
+ * from the user's own events on {@code parley.user-events} (read cursors, preferences).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({

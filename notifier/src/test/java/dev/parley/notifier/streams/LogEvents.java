@@ -9,13 +9,15 @@ import dev.parley.avro.event.EventKind;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
 import dev.parley.avro.event.MessagePosted;
-import dev.parley.avro.event.ReadCursorMoved;
+import dev.parley.avro.user.ReadCursorSet;
+import dev.parley.avro.user.UserEvent;
+import dev.parley.avro.user.UserEventKind;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Log events as the topology writes them, with per-channel seqs. */
+/** Log events as the topology writes them, with per-channel seqs, and user events. */
 final class LogEvents {
 
     private final Map<String, Long> seqs = new HashMap<>();
@@ -40,8 +42,10 @@ final class LogEvents {
                 .setMentions(List.of(mentions)).build(), "m-" + channel + "-" + seq);
     }
 
-    ChannelEvent read(String channel, String user, long upTo, Instant at) {
-        return event(channel, user, at, EventKind.READ, ReadCursorMoved.newBuilder().setSeq(upTo).build(), null);
+    /** A read cursor as the topology's user sub-topology announces it: a user event, no seq of the channel. */
+    UserEvent read(String channel, String user, long upTo, Instant at) {
+        return UserEvent.newBuilder().setUser(user).setChannel(channel).setKind(UserEventKind.READ).setTimestamp(at)
+                .setDevice("d1").setCommandId("c-" + user + "-" + upTo).setPayload(new ReadCursorSet(upTo)).build();
     }
 
     private ChannelEvent event(String channel, String actor, Instant at, EventKind kind, Object payload, String messageId) {

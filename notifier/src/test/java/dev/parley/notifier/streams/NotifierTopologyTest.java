@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.avro.Visibility;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.notify.Notification;
+import dev.parley.avro.user.UserEvent;
 import dev.parley.avro.notify.NotificationItem;
 import dev.parley.avro.notify.NotificationReason;
 import dev.parley.notifier.decide.Level;
@@ -47,6 +48,7 @@ class NotifierTopologyTest {
     TopologyTestDriver driver;
     TestInputTopic<String, ChannelEvent> log;
     TestInputTopic<String, UserInput> userInputs;
+    TestInputTopic<String, UserEvent> userEvents;
     TestOutputTopic<String, Notification> notifications;
 
     @BeforeEach
@@ -64,6 +66,8 @@ class NotifierTopologyTest {
                 ParleyAvroSerde.forValue(ChannelEvent.class, serde).serializer());
         userInputs = driver.createInputTopic("parley-notifier-to-user-repartition", Serdes.String().serializer(),
                 Json.serde(UserInput.class).serializer());
+        userEvents = driver.createInputTopic(topics.userEvents(), Serdes.String().serializer(),
+                ParleyAvroSerde.forValue(UserEvent.class, serde).serializer());
         notifications = driver.createOutputTopic(topics.notifications(), Serdes.String().deserializer(),
                 ParleyAvroSerde.forValue(Notification.class, serde).deserializer());
     }
@@ -75,6 +79,10 @@ class NotifierTopologyTest {
 
     void pipe(ChannelEvent e) {
         log.pipeInput(e.getChannel(), e, e.getTimestamp());
+    }
+
+    void pipe(UserEvent e) {
+        userEvents.pipeInput(e.getUser(), e, e.getTimestamp());
     }
 
     Instant at(long seconds) {

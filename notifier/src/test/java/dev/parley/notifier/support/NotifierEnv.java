@@ -126,6 +126,14 @@ public final class NotifierEnv implements AutoCloseable {
         return env;
     }
 
+    /** A notifier that decides presence from the connection registry the gateways write. */
+    public NotifierService notifier(WebhookReceiver receiver, Map<String, String> overrides) {
+        NotifierService n = NotifierService.start(NotifierConfig.fromEnv(Env.of(notifierEnv(receiver, overrides))));
+        closeables.add(0, n);
+        await().atMost(Duration.ofSeconds(120)).until(n::isRunning);
+        return n;
+    }
+
     public NotifierService notifier(WebhookReceiver receiver, Map<String, String> overrides, PresenceView presence) {
         NotifierService n = NotifierService.start(NotifierConfig.fromEnv(Env.of(notifierEnv(receiver, overrides))), presence);
         closeables.add(0, n);

@@ -2,7 +2,6 @@ package dev.parley.ops.bench;
 
 import dev.parley.notifier.NotifierConfig;
 import dev.parley.notifier.NotifierService;
-import dev.parley.notifier.presence.PresenceView;
 
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.gateway.GatewayServer;
@@ -57,7 +56,7 @@ public final class BenchNode {
                 ready = "url=" + t.rpcUrl();
             }
             case "notifier" -> {
-                NotifierService n = NotifierService.start(NotifierConfig.fromEnv(env), PresenceView.NOBODY_ONLINE);
+                NotifierService n = NotifierService.start(NotifierConfig.fromEnv(env));
                 long deadline = System.nanoTime() + 120_000_000_000L;
                 while (!n.isRunning()) {
                     if (System.nanoTime() > deadline) {

@@ -2,7 +2,6 @@ package dev.parley.ops.runner;
 
 import dev.parley.notifier.NotifierConfig;
 import dev.parley.notifier.NotifierService;
-import dev.parley.notifier.presence.PresenceView;
 import dev.parley.schemas.config.Env;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ public final class NotifierComponent implements LocalComponent {
         // An ephemeral stack (tests, --topology-port 0) gets an ephemeral notifier port too.
         env.put("PARLEY_NOTIFIER_PORT", String.valueOf(s.topologyPort() == 0 ? 0 : DEFAULT_PORT));
         TopologyComponent.passThrough().forEach(env::put); // the user's PARLEY_NOTIFIER_* win
-        service = NotifierService.start(NotifierConfig.fromEnv(Env.of(env)), PresenceView.NOBODY_ONLINE);
+        service = NotifierService.start(NotifierConfig.fromEnv(Env.of(env)));
         long deadline = System.nanoTime() + s.startTimeout().toNanos();
         while (!service.isRunning()) {
             if (System.nanoTime() > deadline) {
