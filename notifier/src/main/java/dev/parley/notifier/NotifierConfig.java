@@ -29,6 +29,8 @@ import java.util.Map;
  *                          ({@code PARLEY_NOTIFIER_DELAY} 30s, {@code PARLEY_NOTIFIER_DIGEST_ITEMS} 5,
  *                          {@code PARLEY_NOTIFIER_PREVIEW_CHARS} 140)
  * @param maxAge            messages older than this when processed notify nobody ({@code PARLEY_NOTIFIER_MAX_AGE}, 1h)
+ * @param threadRetention   a user who has not posted in a thread for this long is no longer notified of its replies;
+ *                          bounds the thread index ({@code PARLEY_NOTIFIER_THREAD_RETENTION}, 30d)
  * @param commitInterval    Streams commit interval ({@code PARLEY_NOTIFIER_COMMIT_INTERVAL}, 100ms)
  * @param stateDir          Streams state ({@code PARLEY_NOTIFIER_STATE_DIR}, ./.parley-data/notifier)
  * @param bindHost          interface of /metrics and /health ({@code PARLEY_NOTIFIER_BIND}, 127.0.0.1)
@@ -52,7 +54,8 @@ import java.util.Map;
  * @param registryOverrides {@code PARLEY_SCHEMA_REGISTRY_*}
  */
 public record NotifierConfig(String applicationId, String bootstrapServers, String registryUrl, TopicNames topics,
-                             TopicSettings topicSettings, DigestSettings digest, Duration maxAge, Duration commitInterval,
+                             TopicSettings topicSettings, DigestSettings digest, Duration maxAge, Duration threadRetention,
+                             Duration commitInterval,
                              Path stateDir, String bindHost, int port, List<WebhookEndpoint> webhooks,
                              Duration webhookTimeout, RetryPolicy retry, Duration circuitOpen, int maxInFlight,
                              String instance, Duration presenceTimeout, Duration presenceForget,
@@ -74,6 +77,7 @@ public record NotifierConfig(String applicationId, String bootstrapServers, Stri
                 TopicSettings.fromEnv(env),
                 digest,
                 env.duration("PARLEY_NOTIFIER_MAX_AGE", Duration.ofHours(1)),
+                env.duration("PARLEY_NOTIFIER_THREAD_RETENTION", Duration.ofDays(30)),
                 env.duration("PARLEY_NOTIFIER_COMMIT_INTERVAL", Duration.ofMillis(100)),
                 Path.of(env.str("PARLEY_NOTIFIER_STATE_DIR", "./.parley-data/notifier")),
                 env.str("PARLEY_NOTIFIER_BIND", "127.0.0.1"),

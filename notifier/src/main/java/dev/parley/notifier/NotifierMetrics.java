@@ -104,6 +104,14 @@ public final class NotifierMetrics implements NotifierCounters, DeliveryListener
     }
 
     @Override
+    public void threadsPruned(int n) {
+        if (n > 0) {
+            Counter.builder("parley_notifier_threads_pruned").description("thread participations forgotten after the thread retention")
+                    .register(registry).increment(n);
+        }
+    }
+
+    @Override
     public void skipped() {
         skipped.increment();
     }

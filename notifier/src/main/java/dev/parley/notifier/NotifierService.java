@@ -97,7 +97,7 @@ public final class NotifierService implements AutoCloseable {
         }
         NotifierMetrics metrics = new NotifierMetrics(config.applicationId());
         KafkaStreams streams = new KafkaStreams(NotifierTopology.build(topics, logPartitions, config.serdeConfig(),
-                config.digest(), config.maxAge().toMillis(), presence, metrics), streamsProperties(config));
+                config.digest(), config.maxAge().toMillis(), config.threadRetention(), presence, metrics), streamsProperties(config));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("notifier stream thread failed; replacing it (its transaction is aborted and retried)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

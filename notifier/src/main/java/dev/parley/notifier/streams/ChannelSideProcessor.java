@@ -12,14 +12,18 @@ import dev.parley.notifier.decide.NotificationDecider;
 import dev.parley.notifier.decide.OptInChange;
 import dev.parley.notifier.decide.PostedMessage;
 import dev.parley.schemas.serde.SerdeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,26 +38,30 @@ final class ChannelSideProcessor implements Processor<byte[], byte[], String, Us
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelSideProcessor.class);
     private static final byte[] PRESENT = new byte[0];
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final String logTopic;
     private final Deserializer<ChannelEvent> events;
     private final NotificationDecider decider = new NotificationDecider();
     private final int previewChars;
     private final long maxAgeMillis;
+    private final Duration threadRetention;
     private final NotifierCounters counters;
 
     private ProcessorContext<String, UserInput> context;
     private KeyValueStore<String, byte[]> channels;
     private KeyValueStore<Bytes, byte[]> members;
     private KeyValueStore<Bytes, byte[]> threads;
+    private KeyValueStore<Bytes, byte[]> threadExpiry;
     private KeyValueStore<Bytes, byte[]> optIns;
 
     ChannelSideProcessor(String logTopic, Deserializer<ChannelEvent> events, int previewChars, long maxAgeMillis,
-                         NotifierCounters counters) {
+                         Duration threadRetention, NotifierCounters counters) {
         this.logTopic = logTopic;
         this.events = events;
         this.previewChars = previewChars;
         this.maxAgeMillis = maxAgeMillis;
+        this.threadRetention = threadRetention;
         this.counters = counters;
     }
 
@@ -63,6 +71,8 @@ final class ChannelSideProcessor implements Processor<byte[], byte[], String, Us
         this.channels = context.getStateStore(NotifierStores.CHANNELS);
         this.members = context.getStateStore(NotifierStores.MEMBERS);
         this.threads = context.getStateStore(NotifierStores.THREADS);
+        this.threadExpiry = context.getStateStore(NotifierStores.THREAD_EXPIRY);
+        context.schedule(PRUNE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::pruneThreads);
         this.optIns = context.getStateStore(NotifierStores.OPT_INS);
     }
 
@@ -135,9 +145,38 @@ final class ChannelSideProcessor implements Processor<byte[], byte[], String, Us
             }
             counters.candidates(candidates.size());
         }
-        // The sender takes part in the thread from now on (a top-level message is a thread root).
+        // The sender takes part in the thread from now on (a top-level message is a thread root), for the retention.
         long root = m.isReply() ? m.threadRoot() : m.seq();
-        threads.put(StoreKeys.triple(channel, root, m.sender()), PRESENT);
+        Bytes k = StoreKeys.triple(channel, root, m.sender());
+        byte[] before = threads.get(k);
+        if (before != null) {
+            threadExpiry.delete(StoreKeys.aged(ByteBuffer.wrap(before).getLong(), k));
+        }
+        threads.put(k, ByteBuffer.allocate(8).putLong(m.timestamp()).array());
+        threadExpiry.put(StoreKeys.aged(m.timestamp(), k), PRESENT);
+    }
+
+    /**
+     * Forgets thread participations whose last post is older than the retention (by the wall clock), oldest first:
+     * the thread index stays bounded by what was posted within the retention.
+     */
+    void pruneThreads(long now) {
+        long cutoff = now - threadRetention.toMillis();
+        List<Bytes> expired = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = threadExpiry.all()) {
+            while (it.hasNext()) {
+                Bytes aged = it.next().key;
+                if (StoreKeys.agedAt(aged) >= cutoff) {
+                    break;
+                }
+                expired.add(aged);
+            }
+        }
+        for (Bytes aged : expired) {
+            threadExpiry.delete(aged);
+            threads.delete(StoreKeys.agedKey(aged));
+        }
+        counters.threadsPruned(expired.size());
     }
 
     private void applyOptIn(OptInChange change) {

@@ -19,6 +19,10 @@ public interface NotifierCounters {
     default void cancelled(String why) {
     }
 
+    /** {@code n} thread participations forgotten (older than the thread retention). */
+    default void threadsPruned(int n) {
+    }
+
     /** An undecodable log record skipped. */
     default void skipped() {
     }

@@ -7,8 +7,13 @@ public final class NotifierStores {
     public static final String CHANNELS = "notify-channels";
     /** Channel side: (channel, user) -> present: who may be notified of the channel's messages. */
     public static final String MEMBERS = "notify-members";
-    /** Channel side: (channel, root seq, user) -> present: who posted a thread's root or a reply. */
+    /**
+     * Channel side: (channel, root seq, user) -> the time (epoch millis, 8 bytes) of their last post in the thread:
+     * who posted a thread's root or a reply, within the thread retention.
+     */
     public static final String THREADS = "notify-threads";
+    /** Channel side: (last post millis, thread key) -> present: thread participations by age, for pruning. */
+    public static final String THREAD_EXPIRY = "notify-thread-expiry";
     /** Channel side: (channel, user) -> present: members whose effective preference for the channel is "all". */
     public static final String OPT_INS = "notify-optins";
 

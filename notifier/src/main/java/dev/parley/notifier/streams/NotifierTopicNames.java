@@ -22,12 +22,12 @@ public record NotifierTopicNames(TopicNames names, String applicationId) {
 
     /** Notification requests (key: user), written exactly-once by the notifier's Streams application. */
     public String notifications() {
-        return names.prefix() + "notifications";
+        return names.notifications();
     }
 
     /** Notifications an endpoint did not accept within the retry budget, with the reason. */
     public String deadLetters() {
-        return names.prefix() + "notifications-dlq";
+        return names.notificationDeadLetters();
     }
 
     /** Opt-in index changes (key: channel), from the user side back to the channel side. */

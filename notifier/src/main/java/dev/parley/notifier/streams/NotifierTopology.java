@@ -6,6 +6,7 @@ import dev.parley.avro.user.UserEvent;
 import dev.parley.notifier.decide.OptInChange;
 import dev.parley.notifier.presence.PresenceView;
 import dev.parley.schemas.serde.ParleyAvroSerde;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -43,10 +44,12 @@ public final class NotifierTopology {
 
     /**
      * @param topics     the topics it reads and writes
-     * @param partitions partitions of the by-user repartition topic
+     * @param partitions      partitions of the by-user repartition topic
+     * @param threadRetention a thread participation older than this is forgotten (pruned every few minutes)
      */
     public static Topology build(NotifierTopicNames topics, int partitions, Map<String, ?> serdeConfig,
-                                 DigestSettings settings, long maxAgeMillis, PresenceView presence, NotifierCounters counters) {
+                                 DigestSettings settings, long maxAgeMillis, Duration threadRetention, PresenceView presence,
+                                 NotifierCounters counters) {
         Serde<ChannelEvent> events = ParleyAvroSerde.forValue(ChannelEvent.class, serdeConfig);
         Serde<Notification> notifications = ParleyAvroSerde.forValue(Notification.class, serdeConfig);
 
@@ -54,6 +57,7 @@ public final class NotifierTopology {
         builder.addStateStore(kv(Stores.persistentKeyValueStore(NotifierStores.CHANNELS), Serdes.String()));
         builder.addStateStore(kv(Stores.persistentKeyValueStore(NotifierStores.MEMBERS), Serdes.Bytes()));
         builder.addStateStore(kv(Stores.persistentKeyValueStore(NotifierStores.THREADS), Serdes.Bytes()));
+        builder.addStateStore(kv(Stores.persistentKeyValueStore(NotifierStores.THREAD_EXPIRY), Serdes.Bytes()));
         builder.addStateStore(kv(Stores.persistentKeyValueStore(NotifierStores.OPT_INS), Serdes.Bytes()));
         builder.addStateStore(kv(Stores.persistentKeyValueStore(NotifierStores.PREFERENCES), Serdes.String()));
         builder.addStateStore(kv(Stores.persistentKeyValueStore(NotifierStores.USER_CHANNELS), Serdes.Bytes()));
@@ -70,8 +74,9 @@ public final class NotifierTopology {
                 .flatMapValues(UserEvents::toInputs, Named.as("user-events-inputs"));
         var decided = log.merge(optIns, Named.as("channel-inputs"))
                 .process(() -> new ChannelSideProcessor(topics.log(), events.deserializer(), settings.previewChars(),
-                                maxAgeMillis, counters), Named.as("channel-side"),
-                        NotifierStores.CHANNELS, NotifierStores.MEMBERS, NotifierStores.THREADS, NotifierStores.OPT_INS)
+                                maxAgeMillis, threadRetention, counters), Named.as("channel-side"),
+                        NotifierStores.CHANNELS, NotifierStores.MEMBERS, NotifierStores.THREADS, NotifierStores.THREAD_EXPIRY,
+                        NotifierStores.OPT_INS)
                 .merge(own, Named.as("user-inputs"))
                 .repartition(Repartitioned.with(Serdes.String(), Json.serde(UserInput.class))
                         .withName("to-user").withNumberOfPartitions(partitions))

@@ -73,6 +73,21 @@ public final class StoreKeys {
         return new String(k, 8, k.length - 8, StandardCharsets.UTF_8);
     }
 
+    /** (millis, key): another store's key in time order (non-negative millis, big-endian). */
+    public static Bytes aged(long at, Bytes key) {
+        byte[] k = key.get();
+        return Bytes.wrap(ByteBuffer.allocate(8 + k.length).putLong(Math.max(0, at)).put(k).array());
+    }
+
+    public static long agedAt(Bytes aged) {
+        return ByteBuffer.wrap(aged.get()).getLong();
+    }
+
+    public static Bytes agedKey(Bytes aged) {
+        byte[] k = aged.get();
+        return Bytes.wrap(java.util.Arrays.copyOfRange(k, 8, k.length));
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -24,6 +24,8 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -38,6 +40,7 @@ class NotifierTopologyTest {
 
     static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     static final Duration DELAY = Duration.ofSeconds(30);
+    static final Duration THREAD_RETENTION = Duration.ofHours(1);
 
     @TempDir
     Path stateDir;
@@ -61,7 +64,7 @@ class NotifierTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         PresenceView presence = user -> online.getOrDefault(user, Presence.NEVER_SEEN);
         driver = new TopologyTestDriver(NotifierTopology.build(topics, 4, serde, DigestSettings.of(DELAY),
-                Duration.ofHours(1).toMillis(), presence, NotifierCounters.NONE), props, T0);
+                Duration.ofHours(1).toMillis(), THREAD_RETENTION, presence, NotifierCounters.NONE), props, T0);
         log = driver.createInputTopic(topics.log(), Serdes.String().serializer(),
                 ParleyAvroSerde.forValue(ChannelEvent.class, serde).serializer());
         userInputs = driver.createInputTopic("parley-notifier-to-user-repartition", Serdes.String().serializer(),
@@ -234,5 +237,35 @@ class NotifierTopologyTest {
         advance(Duration.ofSeconds(40));
 
         assertThat(notifications.isEmpty()).isTrue();
+    }
+
+    @Test
+    void threadParticipationsOlderThanTheRetentionArePrunedAndNotifyNobody() {
+        pipe(events.created("general", "alice", Visibility.PUBLIC, at(0)));
+        for (String u : List.of("bob", "carol", "dave")) {
+            pipe(events.joined("general", u, at(0)));
+        }
+        pipe(events.message("general", "bob", at(1), "root", null)); // seq 5, bob's thread
+        pipe(events.message("general", "carol", at(2), "reply", 5L)); // carol takes part
+        advance(Duration.ofMinutes(50));
+        notifications.readValuesToList(); // bob's notification of carol's reply
+        pipe(events.message("general", "dave", at(50 * 60), "late reply", 5L)); // dave takes part 50 min later
+        advance(Duration.ofMinutes(20)); // bob's and carol's posts are now 70 min old, dave's 20 min
+        notifications.readValuesToList(); // bob's and carol's notifications of dave's reply
+
+        KeyValueStore<Bytes, byte[]> threads = driver.getKeyValueStore(NotifierStores.THREADS);
+        List<String> participants = new java.util.ArrayList<>();
+        try (var it = threads.all()) {
+            it.forEachRemaining(kv -> participants.add(StoreKeys.third(kv.key)));
+        }
+        assertThat(participants).as("only participations within the retention are kept").containsExactly("dave");
+        try (var it = driver.<Bytes, byte[]>getKeyValueStore(NotifierStores.THREAD_EXPIRY).all()) {
+            assertThat(it).toIterable().hasSize(1);
+        }
+
+        pipe(events.message("general", "alice", at(70 * 60), "one more", 5L));
+        advance(Duration.ofSeconds(40));
+
+        assertThat(notifications.readValuesToList()).extracting(Notification::getUser).containsExactly("dave");
     }
 }
