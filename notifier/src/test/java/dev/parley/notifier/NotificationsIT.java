@@ -10,6 +10,10 @@ import dev.parley.notifier.support.WebhookReceiver;
 import dev.parley.notifier.support.Ws;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +48,7 @@ class NotificationsIT {
         notifier = env.notifier(receiver, Map.of("PARLEY_NOTIFIER_DELAY", "15s"));
         alice = Ws.connect(gateway.wsUrl(), env.token("alice"), "laptop");
         alice.command(Ws.frame("create_channel").put("channel", "general").put("private", false));
-        List<String> members = List.of("bob", "carol", "dave", "erin", "frank", "gina");
+        List<String> members = List.of("bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "jill");
         for (String user : members) {
             try (Ws c = Ws.connect(gateway.wsUrl(), env.token(user), "phone")) {
                 c.command(Ws.frame("join").put("channel", "general"));
@@ -135,6 +139,29 @@ class NotificationsIT {
             assertThat(to("frank")).as("online on a device of another gateway").isEmpty();
         }
         assertThat(notifier.metrics().scrape()).containsPattern("parley_notifier_cancelled_total\\{[^}]*why=\"online\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void preferencesSetThroughRestReachTheNotifierThroughTheUserEvents() throws Exception {
+        assertThat(put("hank", "/api/v1/channels/general/notifications", "{\"level\":\"mute\"}"))
+                .isEqualTo("{\"level\":\"mentions\",\"channels\":[{\"channel\":\"general\",\"level\":\"mute\"}]}");
+        assertThat(put("ivy", "/api/v1/me/notifications", "{\"level\":\"nothing\"}"))
+                .isEqualTo("{\"level\":\"nothing\",\"channels\":[]}");
+        alice.sendMessage("general", "@hank @ivy please look");
+        alice.sendMessage("general", "@jill you too"); // jill keeps the defaults: due after hank's and ivy's would have been
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> to("jill").size() == 1);
+
+        assertThat(to("hank")).as("general is muted").isEmpty();
+        assertThat(to("ivy")).as("nothing at all").isEmpty();
+    }
+
+    static String put(String user, String path, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.httpUrl() + path))
+                .header("Authorization", "Bearer " + env.token(user)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     @Test

@@ -149,7 +149,7 @@ final class ChannelSideProcessor implements Processor<byte[], byte[], String, Us
         long root = m.isReply() ? m.threadRoot() : m.seq();
         Bytes k = StoreKeys.triple(channel, root, m.sender());
         byte[] before = threads.get(k);
-        if (before != null) {
+        if (before != null && before.length == Long.BYTES) { // an empty value: a development state without times
             threadExpiry.delete(StoreKeys.aged(ByteBuffer.wrap(before).getLong(), k));
         }
         threads.put(k, ByteBuffer.allocate(8).putLong(m.timestamp()).array());

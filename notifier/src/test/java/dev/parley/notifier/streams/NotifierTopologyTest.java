@@ -2,14 +2,16 @@ package dev.parley.notifier.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.avro.ChannelNotificationLevel;
+import dev.parley.avro.NotificationLevel;
+import dev.parley.avro.NotificationPreferences;
 import dev.parley.avro.Visibility;
+import dev.parley.avro.user.UserEventKind;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.notify.Notification;
 import dev.parley.avro.user.UserEvent;
 import dev.parley.avro.notify.NotificationItem;
 import dev.parley.avro.notify.NotificationReason;
-import dev.parley.notifier.decide.Level;
-import dev.parley.notifier.decide.Preferences;
 import dev.parley.notifier.digest.NotificationIds;
 import dev.parley.notifier.presence.Presence;
 import dev.parley.notifier.presence.PresenceView;
@@ -50,7 +52,6 @@ class NotifierTopologyTest {
     final LogEvents events = new LogEvents();
     TopologyTestDriver driver;
     TestInputTopic<String, ChannelEvent> log;
-    TestInputTopic<String, UserInput> userInputs;
     TestInputTopic<String, UserEvent> userEvents;
     TestOutputTopic<String, Notification> notifications;
 
@@ -67,8 +68,6 @@ class NotifierTopologyTest {
                 Duration.ofHours(1).toMillis(), THREAD_RETENTION, presence, NotifierCounters.NONE), props, T0);
         log = driver.createInputTopic(topics.log(), Serdes.String().serializer(),
                 ParleyAvroSerde.forValue(ChannelEvent.class, serde).serializer());
-        userInputs = driver.createInputTopic("parley-notifier-to-user-repartition", Serdes.String().serializer(),
-                Json.serde(UserInput.class).serializer());
         userEvents = driver.createInputTopic(topics.userEvents(), Serdes.String().serializer(),
                 ParleyAvroSerde.forValue(UserEvent.class, serde).serializer());
         notifications = driver.createOutputTopic(topics.notifications(), Serdes.String().deserializer(),
@@ -86,6 +85,14 @@ class NotifierTopologyTest {
 
     void pipe(UserEvent e) {
         userEvents.pipeInput(e.getUser(), e, e.getTimestamp());
+    }
+
+    /** Preferences as the topology's user sub-topology announces them: the whole result of a change. */
+    static UserEvent preferences(String user, String channel, NotificationLevel level,
+                                 Map<String, ChannelNotificationLevel> channels, Instant at) {
+        return UserEvent.newBuilder().setUser(user).setChannel(channel).setKind(UserEventKind.NOTIFICATION_PREFERENCES)
+                .setTimestamp(at).setDevice("d1").setCommandId("c-" + user).setPayload(new NotificationPreferences(level, channels))
+                .build();
     }
 
     Instant at(long seconds) {
@@ -209,8 +216,8 @@ class NotifierTopologyTest {
         pipe(events.message("general", "bob", at(1), "root", null)); // seq 5, bob's thread
         pipe(events.message("general", "carol", at(1), "reply", 5L)); // carol takes part
         // dave wants everything in general; carol mutes it
-        userInputs.pipeInput("dave", new UserInput.PreferencesSet("dave", Preferences.DEFAULT.withChannel("general", Level.ALL)), at(2));
-        userInputs.pipeInput("carol", new UserInput.PreferencesSet("carol", Preferences.DEFAULT.withChannel("general", Level.NOTHING)), at(2));
+        pipe(preferences("dave", "general", NotificationLevel.MENTIONS, Map.of("general", ChannelNotificationLevel.ALL), at(2)));
+        pipe(preferences("carol", "general", NotificationLevel.MENTIONS, Map.of("general", ChannelNotificationLevel.MUTE), at(2)));
         advance(Duration.ofSeconds(40));
         notifications.readValuesToList(); // the first reply's notification to bob
 
