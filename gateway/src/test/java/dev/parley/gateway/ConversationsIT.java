@@ -10,6 +10,10 @@ import dev.parley.gateway.support.Requests;
 import dev.parley.gateway.support.WsClient;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -282,6 +286,39 @@ class ConversationsIT {
         WsClient joTablet = connect(g1, "jo", "tablet", null);
         JsonNode welcome = joTablet.await(f -> f.path("type").asText().equals("welcome"));
         assertThat(find(welcome.path("channels"), ch).path("title").asText()).isEqualTo("The lounge");
+    }
+
+    @Test
+    void notificationPreferencesAreSetByFrameAndByRestAndAnsweredWhole() throws Exception {
+        WsClient gus = connect(g1, "gus", "phone", Map.of());
+        JsonNode level = request(gus, Map.of("type", "set_notifications", "level", "all"));
+        assertThat(level.path("type").asText()).as(level.toString()).isEqualTo("ok");
+        assertThat(level.has("channel")).isFalse();
+        assertThat(level.path("notifications").toString()).isEqualTo("{\"level\":\"all\",\"channels\":[]}");
+        JsonNode mute = request(gus, Map.of("type", "set_notifications", "channel", "gus-room", "channelLevel", "mute"));
+        assertThat(mute.path("notifications").toString()).isEqualTo("{\"level\":\"all\",\"channels\":[{\"channel\":\"gus-room\",\"level\":\"mute\"}]}");
+        JsonNode refused = request(gus, Map.of("type", "set_notifications", "level", "loud"));
+        assertThat(refused.path("type").asText()).isEqualTo("error");
+        assertThat(refused.path("code").asText()).isEqualTo("invalid");
+        JsonNode orphan = request(gus, Map.of("type", "set_notifications", "channelLevel", "mute"));
+        assertThat(orphan.path("code").asText()).isEqualTo("invalid");
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> viaRest = http.send(HttpRequest.newBuilder(URI.create(g2.httpUrl() + "/api/v1/me/notifications"))
+                .header("Authorization", "Bearer " + env.token("gus")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"level\":\"mentions\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(viaRest.statusCode()).as(viaRest.body()).isEqualTo(200);
+        assertThat(viaRest.body()).isEqualTo("{\"level\":\"mentions\",\"channels\":[{\"channel\":\"gus-room\",\"level\":\"mute\"}]}");
+        HttpResponse<String> channel = http.send(HttpRequest.newBuilder(URI.create(g2.httpUrl() + "/api/v1/channels/gus-room/notifications"))
+                .header("Authorization", "Bearer " + env.token("gus")).header("Idempotency-Key", id("k"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"level\":\"default\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(channel.statusCode()).as(channel.body()).isEqualTo(200);
+        assertThat(channel.body()).isEqualTo("{\"level\":\"mentions\",\"channels\":[]}");
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(g2.httpUrl() + "/api/v1/channels/gus-room/notifications"))
+                .header("Authorization", "Bearer " + env.token("gus"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"level\":\"loud\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"error\":\"invalid\"");
     }
 
     private static JsonNode find(JsonNode channels, String ch) {

@@ -34,8 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>channel (source {@code commands}, partitioned by channel): {@link ChannelProcessor} with the stores
  *       {@code channel-state} and {@code dedupe} -> the log (bytes encoded once), results, dead letters, and
  *       user-keyed updates -> repartition {@code user-updates};</li>
- *   <li>user (partitioned by user): {@link UserProcessor} with {@code user-state} -> results (read cursors) and
- *       {@code user-events}.</li>
+ *   <li>user (partitioned by user): {@link UserProcessor} with {@code user-state} and {@code user-preferences} ->
+ *       results (read cursors, notification preferences) and {@code user-events}.</li>
  * </ol>
  * Everything one command causes in a sub-topology commits in one transaction (exactly_once_v2).
  */
@@ -110,13 +110,14 @@ public final class TopologyFactory {
                 .repartition(Repartitioned.with(Serdes.String(), StateSerde.USER_UPDATE).withName(StoreNames.USER_UPDATES));
     }
 
-    /** The user sub-topology: user-state, and the results and user events of read cursors. */
+    /** The user sub-topology: user-state and user-preferences, and the results and user events of their changes. */
     static void addUserSubTopology(StreamsBuilder builder, KStream<String, UserUpdate> updates, TopicNames topics,
                                    Map<String, ?> serdeConfig, StoreSuppliers suppliers) {
         Serde<CommandResult> results = ParleyAvroSerde.forValue(CommandResult.class, serdeConfig);
         Serde<UserEvent> userEvents = ParleyAvroSerde.forValue(UserEvent.class, serdeConfig);
         builder.addStateStore(Stores.keyValueStoreBuilder(suppliers.keyValue(StoreNames.USER_STATE), Serdes.Bytes(), Serdes.ByteArray()));
-        updates.process(UserProcessor::new, Named.as("user-processor"), StoreNames.USER_STATE)
+        builder.addStateStore(Stores.keyValueStoreBuilder(suppliers.keyValue(StoreNames.USER_PREFERENCES), Serdes.String(), Serdes.ByteArray()));
+        updates.process(UserProcessor::new, Named.as("user-processor"), StoreNames.USER_STATE, StoreNames.USER_PREFERENCES)
                 .split(Named.as("user-"))
                 .branch((k, v) -> v instanceof CommandResult, Branched.withConsumer(r -> r.mapValues(v -> (CommandResult) v,
                         Named.as("user-results-cast")).to(topics.results(), Produced.with(Serdes.String(), results).withName("user-results-sink")), "results"))

@@ -28,9 +28,14 @@ import dev.parley.topology.state.StoreKeys;
 import dev.parley.topology.state.StoreNames;
 import dev.parley.topology.support.Commands;
 import dev.parley.topology.support.DriverFixture;
+import dev.parley.avro.ChannelNotificationLevel;
+import dev.parley.avro.NotificationLevel;
+import dev.parley.avro.NotificationPreferences;
+import dev.parley.avro.result.PreferencesSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -225,6 +230,43 @@ class ConversationTopologyTest {
         assertThat(f.userEvents.isEmpty()).as("only a cursor that moved is announced").isTrue();
         f.pipe(Commands.send("general", "alice", "m2", "next", at(7)));
         assertThat(((Accepted) outcome()).getSeq()).isEqualTo(4);
+    }
+
+    @Test
+    void notificationPreferencesAreUserStateAnnouncedWholeOnTheUserEventsTopic() {
+        f.pipe(Commands.setNotifications("bob", "p1", NotificationLevel.ALL, null, null, at(3)));
+        NotificationPreferences all = new NotificationPreferences(NotificationLevel.ALL, Map.of());
+        assertThat(outcome()).isEqualTo(new PreferencesSet(all));
+        var first = f.userEvents.readRecord();
+        assertThat(first.key()).isEqualTo("bob");
+        assertThat(first.value().getKind()).isEqualTo(UserEventKind.NOTIFICATION_PREFERENCES);
+        assertThat(first.value().getChannel()).isEmpty();
+        assertThat(first.value().getPayload()).isEqualTo(all);
+
+        f.pipe(Commands.setNotifications("bob", "p2", null, "general", ChannelNotificationLevel.MUTE, at(4)));
+        NotificationPreferences muted = new NotificationPreferences(NotificationLevel.ALL, Map.of("general", ChannelNotificationLevel.MUTE));
+        assertThat(outcome()).isEqualTo(new PreferencesSet(muted));
+        var second = f.userEvents.readRecord().value();
+        assertThat(second.getChannel()).isEqualTo("general");
+        assertThat(second.getPayload()).as("the whole preferences, not the change").isEqualTo(muted);
+
+        f.pipe(Commands.setNotifications("bob", "p2", null, "general", ChannelNotificationLevel.MUTE, at(5)));
+        assertThat(outcome()).as("a retry answers the same").isEqualTo(new PreferencesSet(muted));
+        assertThat(f.userEvents.isEmpty()).as("and announces nothing").isTrue();
+
+        f.pipe(Commands.setNotifications("bob", "p3", NotificationLevel.MENTIONS, "general", ChannelNotificationLevel.DEFAULT, at(6)));
+        assertThat(outcome()).isEqualTo(new PreferencesSet(new NotificationPreferences(NotificationLevel.MENTIONS, Map.of())));
+        KeyValueStore<String, byte[]> prefs = f.driver.getKeyValueStore(StoreNames.USER_PREFERENCES);
+        assertThat(StateSerde.PREFERENCES.fromBytes(prefs.get("bob")).getLevel()).isEqualTo(NotificationLevel.MENTIONS);
+
+        f.pipe(Commands.setNotifications("bob", "p4", null, null, null, at(7)));
+        assertThat(rejection()).isEqualTo("invalid");
+        f.pipe(Commands.setNotifications("bob", "p5", null, "general", null, at(7)));
+        assertThat(rejection()).isEqualTo("invalid");
+        f.commands.pipeInput("general", Commands.setNotifications("bob", "p6", NotificationLevel.ALL, null, null, at(8)), at(8));
+        assertThat(rejection()).as("a user command keyed by a channel").isEqualTo("invalid");
+        f.userEvents.readRecordsToList();
+        assertThat(f.log.isEmpty()).as("preferences take no seq of any channel").isTrue();
     }
 
     @Test

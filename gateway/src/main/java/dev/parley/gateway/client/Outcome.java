@@ -24,6 +24,10 @@ public sealed interface Outcome {
     record CursorMoved(long upTo) implements Outcome {
     }
 
+    /** The user's notification preferences are now {@code preferences}. */
+    record PreferencesSet(dev.parley.avro.NotificationPreferences preferences) implements Outcome {
+    }
+
     /**
      * Refused or failed: an error code of docs/protocol.md and a human message; {@code retryAfterMs} &gt; 0 when
      * the gateway asks the client to wait that long ({@code rate_limited}, {@code overloaded}).
@@ -57,6 +61,9 @@ public sealed interface Outcome {
         }
         if (o instanceof dev.parley.avro.result.CursorMoved c) {
             return new CursorMoved(c.getUpTo());
+        }
+        if (o instanceof dev.parley.avro.result.PreferencesSet p) {
+            return new PreferencesSet(p.getPreferences());
         }
         Rejected r = (Rejected) o;
         return new Failed(r.getCode(), r.getMessage());

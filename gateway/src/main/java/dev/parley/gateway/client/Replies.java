@@ -38,6 +38,12 @@ final class Replies {
             n.put("upTo", m.upTo());
             return n.toString();
         }
+        if (o instanceof Outcome.PreferencesSet p) {
+            ObjectNode n = Frames.frame("ok");
+            n.put(c.keyField(), c.key());
+            n.set("notifications", NotificationSettings.json(p.preferences()));
+            return n.toString();
+        }
         Outcome.Failed f = (Outcome.Failed) o;
         return Frames.error(f.code(), f.message(), c.keyField(), c.key(), f.retryAfterMs());
     }

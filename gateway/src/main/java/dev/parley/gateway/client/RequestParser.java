@@ -82,6 +82,7 @@ public final class RequestParser {
                 yield command(type, r, r.channel(), new MarkRead(r.seq("seq")));
             }
             case "open_dm" -> openDirect(f, user);
+            case "set_notifications" -> NotificationSettings.command(keyed(f));
             case "history" -> {
                 Fields r = reading(f);
                 String channel = r.channel();

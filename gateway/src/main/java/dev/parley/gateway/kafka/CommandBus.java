@@ -1,5 +1,6 @@
 package dev.parley.gateway.kafka;
 
+import dev.parley.api.CommandKeys;
 import dev.parley.avro.command.CommandEnvelope;
 import dev.parley.avro.result.CommandResult;
 import dev.parley.gateway.GatewayConfig;
@@ -80,7 +81,7 @@ public final class CommandBus implements AutoCloseable {
     public CompletableFuture<CommandResult> submit(CommandEnvelope command) {
         CompletableFuture<CommandResult> result = pending.await(command.getRequestId());
         producer.send(new ProducerRecord<>(config.topics().commands(), null, command.getTimestamp().toEpochMilli(),
-                command.getChannel(), command), (md, error) -> {
+                CommandKeys.keyOf(command), command), (md, error) -> {
                     if (error != null) {
                         pending.fail(command.getRequestId(), error);
                     }

@@ -60,6 +60,9 @@ public final class RestApi {
         map.addMapping(new UriTemplatePathSpec("/api/v1/channels/{channel}/messages"), new Route(messages, metrics));
         map.addMapping(new UriTemplatePathSpec("/api/v1/channels/{channel}/events"), route(metrics, "GET", rest::events));
         map.addMapping(new UriTemplatePathSpec("/api/v1/channels/{channel}/threads/{root}"), route(metrics, "GET", rest::thread));
+        map.addMapping(new UriTemplatePathSpec("/api/v1/channels/{channel}/notifications"),
+                route(metrics, "PUT", writes::setChannelNotifications));
+        map.addMapping(new UriTemplatePathSpec("/api/v1/me/notifications"), route(metrics, "PUT", writes::setNotificationLevel));
         map.addMapping(new ServletPathSpec("/api/*"), new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,

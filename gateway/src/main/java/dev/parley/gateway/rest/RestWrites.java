@@ -9,6 +9,7 @@ import dev.parley.gateway.client.ClientRequest;
 import dev.parley.gateway.client.CommandService;
 import dev.parley.gateway.client.FrameReader;
 import dev.parley.gateway.client.Invalid;
+import dev.parley.gateway.client.NotificationSettings;
 import dev.parley.gateway.client.Outcome;
 import dev.parley.gateway.client.RequestParser;
 import dev.parley.gateway.hub.Frames;
@@ -51,6 +52,32 @@ final class RestWrites {
         submit(call, who, (ClientRequest.Command) RequestParser.parse(frame, who.user()));
     }
 
+    /** {@code PUT /api/v1/me/notifications {"level"}}: the notification level for every channel. */
+    void setNotificationLevel(RestCall call) throws Exception {
+        Principal who = call.principal(tokens);
+        ObjectNode body = call.body(reader, maxBodyBytes);
+        ObjectNode frame = Frames.frame("set_notifications");
+        frame.set("level", body.get("level"));
+        frame.put("requestId", requestId(call));
+        submit(call, who, (ClientRequest.Command) RequestParser.parse(frame, who.user()));
+    }
+
+    /** {@code PUT /api/v1/channels/{channel}/notifications {"level": "all"|"mute"|"default"}}: one channel's override. */
+    void setChannelNotifications(RestCall call) throws Exception {
+        Principal who = call.principal(tokens);
+        ObjectNode body = call.body(reader, maxBodyBytes);
+        ObjectNode frame = Frames.frame("set_notifications");
+        frame.put("channel", call.param("channel"));
+        frame.set("channelLevel", body.get("level"));
+        frame.put("requestId", requestId(call));
+        submit(call, who, (ClientRequest.Command) RequestParser.parse(frame, who.user()));
+    }
+
+    private static String requestId(RestCall call) {
+        String key = call.header(IDEMPOTENCY_KEY);
+        return key == null ? UUID.randomUUID().toString() : key;
+    }
+
     private void submit(RestCall call, Principal who, ClientRequest.Command c) {
         commands.submit(who.user(), "rest", null, c).thenAccept(o -> answer(call, c, o));
     }
@@ -76,6 +103,8 @@ final class RestWrites {
             n.put("channel", c.channel());
             n.put("upTo", m.upTo());
             call.json(200, n.toString());
+        } else if (o instanceof Outcome.PreferencesSet p) {
+            call.json(200, NotificationSettings.json(p.preferences()).toString());
         } else {
             Outcome.Failed f = (Outcome.Failed) o;
             call.error(f.code(), f.message(), f.retryAfterMs());

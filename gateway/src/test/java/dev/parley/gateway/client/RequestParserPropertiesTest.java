@@ -26,9 +26,10 @@ public class RequestParserPropertiesTest {
     public static final Set<String> DOCUMENTED = Set.of("invalid", "bad_frame", "unknown_type", "frame_too_large");
 
     static final List<String> TYPES = List.of("send", "create_channel", "join", "leave", "add_member", "edit", "delete",
-            "react", "unreact", "mark_read", "open_dm", "history", "events", "thread", "channels", "subscribe", "ping", "hello");
+            "react", "unreact", "mark_read", "open_dm", "set_notifications", "history", "events", "thread", "channels", "subscribe", "ping", "hello");
     static final List<String> FIELDS = List.of("type", "channel", "clientMsgId", "requestId", "text", "threadRoot", "seq",
-            "emoji", "user", "users", "private", "title", "before", "after", "limit", "root", "token", "device", "resume");
+            "emoji", "user", "users", "private", "title", "before", "after", "limit", "root", "token", "device", "resume",
+            "level", "channelLevel");
 
     private final FrameReader reader = new FrameReader(64 * 1024);
 

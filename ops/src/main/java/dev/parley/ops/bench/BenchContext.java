@@ -39,6 +39,8 @@ final class BenchContext {
     final int saturationWindow;
     /** Warm-ups go on until the JIT compilers are quiet ({@link WarmUpRule}); off: a fixed time (a cold system). */
     final boolean jitWarmup;
+    /** The embedded system's schema registry (null against an external system). */
+    String registryUrl;
 
     /** Starts baseline processes (the bare EOS pipe, the Jetty broadcaster) in child JVMs. */
     interface ChildLauncher {

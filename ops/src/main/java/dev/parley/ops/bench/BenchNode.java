@@ -1,5 +1,8 @@
 package dev.parley.ops.bench;
 
+import dev.parley.notifier.NotifierConfig;
+import dev.parley.notifier.NotifierService;
+
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.gateway.GatewayServer;
 import dev.parley.ops.runner.KafkaBrokerComponent;
@@ -51,6 +54,18 @@ public final class BenchNode {
                 }
                 running = t;
                 ready = "url=" + t.rpcUrl();
+            }
+            case "notifier" -> {
+                NotifierService n = NotifierService.start(NotifierConfig.fromEnv(env));
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (!n.isRunning()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("notifier not RUNNING after 120 s");
+                    }
+                    Thread.sleep(50);
+                }
+                running = n;
+                ready = "url=" + n.url();
             }
             case "gateway", "gateway-2" -> {
                 GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(env));

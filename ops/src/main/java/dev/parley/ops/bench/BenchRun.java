@@ -59,13 +59,15 @@ final class BenchRun {
             Map<String, String> gatewayEnv = null;
             String bootstrap = o.bootstrapServers();
             String topologyUrl = o.topologyUrl();
+            String registryUrl = null;
             if (embedded) {
                 console.printf("[bench] starting the system under test in child JVMs (logs in %s)%n", logDir);
                 ChildProcess kafka = launcher.start("kafka", Map.of("PARLEY_DATA_DIR", logDir.resolve("kafka-data").toString()));
                 named.put("kafka", kafka);
                 Map<String, String> k = kafka.awaitReady(Duration.ofSeconds(180));
                 bootstrap = k.get("bootstrap");
-                boolean needsSystem = o.workloads().stream().anyMatch(w -> w.startsWith("W"));
+                registryUrl = k.get("registry");
+                boolean needsSystem = o.workloads().stream().anyMatch(w -> w.startsWith("W") || w.equals("NT"));
                 if (needsSystem) {
                     byte[] secret = new byte[32];
                     new java.security.SecureRandom().nextBytes(secret);
@@ -107,6 +109,7 @@ final class BenchRun {
             }
             ctx = new BenchContext(ws, bootstrap, o.jwtSecret(), o.warmup(), o.duration(), o.shortDuration(), o.scale(), tag,
                     logDir, console, o.commitIntervalMs(), launcher, o.window(), o.jitWarmup());
+            ctx.registryUrl = registryUrl;
             ctx.processes.put("loadgen", StatsSource.self(self));
             named.forEach((n, c) -> ctx.processes.put(n, StatsSource.of(c)));
             ctx.gateway = named.get("gateway");
@@ -209,6 +212,9 @@ final class BenchRun {
         }
         if (w.contains("W7")) {
             attempt(ctx, "W7", () -> PresenceStormWorkload.run(ctx));
+        }
+        if (w.contains("NT")) {
+            attempt(ctx, "NT", () -> NotificationWorkload.run(ctx));
         }
         if (w.contains("CI") && ctx.bootstrapServers != null) {
             for (long ci : o.commitIntervals()) {

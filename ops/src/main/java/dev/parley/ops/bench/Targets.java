@@ -108,6 +108,7 @@ final class Targets {
                             && clean(r, "W7 presence storm") && clean(r, "W7 calm after")
                             && r.get("W7.storm_connect_failures") == 0));
         }
+        out.addAll(NotificationWorkload.verdicts(r));
         return out;
     }
 

@@ -39,6 +39,7 @@ public final class LocalStack implements AutoCloseable {
         list.add(new RegistryComponent());
         list.add(new TopologyComponent());
         list.add(new GatewayComponent());
+        list.add(new NotifierComponent());
         return list;
     }
 

@@ -30,7 +30,7 @@ class OperationsDocTest {
     @Test
     void everyVariableInTheSourcesAndScriptsIsDocumented() throws IOException {
         Set<String> used = new TreeSet<>();
-        try (Stream<Path> files = Stream.of("schemas", "topology", "gateway", "ops", "testkit", "connectors", "docker", ".ci")
+        try (Stream<Path> files = Stream.of("schemas", "topology", "gateway", "notifier", "ops", "testkit", "connectors", "docker", ".ci")
                 .map(ROOT::resolve).filter(Files::isDirectory).flatMap(OperationsDocTest::walk)) {
             files.filter(p -> p.toString().contains("/src/main/") || p.toString().contains("/docker/")
                             || p.toString().contains("/.ci/") || p.toString().contains("/src/test/java/dev/parley/ops/browser/"))

@@ -36,7 +36,7 @@ class LocalStackTest {
 
         try (LocalStack stack = new LocalStack(settings, LocalStack.defaultComponents(settings)).start()) {
             assertThat(stack.components()).extracting(LocalComponent::name)
-                    .containsExactly("kafka", "topics", "registry", "topology", "gateway");
+                    .containsExactly("kafka", "topics", "registry", "topology", "gateway", "notifier");
             KafkaBrokerComponent kafka = (KafkaBrokerComponent) stack.components().get(0);
             kafkaPort = kafka.broker().clientPort();
             controllerPort = kafka.broker().controllerPort();

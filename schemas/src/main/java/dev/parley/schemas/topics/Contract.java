@@ -3,6 +3,8 @@ package dev.parley.schemas.topics;
 import dev.parley.avro.command.CommandEnvelope;
 import dev.parley.avro.dlq.DeadLetter;
 import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.notify.Notification;
+import dev.parley.avro.notify.NotificationDeadLetter;
 import dev.parley.avro.presence.PresenceRecord;
 import dev.parley.avro.result.CommandResult;
 import dev.parley.avro.typing.TypingEvent;
@@ -19,7 +21,9 @@ public enum Contract {
     DEAD_LETTERS(DeadLetter.class, DeadLetter.getClassSchema(), TopicNames::deadLetters),
     USER_EVENTS(UserEvent.class, UserEvent.getClassSchema(), TopicNames::userEvents),
     PRESENCE(PresenceRecord.class, PresenceRecord.getClassSchema(), TopicNames::presence),
-    TYPING(TypingEvent.class, TypingEvent.getClassSchema(), TopicNames::typing);
+    TYPING(TypingEvent.class, TypingEvent.getClassSchema(), TopicNames::typing),
+    NOTIFICATIONS(Notification.class, Notification.getClassSchema(), TopicNames::notifications),
+    NOTIFICATION_DEAD_LETTERS(NotificationDeadLetter.class, NotificationDeadLetter.getClassSchema(), TopicNames::notificationDeadLetters);
 
     private final Class<? extends SpecificRecord> valueClass;
     private final Schema valueSchema;

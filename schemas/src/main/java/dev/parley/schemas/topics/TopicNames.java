@@ -60,6 +60,19 @@ public record TopicNames(String prefix) {
         return prefix + "typing";
     }
 
+    /**
+     * Notifications decided by the notifier (key: user), for its delivery worker and other sinks. Provisioned by the
+     * notifier, not in {@link #all()}.
+     */
+    public String notifications() {
+        return prefix + "notifications";
+    }
+
+    /** Notifications an endpoint did not accept within the retry budget, with the reason (provisioned by the notifier). */
+    public String notificationDeadLetters() {
+        return prefix + "notifications-dlq";
+    }
+
     /** Compacted storage of Parley's schema registry. */
     public String schemas() {
         return prefix + "schemas";

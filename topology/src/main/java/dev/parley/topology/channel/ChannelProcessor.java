@@ -1,5 +1,6 @@
 package dev.parley.topology.channel;
 
+import dev.parley.api.CommandKeys;
 import dev.parley.api.events.Memberships;
 import dev.parley.avro.command.CommandEnvelope;
 import dev.parley.avro.event.ChannelEvent;
@@ -92,9 +93,10 @@ public final class ChannelProcessor implements Processor<byte[], byte[], String,
             return;
         }
         long now = raw.timestamp();
-        if (key == null || !key.equals(cmd.getChannel())) {
+        if (key == null || !key.equals(CommandKeys.keyOf(cmd))) {
             result(cmd, now, new Rejected(ErrorCode.INVALID.wire(), "record key '" + key
-                    + "' is not the command's channel '" + cmd.getChannel() + "': commands must be keyed by channel"));
+                    + "' is not the command's channel '" + cmd.getChannel() + "': commands must be keyed by channel"
+                    + " (user commands, with no channel, by their actor's user id)"));
             return;
         }
         StoreChannelView view = new StoreChannelView(store, dedupe, cmd.getChannel(), now, idempotencyWindow);
@@ -117,12 +119,19 @@ public final class ChannelProcessor implements Processor<byte[], byte[], String,
             result(cmd, now, new Accepted(event.getSeq(), event.getEventId(), event.getMessageId()));
             for (Memberships.Change c : Memberships.of(event)) {
                 forwardUpdate(new UserUpdate(c.user(), event.getChannel(), c.joined() ? UserUpdateKind.JOINED : UserUpdateKind.LEFT,
-                        c.joined() ? c.role().name() : null, event.getSeq(), now, event.getSeq(), null), now);
+                        c.joined() ? c.role().name() : null, event.getSeq(), now, event.getSeq(), null, null, null), now);
             }
         } else if (decision instanceof Decision.MoveCursor move) {
             forwardUpdate(new UserUpdate(cmd.getActor().getUser(), cmd.getChannel(), UserUpdateKind.READ, null, move.upTo(),
-                    now, move.head(), new CommandRef(cmd.getCommandId(), cmd.getGatewayId(), cmd.getRequestId(),
+                    now, move.head(), null, null, new CommandRef(cmd.getCommandId(), cmd.getGatewayId(), cmd.getRequestId(),
                     cmd.getActor().getDevice())), now);
+        } else if (decision instanceof Decision.SetPreferences p) {
+            var set = p.set();
+            forwardUpdate(new UserUpdate(cmd.getActor().getUser(), set.getChannel() == null ? "" : set.getChannel(),
+                    UserUpdateKind.PREFERENCES, null, 0L, now, 0L,
+                    set.getLevel() == null ? null : set.getLevel().name(),
+                    set.getChannelLevel() == null ? null : set.getChannelLevel().name(),
+                    new CommandRef(cmd.getCommandId(), cmd.getGatewayId(), cmd.getRequestId(), cmd.getActor().getDevice())), now);
         } else if (decision instanceof Decision.Duplicate dup) {
             result(cmd, now, new Duplicate(dup.original().getSeq(), dup.original().getEventId(), dup.original().getMessageId()));
         } else if (decision instanceof Decision.Unchanged unchanged) {

@@ -64,10 +64,10 @@ final class RebuildProcessor implements Processor<byte[], byte[], String, Object
         fold.apply(e, raw.value(), meta.orElse(null));
         for (Memberships.Change c : Memberships.of(e)) {
             forward(new UserUpdate(c.user(), e.getChannel(), c.joined() ? UserUpdateKind.JOINED : UserUpdateKind.LEFT,
-                    c.joined() ? c.role().name() : null, e.getSeq(), ts, e.getSeq(), null), ts);
+                    c.joined() ? c.role().name() : null, e.getSeq(), ts, e.getSeq(), null, null, null), ts);
         }
         if (e.getPayload() instanceof ReadCursorMoved read) {
-            forward(new UserUpdate(e.getActor().getUser(), e.getChannel(), UserUpdateKind.READ, null, read.getSeq(), ts, e.getSeq(), null), ts);
+            forward(new UserUpdate(e.getActor().getUser(), e.getChannel(), UserUpdateKind.READ, null, read.getSeq(), ts, e.getSeq(), null, null, null), ts);
         }
     }
 

@@ -16,6 +16,9 @@ import dev.parley.avro.command.EditMessage;
 import dev.parley.avro.command.MarkRead;
 import dev.parley.avro.command.OpenDirect;
 import dev.parley.avro.command.RemoveReaction;
+import dev.parley.avro.command.SetNotificationPreferences;
+import dev.parley.api.CommandKeys;
+import dev.parley.topology.user.NotificationPreferenceRules;
 import dev.parley.avro.event.MessageDeleted;
 import dev.parley.avro.event.MessageEdited;
 import dev.parley.avro.event.ReactionAdded;
@@ -54,6 +57,9 @@ public final class CommandDecider {
         String key = cmd.getIdempotencyKey();
         Object command = cmd.getCommand();
 
+        if (command instanceof SetNotificationPreferences set) {
+            return preferences(cmd, set);
+        }
         if (!Limits.isValidChannelId(cmd.getChannel())) {
             return invalid("channel id '" + cmd.getChannel() + "' is not valid: use 1-80 letters, digits, '.', '_' or '-'");
         }
@@ -213,6 +219,21 @@ public final class CommandDecider {
             return new Decision.MoveCursor(read.getSeq(), meta.getHead());
         }
         return invalid("unsupported command " + (command == null ? "null" : command.getClass().getSimpleName()));
+    }
+
+    /**
+     * A user command: about the actor's own state, in no channel (its channel is empty, its key the user). Setting
+     * preferences is idempotent, so it needs no dedupe entry.
+     */
+    private static Decision preferences(CommandEnvelope cmd, SetNotificationPreferences set) {
+        if (!Limits.isValidToken(cmd.getActor().getUser())) {
+            return invalid("actor user id is missing or not valid");
+        }
+        if (!CommandKeys.isUserCommand(cmd)) {
+            return invalid("set_notifications is a user command: its envelope names no channel (the channel goes in the command)");
+        }
+        String problem = NotificationPreferenceRules.problem(set);
+        return problem == null ? new Decision.SetPreferences(set) : invalid(problem);
     }
 
     /** The message at seq, or the decision that refuses the command (unknown, or deleted when that matters). */

@@ -26,6 +26,13 @@ public sealed interface Decision {
     record MoveCursor(long upTo, long head) implements Decision {
     }
 
+    /**
+     * Change the actor's notification preferences as {@code set} asks (a user command, valid on its own): no channel
+     * event; the user sub-topology applies it to the user's state.
+     */
+    record SetPreferences(dev.parley.avro.command.SetNotificationPreferences set) implements Decision {
+    }
+
     /** Refused. */
     record Rejected(ErrorCode code, String message) implements Decision {
     }

@@ -79,5 +79,7 @@ public final class StateSerde<T extends SpecificRecord> implements Serde<T> {
     public static final StateSerde<MessageOverlay> OVERLAY = of(MessageOverlay.class, MessageOverlay.getClassSchema());
     public static final StateSerde<DedupeEntry> DEDUPE = of(DedupeEntry.class, DedupeEntry.getClassSchema());
     public static final StateSerde<UserChannelState> USER_CHANNEL = of(UserChannelState.class, UserChannelState.getClassSchema());
+    public static final StateSerde<dev.parley.avro.NotificationPreferences> PREFERENCES =
+            of(dev.parley.avro.NotificationPreferences.class, dev.parley.avro.NotificationPreferences.getClassSchema());
     public static final StateSerde<UserUpdate> USER_UPDATE = of(UserUpdate.class, UserUpdate.getClassSchema());
 }

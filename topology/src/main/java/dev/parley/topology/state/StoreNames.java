@@ -13,6 +13,8 @@ public final class StoreNames {
     public static final String DEDUPE = "dedupe";
     /** (user, channel) -> the user's membership and read cursor; written by the user processor. */
     public static final String USER_STATE = "user-state";
+    /** user -> the user's notification preferences ({@code NotificationPreferences}); written by the user processor. */
+    public static final String USER_PREFERENCES = "user-preferences";
     /** The repartition topic from the channel sub-topology to the user sub-topology ({@code <application.id>-user-updates-repartition}). */
     public static final String USER_UPDATES = "user-updates";
 

@@ -1,6 +1,11 @@
 package dev.parley.topology.user;
 
 import dev.parley.avro.Actor;
+import dev.parley.avro.ChannelNotificationLevel;
+import dev.parley.avro.NotificationLevel;
+import dev.parley.avro.NotificationPreferences;
+import dev.parley.avro.command.SetNotificationPreferences;
+import dev.parley.avro.result.PreferencesSet;
 import dev.parley.avro.result.CursorMoved;
 import dev.parley.avro.result.Rejected;
 import dev.parley.avro.result.Unchanged;
@@ -15,6 +20,7 @@ import dev.parley.topology.state.StoreKeys;
 import dev.parley.topology.state.StoreNames;
 import dev.parley.topology.state.UserChannelState;
 import dev.parley.topology.state.UserUpdate;
+import dev.parley.topology.state.UserUpdateKind;
 import java.time.Instant;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -24,7 +30,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The user sub-topology (input: the {@code user-updates} repartition topic, keyed by user): keeps each user's
- * memberships and read cursors in {@code user-state}, by the rules of {@link ReadCursors}. A read cursor that moves is written together with the
+ * memberships and read cursors in {@code user-state}, by the rules of {@link ReadCursors}, and notification
+ * preferences in {@code user-preferences} ({@link NotificationPreferenceRules}). A read cursor that moves is written together with the
  * command's result (so the ack follows the commit of the cursor) and a {@link UserEvent} for the user's own
  * devices. Values forwarded: {@link dev.parley.avro.result.CommandResult} (key: gateway id), {@link UserEvent}
  * (key: user id).
@@ -36,16 +43,22 @@ public final class UserProcessor implements Processor<String, UserUpdate, String
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<Bytes, byte[]> state;
+    private KeyValueStore<String, byte[]> preferences;
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.state = context.getStateStore(StoreNames.USER_STATE);
+        this.preferences = context.getStateStore(StoreNames.USER_PREFERENCES);
     }
 
     @Override
     public void process(Record<String, UserUpdate> record) {
         UserUpdate u = record.value();
+        if (u.getKind() == UserUpdateKind.PREFERENCES) {
+            preferences(u, record.timestamp());
+            return;
+        }
         Bytes key = StoreKeys.userChannel(u.getUser(), u.getChannel());
         UserChannelState current = StateSerde.USER_CHANNEL.fromBytes(state.get(key));
         switch (u.getKind()) {
@@ -57,6 +70,38 @@ public final class UserProcessor implements Processor<String, UserUpdate, String
                 }
             }
             case READ -> read(u, key, current, record.timestamp());
+            case PREFERENCES -> throw new IllegalStateException("handled above");
+        }
+    }
+
+    /**
+     * Applies a change of notification preferences ({@link NotificationPreferenceRules}), announces the whole result on
+     * the user events topic when it changed (the notifier keeps the latest), and answers with it.
+     */
+    private void preferences(UserUpdate u, long now) {
+        NotificationPreferences before = StateSerde.PREFERENCES.fromBytes(preferences.get(u.getUser()));
+        SetNotificationPreferences set = new SetNotificationPreferences(
+                u.getLevel() == null ? null : NotificationLevel.valueOf(u.getLevel()),
+                u.getChannel().isEmpty() ? null : u.getChannel(),
+                u.getChannelLevel() == null ? null : ChannelNotificationLevel.valueOf(u.getChannelLevel()));
+        NotificationPreferences after = NotificationPreferenceRules.apply(before, set);
+        CommandRef cmd = u.getCommand();
+        if (!after.equals(before == null ? NotificationPreferenceRules.DEFAULT : before)) {
+            preferences.put(u.getUser(), StateSerde.PREFERENCES.toBytes(after));
+            context.forward(new Record<String, Object>(u.getUser(), UserEvent.newBuilder()
+                    .setUser(u.getUser())
+                    .setChannel(u.getChannel())
+                    .setKind(UserEventKind.NOTIFICATION_PREFERENCES)
+                    .setTimestamp(Instant.ofEpochMilli(u.getAt()))
+                    .setDevice(cmd == null ? null : cmd.getDevice())
+                    .setCommandId(cmd == null ? null : cmd.getCommandId())
+                    .setPayload(after)
+                    .build(), now));
+        }
+        if (cmd != null) {
+            context.forward(new Record<String, Object>(cmd.getGatewayId(), CommandResults.of(cmd.getCommandId(), cmd.getGatewayId(),
+                    cmd.getRequestId(), "", new Actor(u.getUser(), cmd.getDevice()), Instant.ofEpochMilli(u.getAt()),
+                    new PreferencesSet(after)), now));
         }
     }
 

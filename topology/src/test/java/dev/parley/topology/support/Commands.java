@@ -61,6 +61,12 @@ public final class Commands {
         return envelope(channel, user, key, new dev.parley.avro.command.MarkRead(seq), ts);
     }
 
+    /** A user command: no channel of its own ({@code channel} is the one whose override changes, or null). */
+    public static CommandEnvelope setNotifications(String user, String key, dev.parley.avro.NotificationLevel level, String channel,
+                                                   dev.parley.avro.ChannelNotificationLevel channelLevel, Instant ts) {
+        return envelope("", user, key, new dev.parley.avro.command.SetNotificationPreferences(level, channel, channelLevel), ts);
+    }
+
     public static CommandEnvelope openDirect(String user, String key, java.util.List<String> members, Instant ts) {
         return envelope(dev.parley.api.DirectChannels.idFor(members), user, key,
                 new dev.parley.avro.command.OpenDirect(members), ts);

@@ -70,9 +70,9 @@ public final class DriverFixture implements AutoCloseable {
                 ParleyAvroSerde.forValue(DeadLetter.class, serdeConfig).deserializer());
     }
 
-    /** Pipes a command keyed by its channel, with its own timestamp as the record time. */
+    /** Pipes a command keyed as the gateway keys it (its channel; a user command by its user), with its own timestamp. */
     public void pipe(CommandEnvelope cmd) {
-        commands.pipeInput(cmd.getChannel(), cmd, cmd.getTimestamp());
+        commands.pipeInput(dev.parley.api.CommandKeys.keyOf(cmd), cmd, cmd.getTimestamp());
     }
 
     public void pipeAll(List<CommandEnvelope> cmds) {
