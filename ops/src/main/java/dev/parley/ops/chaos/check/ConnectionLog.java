@@ -33,10 +33,10 @@ public record ConnectionLog(String client, String user, int number, Map<String, 
         }
     }
 
-    /** An {@code event} frame. */
-    public record Event(String channel, long seq, String eventId) implements Frame {
+    /** An {@code event} frame, and when it arrived ({@link System#nanoTime()}). */
+    public record Event(String channel, long seq, String eventId, long atNanos) implements Frame {
         public static Event of(String channel, long seq) {
-            return new Event(channel, seq, LoggedEvent.id(channel, seq));
+            return new Event(channel, seq, LoggedEvent.id(channel, seq), 0);
         }
     }
 

@@ -10,14 +10,16 @@ import java.util.List;
  * @param sends       every send offered
  * @param clients     each client's received history
  * @param connections each probe connection's frames
+ * @param grants      when each user was let into each channel it is a member of (when known)
  */
 public record Histories(List<LoggedEvent> log, List<SentMessage> sends, List<ClientHistory> clients,
-                        List<ConnectionLog> connections) {
+                        List<ConnectionLog> connections, List<Grant> grants) {
 
     public Histories {
         log = List.copyOf(log);
         sends = List.copyOf(sends);
         clients = List.copyOf(clients);
         connections = List.copyOf(connections);
+        grants = List.copyOf(grants);
     }
 }

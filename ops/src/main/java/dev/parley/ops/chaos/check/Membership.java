@@ -57,7 +57,12 @@ public final class Membership {
         return privateChannels.getOrDefault(channel, true);
     }
 
-    /** Whether {@code user} may see the event at {@code seq}: it joined at or before it, and left at or after it. */
+    /** Whether {@code user} was a member of the channel at any point of the log. */
+    public boolean wasMember(String channel, String user) {
+        return !stints.getOrDefault(channel, Map.of()).getOrDefault(user, List.of()).isEmpty();
+    }
+
+    /** Whether {@code user} was a member at {@code seq}: it joined at or before it, and left at or after it. */
     public boolean isMemberAt(String channel, String user, long seq) {
         for (Stint s : stints.getOrDefault(channel, Map.of()).getOrDefault(user, List.of())) {
             if (s.from() <= seq && seq <= s.to()) {

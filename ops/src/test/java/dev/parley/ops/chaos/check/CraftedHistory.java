@@ -38,6 +38,7 @@ final class CraftedHistory {
     final Map<String, List<Received>> received = new HashMap<>();
     final Map<String, Map<String, Long>> knownFrom = new HashMap<>();
     final List<ConnectionLog.Frame> probeFrames = new ArrayList<>();
+    final List<Grant> grants = new ArrayList<>();
 
     CraftedHistory() {
         received.put("alice/d", new ArrayList<>(List.of(Received.of("pub", 2), Received.of("pub", 3), Received.of("priv", 3),
@@ -74,7 +75,7 @@ final class CraftedHistory {
                     knownFrom.get(client), received.get(client)));
         }
         ConnectionLog probe = new ConnectionLog("bob/probe", "bob", 1, Map.of("pub", 2L, "priv", 2L), probeFrames);
-        return new Histories(log, sends, clients, List.of(probe));
+        return new Histories(log, sends, clients, List.of(probe), grants);
     }
 
     Findings check() {
