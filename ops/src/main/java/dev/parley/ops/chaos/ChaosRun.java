@@ -92,8 +92,7 @@ public final class ChaosRun {
         List<FaultRecord> records = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        DevTokens tokens = new DevTokens(GatewayConfig.DEV_SECRET);
-        Function<String, String> token = user -> tokens.issue(user, Duration.ofHours(6));
+        Function<String, String> token = devTokens();
         String logTopic = TopicNames.defaults().log();
         ChaosReport report;
         try (LocalCluster cluster = LocalCluster.start(cs);
@@ -188,6 +187,12 @@ public final class ChaosRun {
         lines.subList(header.size(), lines.size()).forEach(out::println);
         write(report);
         return report;
+    }
+
+    /** Tokens the cluster's gateways accept (they run in dev mode, with the dev secret), valid for 6 hours. */
+    public static Function<String, String> devTokens() {
+        DevTokens tokens = new DevTokens(GatewayConfig.DEV_SECRET);
+        return user -> tokens.issue(user, Duration.ofHours(6));
     }
 
     private List<String> header(Population p, List<Step> plan) {
