@@ -110,6 +110,7 @@ public final class ChaosRun {
             FaultInjector injector = new FaultInjector(cluster, admin, logTopic, READY_TIMEOUT, this::say);
             Settling settling = new Settling(cluster, admin);
             load.start(settings.warmup().plus(settings.duration().isZero() ? Duration.ofMinutes(3) : settings.duration()));
+            load.progress(Duration.ofSeconds(10));
             say("load: %.0f sends/s; warm-up %d s", settings.rate(), settings.warmup().toSeconds());
             Thread.sleep(settings.warmup().toMillis());
             long faultsStart = System.nanoTime();
@@ -162,6 +163,7 @@ public final class ChaosRun {
             var findings = HistoryChecker.all().check(histories);
 
             ChatLoad.Counts counts = load.counts();
+            Files.write(settings.dataDir().resolve("sends.csv"), load.csv(), StandardCharsets.UTF_8);
             var timings = load.timings();
             long lastRecovered = records.stream().mapToLong(FaultRecord::recoveredNanos).max().orElse(faultsStart);
             List<Window> windows = records.stream().map(r -> new Window(r.injectedNanos(), r.recoveredNanos())).toList();
@@ -178,8 +180,8 @@ public final class ChaosRun {
             }
             notes.add(String.format(Locale.ROOT, "log: %,d events; balancer: %,d connections, %,d to another gateway than the preferred one, %,d refused",
                     log.size(), balancer.connections(), balancer.failovers(), balancer.refused()));
-            notes.add(String.format(Locale.ROOT, "run took %.1f min; cluster logs in %s", (System.nanoTime() - t0) / 6e10,
-                    cluster.settings().dataDir().resolve("logs")));
+            notes.add(String.format(Locale.ROOT, "run took %.1f min; cluster logs in %s; every send in %s", (System.nanoTime() - t0) / 6e10,
+                    cluster.settings().dataDir().resolve("logs"), settings.dataDir().resolve("sends.csv")));
             report = new ChaosReport(header, counts, records, new Unavailability(timings, load.endNanos()),
                     new LatencySplit(timings, windows, lastRecovered), findings, problems, notes);
         }

@@ -239,6 +239,42 @@ public final class ChatLoad implements AutoCloseable {
                 });
     }
 
+    /**
+     * Says every {@code every} how the load goes: sends offered and acked so far, the acks of the last interval with
+     * their slowest send->ack, and how many sends are in flight or waiting behind one.
+     */
+    public void progress(Duration every) {
+        long[] last = {System.nanoTime()};
+        timer.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            long offered;
+            long acked = 0;
+            long recent = 0;
+            long slowest = 0;
+            long open = 0;
+            synchronized (sends) {
+                offered = sends.size();
+                for (Send s : sends) {
+                    TimedSend t = s.timing();
+                    if (t.acked()) {
+                        acked++;
+                        if (t.ackedNanos() > last[0]) {
+                            recent++;
+                            slowest = Math.max(slowest, t.latencyNanos());
+                        }
+                    } else if (s.refusal() == null) {
+                        open++;
+                    }
+                }
+            }
+            say.accept(String.format(java.util.Locale.ROOT, "load: %,d offered, %,d acked (%.0f/s in the last %d s, slowest %.1f s),"
+                            + " %,d unanswered or waiting, %d of %d clients online", offered, acked,
+                    recent * 1e9 / (now - last[0]), every.toSeconds(), slowest / 1e9, open,
+                    clients.values().stream().filter(r -> r.client().online()).count(), clients.size()));
+            last[0] = now;
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops offering new sends. */
     public void stop() {
         running = false;
@@ -324,6 +360,24 @@ public final class ChatLoad implements AutoCloseable {
             connections.addAll(p.connections());
         }
         return new Histories(log, messages, histories, connections, grants);
+    }
+
+    /** One CSV line per send (and a header): when it was due and acked (ms since the load started), who, where, how it ended. */
+    public List<String> csv() {
+        List<String> out = new ArrayList<>();
+        out.add("due_ms,acked_ms,latency_ms,sender,channel,client_msg_id,seq,outcome,retried,duplicate");
+        synchronized (sends) {
+            for (Send s : sends) {
+                TimedSend t = s.timing();
+                SentMessage m = s.message();
+                out.add(String.format(java.util.Locale.ROOT, "%d,%d,%d,%s,%s,%s,%d,%s,%b,%b", (t.intendedNanos() - startNanos) / 1_000_000,
+                        t.acked() ? (t.ackedNanos() - startNanos) / 1_000_000 : -1, t.acked() ? t.latencyNanos() / 1_000_000 : -1,
+                        m.sender(), m.channel(), m.clientMsgId(), m.ackedSeq(),
+                        m.outcome() == SentMessage.Outcome.REFUSED ? "refused:" + s.refusal() : m.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                        m.retried(), s.isDuplicate()));
+            }
+        }
+        return out;
     }
 
     public List<TimedSend> timings() {
