@@ -129,10 +129,16 @@ public final class ChaosRun {
                 number++;
                 say("step %d%s: %s", number, step.overlapping() ? " (overlapping)" : "", step);
                 records.addAll(injector.run(step, number));
+                long settleStart = System.nanoTime();
                 String unsettled = settling.await(SETTLE_TIMEOUT);
-                if (unsettled != null) {
-                    problems.add("after step " + number + " the cluster did not settle within " + SETTLE_TIMEOUT.toMinutes() + " min: " + unsettled);
-                    say("!! not settled after step %d: %s", number, unsettled);
+                long backlog = load.awaitBacklog(backlogLimit(), SETTLE_TIMEOUT);
+                if (unsettled != null || backlog > backlogLimit()) {
+                    String what = unsettled != null ? unsettled : backlog + " sends still unanswered or waiting";
+                    problems.add("after step " + number + " the cluster did not settle within " + SETTLE_TIMEOUT.toMinutes() + " min: " + what);
+                    say("!! not settled after step %d: %s", number, what);
+                } else {
+                    say("settled %.1f s after step %d (every node serving, every replica in sync, the load caught up)",
+                            (System.nanoTime() - settleStart) / 1e9, number);
                 }
                 Thread.sleep(step.pause().toMillis());
             }
@@ -178,6 +184,7 @@ public final class ChaosRun {
             if (counts.acked() == 0) {
                 problems.add("nothing was acked");
             }
+            notes.add("gateway error answers (since each gateway's last start): " + GatewayErrors.scrape(cluster.gatewayUrls()));
             notes.add(String.format(Locale.ROOT, "log: %,d events; balancer: %,d connections, %,d to another gateway than the preferred one, %,d refused",
                     log.size(), balancer.connections(), balancer.failovers(), balancer.refused()));
             notes.add(String.format(Locale.ROOT, "run took %.1f min; cluster logs in %s; every send in %s", (System.nanoTime() - t0) / 6e10,
@@ -189,6 +196,11 @@ public final class ChaosRun {
         lines.subList(header.size(), lines.size()).forEach(out::println);
         write(report);
         return report;
+    }
+
+    /** At most this many sends in flight or waiting counts as caught up: about one second of load. */
+    private long backlogLimit() {
+        return Math.max(5, Math.round(settings.rate()));
     }
 
     /** Tokens the cluster's gateways accept (they run in dev mode, with the dev secret), valid for 6 hours. */

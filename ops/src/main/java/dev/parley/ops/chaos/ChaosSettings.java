@@ -51,11 +51,11 @@ public record ChaosSettings(long seed, FaultSchedule.Profile profile, Duration d
 
     /**
      * The CI test's: the same cluster with light JVMs (C1 only, serial GC) and a 10 s Streams session timeout (a
-     * SIGKILLed topology's partitions move after it), 15 sends/s over 12 channels, the CI fault plan only.
+     * SIGKILLed topology's partitions move after it), 10 sends/s over 16 channels, the CI fault plan only.
      */
     public static ChaosSettings ci(long seed, Path dataDir) {
         return new ChaosSettings(seed, FaultSchedule.Profile.CI, Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(15),
-                15, 9, 12, 3, 2, 3, 3, 2, 2, 6, dataDir, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                10, 12, 16, 3, 2, 3, 3, 2, 2, 6, dataDir, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                 java.util.Map.of("PARLEY_KAFKA_SESSION_TIMEOUT_MS", "10000"));
     }
 

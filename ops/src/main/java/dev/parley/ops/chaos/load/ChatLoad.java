@@ -298,6 +298,19 @@ public final class ChatLoad implements AutoCloseable {
         return open;
     }
 
+    /**
+     * Waits until the sends in flight or waiting are down to {@code most} (the load keeps up again after a fault),
+     * at most {@code timeout}; returns how many there are.
+     */
+    public long awaitBacklog(long most, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long open;
+        while ((open = unsettled()) > most && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        return open;
+    }
+
     private long unsettled() {
         synchronized (sends) {
             return sends.stream().filter(s -> !s.settled()).count();
