@@ -28,7 +28,7 @@ public final class FaultSchedule {
         /** {@code parley chaos}: every kind alone, four overlapping pairs, holds of 5-15 s. */
         FULL(5, 15, 2, 8, 5, 15),
         /** The CI test: one of each kill and the freeze, one overlapping pair, short holds. */
-        CI(2, 5, 2, 4, 3, 6);
+        CI(2, 5, 2, 4, 2, 4);
 
         final int holdMin;
         final int holdMax;
