@@ -54,7 +54,7 @@ public record ChaosSettings(long seed, FaultSchedule.Profile profile, Duration d
      * SIGKILLed topology's partitions move after it), 10 sends/s over 16 channels, the CI fault plan only.
      */
     public static ChaosSettings ci(long seed, Path dataDir) {
-        return new ChaosSettings(seed, FaultSchedule.Profile.CI, Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(15),
+        return new ChaosSettings(seed, FaultSchedule.Profile.CI, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(10),
                 10, 12, 16, 3, 2, 3, 3, 2, 2, 6, dataDir, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                 java.util.Map.of("PARLEY_KAFKA_SESSION_TIMEOUT_MS", "10000"));
     }
