@@ -1,10 +1,11 @@
-// The chat page: signs in, keeps one Connection, feeds the ChatStore and draws it.
-// Frames are those of docs/protocol.md. Conversation features (edits, deletions, reactions, threads, read
-// cursors, direct messages) are events too: store.js derives each message's current state from them.
+// The chat page: signs in and draws what one ParleyClient (the JavaScript SDK, clients/js, served at /sdk/)
+// holds. The client does the protocol's part: reconnects and resumes, keeps my sends in an outbox (in this
+// tab's localStorage: they survive a reload) until they are acknowledged, hands over every channel's events in
+// order with gaps filled, and keeps each channel's materialized view (edits, deletions, reactions, threads).
 
+import { ParleyClient, webStorage } from '../sdk/index.js';
 import { devToken, tokenUser } from './api.js';
-import { Connection, RequestError, newId } from './connection.js';
-import { ChatStore } from './store.js';
+import { PageModel } from './model.js';
 import * as view from './view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -27,6 +28,10 @@ const session = {
   },
 };
 
+function newId(prefix) {
+  return `${prefix}-${crypto.randomUUID()}`;
+}
+
 /** One id per browser tab: each tab is a device with its own live stream. */
 function deviceId() {
   let d = sessionStorage.getItem('parley.device');
@@ -44,8 +49,10 @@ function wsUrl() {
 // ------------------------------------------------------------------------ state
 
 let me = null; // {user, token, kind: 'dev'|'token'}
-let store = null;
-let conn = null;
+let store = null; // PageModel over the client
+let client = null;
+const loaded = new Set(); // channels whose latest page was asked for
+const readSent = new Map(); // channel -> the read cursor last sent
 let active = null; // channel name shown
 let dividerMark = 0; // read mark of the active channel when it was opened
 let renderQueued = false;
@@ -61,21 +68,22 @@ function render() {
     if (!store) {
       return;
     }
-    if (active && document.visibilityState === 'visible') {
-      store.markRead(active);
-      syncReadCursor(store.channels.get(active));
+    if (active && document.visibilityState === 'visible' && store.has(active)) {
+      const v = store.channel(active);
+      v.markRead(v.head);
+      syncReadCursor(v);
     }
-    const ch = active ? store.channels.get(active) : null;
+    const ch = active ? store.channel(active) || null : null;
     view.renderChannels(store, active, select);
     view.renderHeader(ch, store.user);
     view.renderTimeline(store, ch, dividerMark);
-    const tch = thread && store.channels.get(thread.channel);
+    const tch = thread && store.channel(thread.channel);
     view.renderThread(store, tch, tch ? thread.root : null, thread && thread.fetched);
   });
 }
 
 function select(name) {
-  if (!store.channels.has(name)) {
+  if (!store.has(name)) {
     return;
   }
   active = name;
@@ -84,9 +92,8 @@ function select(name) {
   }
   sessionStorage.setItem('parley.active', name);
   dividerMark = store.readSeq(name);
-  const ch = store.channels.get(name);
-  if (!ch.historyLoaded) {
-    loadLatest(ch);
+  if (!loaded.has(name)) {
+    loadLatest(name);
   }
   render();
   requestAnimationFrame(() => {
@@ -96,13 +103,13 @@ function select(name) {
 }
 
 function pickDefaultChannel() {
-  if (active && store.channels.has(active)) {
+  if (active && store.has(active)) {
     return;
   }
   const remembered = sessionStorage.getItem('parley.active');
   const first = store.sortedChannels()[0];
   active = null;
-  if (remembered && store.channels.has(remembered)) {
+  if (remembered && store.has(remembered)) {
     select(remembered);
   } else if (first) {
     select(first.name);
@@ -143,40 +150,67 @@ async function signIn(e) {
 function start(s) {
   me = s;
   session.save(s);
-  store = new ChatStore(s.user);
   active = null;
+  loaded.clear();
+  readSent.clear();
   view.showApp(s.user);
-  conn = new Connection({
+  const device = deviceId();
+  client = new ParleyClient({
     url: wsUrl(),
-    device: deviceId(),
-    token: async () => me.token,
-    freshToken: async () => {
+    device,
+    // Per user and tab: a reload of this tab finds its cursors and unsent messages again.
+    storage: webStorage(localStorage, `parley.${s.user}.${device}.`),
+    token: async (reason) => {
+      if (reason === 'connect') {
+        return me.token;
+      }
       if (me.kind !== 'dev') {
-        return null;
+        return null; // a pasted token that expired or was refused: sign in again
       }
       me.token = await devToken(me.user);
       session.save(me);
       return me.token;
     },
-    resume: () => store.resumePoints(),
-    onWelcome,
-    onFrame,
-    onState: (st) => {
-      view.setStatus(st);
-      if (st.state === 'signed_out') {
-        signOut(st.detail);
-      }
-    },
   });
-  conn.start();
+  store = new PageModel(client, s.user);
+  client.on('state', (st) => {
+    if (st.state === 'offline') {
+      lastOffline = st;
+    }
+    view.setStatus({ state: st.state, detail: st.state === 'online' ? st.gateway : st });
+    if (st.state === 'signed_out') {
+      signOut(st.reason);
+    }
+  });
+  client.on('welcome', onWelcome);
+  client.on('event', onEvent);
+  client.on('outbox', render);
+  client.on('read', render);
+  client.on('channel_removed', render);
+  client.on('channels', () => { // my channels past the welcome's list (welcome paging)
+    loadUnread();
+    render();
+  });
+  client.on('channel_reset', ({ channel }) => { // the gateway's history is shorter than what this tab had
+    loaded.delete(channel);
+    if (channel === active) {
+      loadLatest(channel);
+    }
+    render();
+  });
+  client.on('error', (err) => {
+    view.showBanner(err.message || err.code, 'error');
+    render();
+  });
+  client.start();
   render();
 }
 
 function signOut(reason) {
-  if (conn) {
-    conn.stop();
+  if (client) {
+    client.close();
   }
-  conn = null;
+  client = null;
   store = null;
   me = null;
   session.clear();
@@ -185,177 +219,82 @@ function signOut(reason) {
 
 // ------------------------------------------------------------------------ from the gateway
 
+/** The last page of the open channel and of every channel with unread messages (their counts need it). */
+function loadUnread() {
+  for (const ch of store.sortedChannels()) {
+    if (!loaded.has(ch.name) && (ch.name === active || ch.head > ch.lastRead)) {
+      loadLatest(ch.name);
+    }
+  }
+}
+
 function onWelcome(welcome) {
   if (welcome.user !== me.user) {
     // The token names someone else (a pasted token): the gateway is the authority.
     me.user = welcome.user;
+    store.user = welcome.user;
     view.showApp(me.user);
   }
-  store.applyWelcome(welcome);
-  for (const ch of store.channels.values()) {
-    if (!ch.historyLoaded && (ch.name === active || ch.head > store.readSeq(ch.name))) {
-      loadLatest(ch); // the last page: unread counts need it, and the open channel shows it
-    }
-  }
+  loadUnread();
   pickDefaultChannel();
-  for (const m of store.unsent()) {
-    trySend(m); // same clientMsgId: a send that did commit before the drop is acked as a duplicate
-  }
   render();
-}
-
-function onFrame(f) {
-  switch (f.type) {
-    case 'event':
-      onEvent(f);
-      break;
-    case 'ack':
-      store.acked(f.clientMsgId, f.seq);
-      render();
-      break;
-    case 'behind':
-      catchUpThenFollow(f.channel);
-      break;
-    case 'caught_up':
-      break;
-    case 'resync':
-      view.showBanner('The gateway asked this page to reconnect; resuming…', 'info');
-      break;
-    case 'error':
-      onError(f);
-      break;
-    default:
-      break; // frames of newer gateways that this page does not know
-  }
 }
 
 function onEvent(ev) {
-  const r = store.applyLive(ev);
-  if (r.status === 'duplicate') {
-    return;
-  }
-  const ch = r.channel;
-  if (r.status === 'gap') {
-    fillGap(ch);
-  }
+  const name = ev.channel;
   if (ev.kind === 'member_left' && ev.member === store.user) {
-    store.channels.delete(ch.name);
-    if (active === ch.name) {
+    client.forget(name);
+    loaded.delete(name);
+    if (active === name) {
       active = null;
       pickDefaultChannel();
     }
-  } else if (!ch.historyLoaded && (ev.kind === 'member_joined' || ev.kind === 'channel_created')) {
-    loadLatest(ch); // a channel I just got into: show what came before
+  } else if (!loaded.has(name) && (ev.kind === 'member_joined' || ev.kind === 'channel_created')) {
+    loadLatest(name); // a channel I just got into: show what came before
   }
-  if (pendingSelect === ch.name) {
+  if (pendingSelect === name && store.has(name)) {
     pendingSelect = null;
-    select(ch.name);
-  }
-  render();
-}
-
-function onError(f) {
-  if (f.clientMsgId) {
-    store.failed(f.clientMsgId, f.message || f.code);
-  } else if (f.code === 'not_a_member' && f.channel) {
-    store.channels.delete(f.channel);
-  } else {
-    view.showBanner(f.message || f.code, 'error');
+    select(name);
   }
   render();
 }
 
 // ------------------------------------------------------------------------ reading history
 
-function requestId() {
-  return newId('r');
-}
-
-async function loadLatest(ch) {
-  ch.historyLoaded = true;
+async function loadLatest(name) {
+  loaded.add(name);
   try {
-    const page = await conn.request({ type: 'events', channel: ch.name, before: Math.max(ch.head, ch.cursor) + 1,
-      limit: HISTORY_PAGE, requestId: requestId() });
-    store.applyHistory(ch.name, page.events, page.head);
+    await client.loadLatest(name, HISTORY_PAGE);
   } catch (err) {
-    ch.historyLoaded = false; // tried again after the next welcome
+    loaded.delete(name); // tried again after the next welcome
   }
   render();
 }
 
 async function loadOlder() {
-  const ch = active && store.channels.get(active);
+  const ch = active && store.channel(active);
   if (!ch || !ch.hasOlder()) {
     return;
   }
   const box = $('timeline');
   const fromBottom = box.scrollHeight - box.scrollTop;
   try {
-    const page = await conn.request({ type: 'events', channel: ch.name, before: ch.from, limit: HISTORY_PAGE,
-      requestId: requestId() });
-    store.applyHistory(ch.name, page.events, page.head);
-    const ch2 = store.channels.get(active);
-    view.renderHeader(ch2, store.user);
-    view.renderTimeline(store, ch2, dividerMark);
+    await client.loadOlder(ch.name, HISTORY_PAGE);
+    view.renderHeader(ch, store.user);
+    view.renderTimeline(store, ch, dividerMark);
     box.scrollTop = box.scrollHeight - fromBottom;
   } catch (err) {
     view.showBanner('Could not load older messages: ' + err.message, 'error');
   }
 }
 
-/** Fetches every event after the channel's cursor (the live stream skipped some). */
-async function fillGap(ch) {
-  if (ch.filling) {
-    return;
-  }
-  ch.filling = true;
-  try {
-    for (;;) {
-      const before = ch.cursor;
-      const page = await conn.request({ type: 'events', channel: ch.name, after: ch.cursor, limit: 1000,
-        requestId: requestId() });
-      store.applyHistory(ch.name, page.events, page.head);
-      if (!page.more || ch.cursor === before) {
-        break;
-      }
-    }
-  } catch (err) {
-    // offline: the next hello resumes from the cursor anyway
-  } finally {
-    ch.filling = false;
-    render();
-  }
-}
-
-/** After `behind`: page through what was missed, then ask for live delivery again. */
-async function catchUpThenFollow(name) {
-  const ch = store.channels.get(name);
-  if (!ch) {
-    return;
-  }
-  view.showBanner(`Catching up on #${name}…`, 'info');
-  await fillGap(ch);
-  conn.sendFrame({ type: 'subscribe', channel: name, after: ch.cursor });
-  view.showBanner('', 'info');
-}
-
 // ------------------------------------------------------------------------ actions
 
-async function trySend(m) {
-  m.state = 'sending';
-  try {
-    const ack = await conn.request({ type: 'send', channel: m.channel, clientMsgId: m.clientMsgId, text: m.text,
-      threadRoot: m.threadRoot || undefined }, 'clientMsgId');
-    store.acked(m.clientMsgId, ack.seq);
-  } catch (err) {
-    if (err instanceof RequestError && err.code === 'timeout' && conn.isOnline()) {
-      trySend(m); // same clientMsgId, so it cannot post twice
-      return;
-    }
-    if (!(err instanceof RequestError) || err.code !== 'disconnected') {
-      store.failed(m.clientMsgId, err.message);
-    } // disconnected: stays 'sending' and goes again after the next welcome
-  }
+/** Queues a message in the client's outbox: it is sent (again, after drops and reloads) until acknowledged. */
+function post(channel, text, threadRoot) {
+  client.send(channel, text, threadRoot ? { threadRoot } : {}).catch(() => {
+    // refused for good: the outbox entry shows as failed, with a Retry button
+  });
   render();
 }
 
@@ -368,21 +307,18 @@ function send(e) {
   }
   box.value = '';
   autosize();
-  const m = store.queue(active, text, newId('m'));
-  render();
+  post(active, text, null);
   requestAnimationFrame(view.scrollToBottom);
-  if (conn.isOnline()) {
-    trySend(m);
-  }
 }
 
 let pendingSelect = null;
+let lastOffline = null;
 
 async function channelAction(frame, button, onOk) {
   view.sideError('');
   button.disabled = true;
   try {
-    const ok = await conn.request({ ...frame, requestId: requestId() });
+    const ok = await client.request(frame);
     onOk(ok);
   } catch (err) {
     view.sideError(err.code === 'disconnected' ? 'Offline: try again when connected.' : err.message);
@@ -413,7 +349,7 @@ function joinChannel(e) {
 
 /** The channel shows up with its first live event for me (created / joined); open it then, or now. */
 function openWhenThere(name) {
-  if (store.channels.has(name)) {
+  if (store.has(name)) {
     select(name);
   } else {
     pendingSelect = name;
@@ -440,23 +376,23 @@ function leaveChannel() {
 
 /** Tells the server how far I read (it syncs my other devices and the unread counts): up to the last message. */
 function syncReadCursor(ch) {
-  if (!ch || !conn || !conn.isOnline()) {
+  if (!ch || !client || !client.state || client.state !== 'online') {
     return;
   }
-  const upTo = Math.min(ch.lastMessageSeq(), store.readSeq(ch.name));
-  if (upTo <= (ch.readSent || 0)) {
+  const upTo = Math.min(ch.lastMessageSeq(), ch.lastRead);
+  if (upTo <= (readSent.get(ch.name) || 0)) {
     return;
   }
-  ch.readSent = upTo;
-  conn.request({ type: 'mark_read', channel: ch.name, seq: upTo, requestId: requestId() }).catch(() => {
-    ch.readSent = 0; // tried again on the next render
+  readSent.set(ch.name, upTo);
+  client.request({ type: 'mark_read', channel: ch.name, seq: upTo }).catch(() => {
+    readSent.delete(ch.name); // tried again on the next render
   });
 }
 
 /** A message action (edit, delete, react, unreact) as a request; its event updates the view. */
 async function messageAction(frame) {
   try {
-    await conn.request({ ...frame, requestId: requestId() });
+    await client.request(frame);
   } catch (err) {
     view.showBanner(err.code === 'disconnected' ? 'Offline: try again when connected.' : err.message, 'error');
   }
@@ -466,7 +402,7 @@ async function openThread(channel, root) {
   thread = { channel, root, fetched: null };
   render();
   try {
-    const page = await conn.request({ type: 'thread', channel, root, limit: 1000, requestId: requestId() });
+    const page = await client.thread(channel, root, { limit: 1000 });
     if (thread && thread.root === root && thread.channel === channel) {
       thread.fetched = page;
       render();
@@ -485,11 +421,7 @@ function sendReply(e) {
     return;
   }
   box.value = '';
-  const m = store.queue(thread.channel, text, newId('m'), thread.root);
-  render();
-  if (conn.isOnline()) {
-    trySend(m);
-  }
+  post(thread.channel, text, thread.root);
 }
 
 /** Clicks on messages (main timeline and thread panel): reactions, actions, retries. */
@@ -499,14 +431,11 @@ function onMessageClick(e) {
     return;
   }
   if (b.dataset.retry) {
-    const m = store.outbox.get(b.dataset.retry);
-    if (m) {
-      trySend(m);
-      render();
-    }
+    client.retry(b.dataset.retry).catch(() => {});
+    render();
     return;
   }
-  const ch = thread && e.currentTarget.id === 'thread-messages' ? store.channels.get(thread.channel) : store.channels.get(active);
+  const ch = thread && e.currentTarget.id === 'thread-messages' ? store.channel(thread.channel) : store.channel(active);
   const seq = Number(b.dataset.seq);
   if (!ch || !b.dataset.action) {
     return;
@@ -614,10 +543,11 @@ function wire() {
   });
   $('dm-form').addEventListener('submit', openDirect);
   document.addEventListener('visibilitychange', render);
+  window.addEventListener('online', () => client && client.reconnectNow());
   setInterval(() => {
     // keeps the "reconnecting in N s" countdown current
-    if (conn && conn.state === 'offline') {
-      view.setStatus({ state: 'offline', detail: conn.detail });
+    if (client && client.state === 'offline') {
+      view.setStatus({ state: 'offline', detail: lastOffline });
     }
   }, 1000);
 }

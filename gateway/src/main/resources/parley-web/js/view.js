@@ -1,6 +1,6 @@
 // Drawing the store into the page. Text always goes in with textContent (never as HTML).
 
-import { deriveMessages, INVISIBLE, MESSAGE_CHANGES } from './store.js';
+import { INVISIBLE, MESSAGE_CHANGES } from '../sdk/index.js';
 
 /** The reactions offered in the picker (any emoji or :shortcode: works through the protocol). */
 export const QUICK_REACTIONS = ['👍', '🎉', '❤️', '😂', '👀', '🙏'];
@@ -316,7 +316,7 @@ function pendingItem(m, me) {
   const body = el('div', 'body');
   const head = el('div', 'meta');
   head.append(el('span', 'user', me));
-  const status = el('span', 'state', m.state === 'failed' ? `not sent: ${m.error || 'error'}` : 'sending…');
+  const status = el('span', 'state', m.state === 'failed' ? `not sent: ${(m.error && (m.error.message || m.error.code)) || 'error'}` : 'sending…');
   head.append(status);
   body.append(head, el('div', 'text', m.text));
   if (m.state === 'failed') {
@@ -347,7 +347,7 @@ export function renderTimeline(store, ch, readMark) {
   if (!ch) {
     return;
   }
-  const msgs = deriveMessages(ch);
+  const msgs = ch.messages();
   const ctx = { me: store.user, owner: ch.role === 'owner', inThread: false };
   let prev = null;
   let dividerDone = false;
@@ -377,9 +377,7 @@ export function renderTimeline(store, ch, readMark) {
     prev = ev;
   }
   for (const m of store.pendingFor(ch.name)) {
-    if (m.state !== 'sent' || !ch.events.has(m.seq)) {
-      list.append(pendingItem(m, store.user));
-    }
+    list.append(pendingItem(m, store.user));
   }
   $('load-older').hidden = !ch.hasOlder();
   if (atBottom) {
@@ -399,7 +397,7 @@ export function renderThread(store, ch, root, fetched) {
   }
   const list = $('thread-messages');
   list.replaceChildren();
-  const msgs = deriveMessages(ch);
+  const msgs = ch.messages();
   const ctx = { me: store.user, owner: ch.role === 'owner', inThread: true };
   const fromServer = (m) => ({
     seq: m.seq, user: m.user, ts: m.ts, text: m.deleted ? null : m.text, deleted: !!m.deleted, editedAt: m.editedAt || null,
@@ -426,9 +424,7 @@ export function renderThread(store, ch, root, fetched) {
     list.append(messageItem(r, false, ctx));
   }
   for (const m of store.pendingFor(ch.name, root)) {
-    if (m.state !== 'sent' || !ch.events.has(m.seq)) {
-      list.append(pendingItem(m, store.user));
-    }
+    list.append(pendingItem(m, store.user));
   }
 }
 

@@ -221,6 +221,63 @@ class ConversationsIT {
         assertThat(peek.path("code").asText()).isEqualTo("unknown_channel");
     }
 
+    @Test
+    void titlesRetriesLeavesUnreactsAndCommandsWithNothingToDoAnswerAsDocumented() {
+        String ch = id("lounge");
+        WsClient jo = connect(g1, "jo", "phone", null);
+        WsClient kim = connect(g2, "kim", "phone", null);
+        Map<String, Object> create = Map.of("type", "create_channel", "channel", ch, "private", false, "title", "The lounge",
+                "requestId", id("r"));
+        jo.send(create);
+        JsonNode created = jo.reply("requestId", (String) create.get("requestId"));
+        assertThat(created.path("type").asText()).isEqualTo("ok");
+        assertThat(event(jo, ch, created.path("seq").asLong()).path("title").asText()).isEqualTo("The lounge");
+        // the same request again (another device of the same user): the original answer, marked duplicate
+        WsClient joLaptop = connect(g2, "jo", "laptop", null);
+        joLaptop.send(create);
+        JsonNode retried = joLaptop.reply("requestId", (String) create.get("requestId"));
+        assertThat(retried.path("duplicate").asBoolean()).isTrue();
+        assertThat(retried.path("seq").asLong()).isEqualTo(created.path("seq").asLong());
+        assertThat(request(kim, Map.of("type", "create_channel", "channel", ch)).path("code").asText()).isEqualTo("channel_exists");
+
+        long joined = request(kim, Map.of("type", "join", "channel", ch)).path("seq").asLong();
+        assertThat(request(kim, Map.of("type", "join", "channel", ch)).path("unchanged").asText()).isEqualTo("already_member");
+        long m = send(jo, ch, "hello @kim");
+        JsonNode edited = request(jo, Map.of("type", "edit", "channel", ch, "seq", m, "text", "hello @kim, welcome"));
+        assertThat(event(kim, ch, edited.path("seq").asLong()).path("mentions")).extracting(JsonNode::asText).containsExactly("kim");
+        JsonNode history = request(kim, Map.of("type", "history", "channel", ch));
+        assertThat(history.path("messages").get(0).path("mentions")).extracting(JsonNode::asText).containsExactly("kim");
+
+        assertThat(request(kim, Map.of("type", "unreact", "channel", ch, "seq", m, "emoji", ":wave:")).path("unchanged").asText())
+                .isEqualTo("not_reacted");
+        request(kim, Map.of("type", "react", "channel", ch, "seq", m, "emoji", ":wave:"));
+        JsonNode unreacted = request(kim, Map.of("type", "unreact", "channel", ch, "seq", m, "emoji", ":wave:"));
+        JsonNode removed = event(jo, ch, unreacted.path("seq").asLong());
+        assertThat(removed.path("kind").asText()).isEqualTo("reaction_removed");
+        assertThat(removed.path("messageSeq").asLong()).isEqualTo(m);
+        assertThat(removed.path("emoji").asText()).isEqualTo(":wave:");
+
+        request(jo, Map.of("type", "delete", "channel", ch, "seq", m));
+        assertThat(request(jo, Map.of("type", "delete", "channel", ch, "seq", m)).path("unchanged").asText()).isEqualTo("already_deleted");
+        assertThat(request(jo, Map.of("type", "edit", "channel", ch, "seq", m, "text", "too late")).path("code").asText())
+                .isEqualTo("message_deleted");
+        // read back after the deletion, the edit carries no text either
+        JsonNode page = request(kim, Map.of("type", "events", "channel", ch, "after", 0));
+        JsonNode edit = page.path("events").get((int) edited.path("seq").asLong() - 1);
+        assertThat(edit.path("kind").asText()).isEqualTo("edited");
+        assertThat(edit.path("deleted").asBoolean()).isTrue();
+        assertThat(edit.has("text")).isFalse();
+
+        JsonNode left = request(kim, Map.of("type", "leave", "channel", ch));
+        JsonNode leftEvent = event(jo, ch, left.path("seq").asLong());
+        assertThat(leftEvent.path("kind").asText()).isEqualTo("member_left");
+        assertThat(leftEvent.path("member").asText()).isEqualTo("kim");
+        assertThat(left.path("seq").asLong()).isGreaterThan(joined);
+        WsClient joTablet = connect(g1, "jo", "tablet", null);
+        JsonNode welcome = joTablet.await(f -> f.path("type").asText().equals("welcome"));
+        assertThat(find(welcome.path("channels"), ch).path("title").asText()).isEqualTo("The lounge");
+    }
+
     private static JsonNode find(JsonNode channels, String ch) {
         for (JsonNode c : channels) {
             if (c.path("channel").asText().equals(ch)) {

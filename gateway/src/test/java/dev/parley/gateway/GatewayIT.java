@@ -8,8 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.Requests;
 import dev.parley.gateway.support.WsClient;
+import dev.parley.gateway.web.ChatPage;
+import dev.parley.schemas.config.Env;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -227,6 +231,9 @@ class GatewayIT {
         c.sendRaw("{\"type\":\"send\"}");
         assertThat(c.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("not_authenticated");
         c.hello(env.token("ivan"), "phone", null);
+        c.send(Map.of("type", "hello", "token", env.token("ivan"), "device", "phone"));
+        assertThat(c.await(f -> f.path("type").asText().equals("error")
+                && !f.path("code").asText().equals("not_authenticated")).path("code").asText()).isEqualTo("already_authenticated");
 
         c.sendRaw("{not json");
         c.await(f -> f.path("code").asText().equals("bad_frame"));
@@ -263,11 +270,80 @@ class GatewayIT {
         assertThat(expired.hello(env.tokens.issue("judy", Duration.ofSeconds(-120)), "x", null).path("message").asText()).contains("xpired");
         assertThat(expired.awaitClose()).isEqualTo(4003);
 
+        WsClient shortLived = WsClient.connect(g1.wsUrl());
+        env.track(shortLived);
+        assertThat(shortLived.hello(env.tokens.issue("judy", Duration.ofSeconds(2)), "x", null).path("type").asText()).isEqualTo("welcome");
+        assertThat(shortLived.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("token_expired");
+        assertThat(shortLived.awaitClose()).isEqualTo(4002);
+
         GatewayServer impatient = env.gateway(Map.of("PARLEY_HELLO_TIMEOUT", "1s"));
         WsClient silent = WsClient.connect(impatient.wsUrl());
         env.track(silent);
         assertThat(silent.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("hello_timeout");
         assertThat(silent.awaitClose()).isEqualTo(4001);
+    }
+
+    @Test
+    void aHelloWhileTheReadSideIsDownIsToldUnavailableAndToTryAgainLater() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = s.getLocalPort(); // closed again: nothing answers there
+        }
+        GatewayServer orphan = env.gateway(Map.of("PARLEY_TOPOLOGY_URLS", "http://127.0.0.1:" + deadPort));
+        WsClient c = env.track(WsClient.connect(orphan.wsUrl()));
+        JsonNode answer = c.hello(env.token("pia"), "phone", null);
+        assertThat(answer.path("type").asText()).isEqualTo("error");
+        assertThat(answer.path("code").asText()).isEqualTo("unavailable");
+        assertThat(c.awaitClose()).isEqualTo(1013);
+    }
+
+    @Test
+    void aSendThatTimedOutIsRetriedWithTheSameKeyAndGetsTheOriginalSeq() {
+        GatewayServer hasty = env.gateway(Map.of("PARLEY_SEND_TIMEOUT", "1ms"));
+        String ch = channel("hasty");
+        WsClient phone = connect(g1, "quinn", "phone", null);
+        request(phone, Requests.create(ch, false, id("r")));
+        WsClient laptop = connect(hasty, "quinn", "laptop", null);
+        JsonNode timedOut = send(laptop, ch, "k-hasty", "patience");
+        assertThat(timedOut.path("code").asText()).isEqualTo("timeout");
+        assertThat(timedOut.path("message").asText()).contains("retry with the same id");
+        // The command did commit, later: the retry (here from the other device) gets its seq, and nothing new is written.
+        JsonNode committed = phone.await(f -> f.path("type").asText().equals("event") && f.path("clientMsgId").asText().equals("k-hasty"));
+        JsonNode retried = send(phone, ch, "k-hasty", "patience");
+        assertThat(retried.path("type").asText()).isEqualTo("ack");
+        assertThat(retried.path("duplicate").asBoolean()).isTrue();
+        assertThat(retried.path("seq").asLong()).isEqualTo(committed.path("seq").asLong());
+        JsonNode page = request(phone, Map.of("type", "events", "channel", ch, "after", 0, "requestId", id("r")));
+        assertThat(page.path("events")).filteredOn(e -> e.path("clientMsgId").asText().equals("k-hasty")).hasSize(1);
+    }
+
+    @Test
+    void aClientThatMissedMoreThanMaxCatchUpIsToldBehindAndPagesThenSubscribes() {
+        GatewayServer tight = env.gateway(Map.of("PARLEY_MAX_CATCHUP", "5"));
+        String ch = channel("backlog");
+        WsClient writer = connect(g1, "olga", "phone", null);
+        request(writer, Requests.create(ch, false, id("r")));
+        long head = 0;
+        for (int i = 0; i < 8; i++) {
+            head = send(writer, ch, id("b"), "backlog " + i).path("seq").asLong();
+        }
+        long last = head;
+        // the read side trails the log: wait until it has the whole backlog, so that the gap is exactly 2..head
+        await().atMost(Duration.ofSeconds(60)).until(() -> request(writer, Map.of("type", "events", "channel", ch, "after", 0,
+                "requestId", id("r"))).path("head").asLong() == last);
+
+        WsClient back = connect(tight, "olga", "laptop", Map.of(ch, 1L));
+        JsonNode behind = back.awaitType("behind", "channel", ch);
+        assertThat(behind.path("after").asLong()).isEqualTo(1);
+        assertThat(behind.path("head").asLong()).isEqualTo(head);
+        JsonNode page = request(back, Map.of("type", "events", "channel", ch, "after", 1, "limit", 100, "requestId", id("r")));
+        assertThat(page.path("events")).extracting(e -> e.path("seq").asLong())
+                .containsExactlyElementsOf(LongStream.rangeClosed(2, head).boxed().toList());
+        assertThat(back.events(ch)).as("no event of the channel is delivered after behind until subscribe").isEmpty();
+        back.send(Map.of("type", "subscribe", "channel", ch, "after", head));
+        assertThat(back.awaitType("caught_up", "channel", ch).path("seq").asLong()).isEqualTo(head);
+        long live = send(writer, ch, id("b"), "live again").path("seq").asLong();
+        assertThat(back.awaitEvents(ch, 1)).extracting(e -> e.path("seq").asLong()).containsExactly(live);
     }
 
     @Test
@@ -354,6 +430,29 @@ class GatewayIT {
         HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(prod.httpUrl() + "/api/dev/token"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"mia\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * The chat page (and the SDK it runs on) behind the REST routes, as {@code parley start} serves it. Failed after
+     * the routes moved to Jetty's path mappings: the page handler asked for its path in a context that had none (500).
+     */
+    @Test
+    void theChatPageAndItsSdkAreServedNextToTheApi() throws Exception {
+        try (GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(Env.of(env.gatewayEnv(Map.of()))), ChatPage.fromClasspath())) {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            assertThat(page.body()).contains("id=\"signin-form\"");
+            HttpResponse<String> sdk = http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/sdk/index.js")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(sdk.statusCode()).isEqualTo(200);
+            assertThat(sdk.body()).contains("export { ParleyClient }");
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/api/v1/nothing-here")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).isEqualTo(404);
+            assertThat(WsClient.JSON.readTree(api.body()).path("error").asText()).isEqualTo("not_found");
+            assertThat(http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/nope.js")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        }
     }
 
     private HttpResponse<String> post(GatewayServer g, String ch, String token, String key, String body) throws Exception {

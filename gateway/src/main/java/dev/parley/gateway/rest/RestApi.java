@@ -16,6 +16,7 @@ import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 
 /**
@@ -68,7 +69,9 @@ public final class RestApi {
             }
         });
         map.addMapping(new ServletPathSpec("/"), content);
-        return map;
+        // PathMappingsHandler gives each mapping a sub-context of the enclosing context; outside a ContextHandler the
+        // server's context has no path, and a handler asking for its path in context (the chat page) failed with 500.
+        return new ContextHandler(map, "/");
     }
 
     private static Route route(GatewayMetrics metrics, String method, Route.Action action) {

@@ -59,6 +59,7 @@ public final class WsClient implements AutoCloseable {
             partial.append(data);
             if (last) {
                 try {
+                    dev.parley.testkit.FrameLog.received(partial.toString());
                     JsonNode n = JSON.readTree(partial.toString());
                     synchronized (frames) {
                         frames.add(n);

@@ -56,7 +56,12 @@ class ChatPageTest {
     @Test
     void scriptsStylesAndTheIconHaveTheirTypes() throws Exception {
         assertThat(send("GET", "/js/main.js").headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
-        assertThat(send("GET", "/js/store.js").body()).contains("export class ChatStore");
+        assertThat(send("GET", "/js/model.js").body()).contains("export class PageModel");
+        // the JavaScript SDK (clients/js/src, copied into the jar by the build) that the page runs on
+        HttpResponse<String> sdk = send("GET", "/sdk/index.js");
+        assertThat(sdk.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(sdk.body()).contains("export { ParleyClient }");
+        assertThat(send("GET", "/sdk/client.js").body()).contains("export class ParleyClient");
         assertThat(send("GET", "/style.css").headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
         assertThat(send("GET", "/favicon.svg").headers().firstValue("Content-Type")).hasValue("image/svg+xml");
         HttpResponse<String> head = send("HEAD", "/js/main.js");

@@ -102,6 +102,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "--no-baselines skips them (development only: the targets are ratios against them).")
     boolean baselines;
 
+    @Option(names = "--no-jit-warmup", negatable = true, defaultValue = "true",
+            description = "--no-jit-warmup ends each warm-up after its fixed time even while the JIT compilers are still busy "
+                    + "(to measure a cold system; by default the warm-ups go on until they are quiet, at most 180 s).")
+    boolean jitWarmup;
+
     @Option(names = "--jfr", description = "Record the child JVMs with JFR and summarize where their CPU went in the report.")
     boolean jfr;
 
@@ -131,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchRun.Options o = new BenchRun.Options(chosen, warmup, duration, shortDuration, scale, window, url, topologyUrl,
                 bootstrapServers, jwtSecret == null ? BenchRun.defaultSecret() : jwtSecret, commitIntervalMs, intervals, out,
-                plotDir, jfr, report, label, workDir, systemEnv, baselines);
+                plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup);
         Results r = BenchRun.run(o, System.out);
         return r.notes.stream().anyMatch(n -> n.contains("failed")) ? 2 : 0;
     }

@@ -33,6 +33,8 @@ final class BenchContext {
     final Results results = new Results();
     final ChildLauncher launcher;
     final int saturationWindow;
+    /** Warm-ups go on until the JIT compilers are quiet ({@link WarmUpRule}); off: a fixed time (a cold system). */
+    final boolean jitWarmup;
 
     /** Starts baseline processes (the bare EOS pipe, the Jetty broadcaster) in child JVMs. */
     interface ChildLauncher {
@@ -41,7 +43,7 @@ final class BenchContext {
 
     BenchContext(URI wsUrl, String bootstrapServers, String jwtSecret, Duration warmup, Duration duration,
                  Duration shortDuration, double scale, String tag, Path logDir, PrintStream out, long commitIntervalMs,
-                 ChildLauncher launcher, int saturationWindow) {
+                 ChildLauncher launcher, int saturationWindow, boolean jitWarmup) {
         this.wsUrl = wsUrl;
         this.bootstrapServers = bootstrapServers;
         this.jwtSecret = jwtSecret;
@@ -55,6 +57,12 @@ final class BenchContext {
         this.commitIntervalMs = commitIntervalMs;
         this.launcher = launcher;
         this.saturationWindow = saturationWindow;
+        this.jitWarmup = jitWarmup;
+    }
+
+    /** The rule that ends a warm-up of at least {@code minimum}. */
+    WarmUpRule warmUpRule(java.time.Duration minimum) {
+        return jitWarmup ? WarmUpRule.of(minimum) : new WarmUpRule(minimum, minimum, Double.MAX_VALUE);
     }
 
     int scaled(int n) {

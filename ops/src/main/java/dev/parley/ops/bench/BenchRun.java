@@ -28,7 +28,7 @@ final class BenchRun {
     record Options(Set<String> workloads, Duration warmup, Duration duration, Duration shortDuration, double scale,
                    int window, URI url, String topologyUrl, String bootstrapServers, String jwtSecret, long commitIntervalMs,
                    List<Long> commitIntervals, Path out, Path plotDir, boolean jfr, boolean report, String label, Path workDir,
-                   Map<String, String> systemEnv, boolean baselines) {
+                   Map<String, String> systemEnv, boolean baselines, boolean jitWarmup) {
     }
 
     private BenchRun() {
@@ -101,7 +101,7 @@ final class BenchRun {
                 }
             }
             ctx = new BenchContext(ws, bootstrap, o.jwtSecret(), o.warmup(), o.duration(), o.shortDuration(), o.scale(), tag,
-                    logDir, console, o.commitIntervalMs(), launcher, o.window());
+                    logDir, console, o.commitIntervalMs(), launcher, o.window(), o.jitWarmup());
             ctx.processes.put("loadgen", StatsSource.self(self));
             named.forEach((n, c) -> ctx.processes.put(n, StatsSource.of(c)));
             ctx.gateway = named.get("gateway");
@@ -123,6 +123,9 @@ final class BenchRun {
         }
         String loadEnd = loadAverage();
         Results r = ctx.results;
+        if (embedded && !r.spans.isEmpty()) {
+            countTransactions(ctx, logDir.resolve("kafka-data").resolve("kafka"));
+        }
         if (o.jfr()) {
             for (String role : List.of("gateway", "topology", "kafka")) {
                 Path jfr = logDir.resolve(role + ".jfr");
@@ -133,10 +136,11 @@ final class BenchRun {
         }
         List<Targets.Verdict> verdicts = Targets.judge(r);
         String settings = String.format(java.util.Locale.ROOT,
-                "%s; warm-up %d s; W1 %d s; W2/W3/baselines %d s; scale %.2f; W2 window %d per connection; "
+                "%s; warm-up %d s%s; W1 %d s; W2/W3/baselines %d s; scale %.2f; W2 window %d per connection; "
                         + "commit.interval.ms %d; workloads %s%s",
                 embedded ? "embedded (broker+registry, topology, gateway: one JVM each; load generator in another)" : "external " + o.url(),
-                o.warmup().toSeconds(), o.duration().toSeconds(), o.shortDuration().toSeconds(), o.scale(), o.window(),
+                o.warmup().toSeconds(), o.jitWarmup() ? " (system and pipe: until the JIT is quiet)" : " (fixed: --no-jit-warmup)",
+                o.duration().toSeconds(), o.shortDuration().toSeconds(), o.scale(), o.window(),
                 o.commitIntervalMs(), o.workloads(), o.systemEnv().isEmpty() ? "" : "; system env " + o.systemEnv());
         RunInfo run = new RunInfo(id, started, commit, machine(), loadStart, loadEnd, settings, o.label());
         console.println();
@@ -202,6 +206,31 @@ final class BenchRun {
                         ctx.shortDuration, false));
             }
         }
+    }
+
+    /** Transactions per measured window, from the stopped broker's log (docs/benchmarks.md "Partitions per transaction"). */
+    private static void countTransactions(BenchContext ctx, Path brokerLog) {
+        try {
+            TxnCensus census = new TxnCensus(topic -> appOfTopic(topic, ctx.tag));
+            TxnLogReader.read(brokerLog, census);
+            ctx.results.transactions.addAll(census.summarize(ctx.results.spans));
+        } catch (Exception | LinkageError e) {
+            ctx.results.note("transactions not counted from " + brokerLog + ": " + e);
+        }
+    }
+
+    /** Whose transactions write a topic: Parley's (topics and Streams internals) or a bare pipe's ({@code bench.<tag>.<key>.*}). */
+    static String appOfTopic(String topic, String tag) {
+        if (topic.startsWith("parley.") || topic.startsWith("parley-bench-" + tag + "-")) {
+            return "parley";
+        }
+        String bench = "bench." + tag + ".";
+        if (topic.startsWith(bench)) {
+            String rest = topic.substring(bench.length());
+            int dot = rest.indexOf('.');
+            return dot > 0 ? rest.substring(0, dot) : null;
+        }
+        return null;
     }
 
     interface Step {

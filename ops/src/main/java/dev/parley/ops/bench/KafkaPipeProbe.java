@@ -130,17 +130,56 @@ final class KafkaPipeProbe {
         return rec;
     }
 
+    /**
+     * Waits until nothing new arrives on {@code out} for {@code quiet} (the pipe has worked off what a saturation run
+     * left in {@code in}), at most {@code max}.
+     *
+     * @return how long it took
+     */
+    Duration awaitDrained(Duration quiet, Duration max) {
+        long begin = System.nanoTime();
+        long last = begin;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            while (System.nanoTime() - last < quiet.toNanos() && System.nanoTime() - begin < max.toNanos()) {
+                if (!consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+                    last = System.nanoTime();
+                }
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /** Records/s at saturation and the watched processes' CPU over the same window. */
+    record Saturation(double recordsPerSecond, List<ProcessStats.Delta> cpu, long windowStartNanos, long windowEndNanos) {
+    }
+
     /** Saturation: the producer sends as fast as it can; records/s read from {@code out} in the measured window. */
-    double throughput(Duration warmup, Duration measured) throws InterruptedException {
+    double throughput(Duration warmup, Duration measured) throws Exception {
+        return throughput(warmup, measured, Map.of()).recordsPerSecond();
+    }
+
+    /** {@link #throughput(Duration, Duration)}, and the CPU of {@code processes} over the measured window. */
+    Saturation throughput(Duration warmup, Duration measured, Map<String, StatsSource> processes) throws Exception {
+        return throughput(warmup, measured, processes, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #throughput(Duration, Duration, Map)} with at most {@code maxInFlight} records sent and not yet read
+     * back (closed loop): the pipe runs flat out without a backlog piling up in its input.
+     */
+    Saturation throughput(Duration warmup, Duration measured, Map<String, StatsSource> processes, long maxInFlight) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong inWindow = new AtomicLong();
+        AtomicLong read = new AtomicLong();
         long start = System.nanoTime();
         long windowStart = start + warmup.toNanos();
         long windowEnd = windowStart + measured.toNanos();
+        var cpu = Window.between(processes, windowStart, windowEnd);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(); KafkaProducer<byte[], byte[]> producer = producer()) {
             Thread reader = new Thread(() -> {
                 while (running.get()) {
                     int n = consumer.poll(Duration.ofMillis(50)).count();
+                    read.addAndGet(n);
                     long now = System.nanoTime();
                     if (now >= windowStart && now < windowEnd) {
                         inWindow.addAndGet(n);
@@ -149,11 +188,15 @@ final class KafkaPipeProbe {
             }, "bench-kafka-reader");
             reader.start();
             for (long i = 0; System.nanoTime() < windowEnd; i++) {
+                while (i - read.get() >= maxInFlight && System.nanoTime() < windowEnd) {
+                    Thread.onSpinWait();
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                }
                 producer.send(new ProducerRecord<>(in, key(i), record(i)));
             }
             running.set(false);
             reader.join(5_000);
         }
-        return inWindow.get() / (measured.toNanos() / 1e9);
+        return new Saturation(inWindow.get() / (measured.toNanos() / 1e9), cpu.get(), windowStart, windowEnd);
     }
 }

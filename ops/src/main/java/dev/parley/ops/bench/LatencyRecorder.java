@@ -31,6 +31,16 @@ public final class LatencyRecorder {
     }
 
     /** Operations intended in [startNanos, endNanos) count; the others are warm-up or drain. */
+    /** Start of the measured window ({@link System#nanoTime()}). */
+    public long windowStart() {
+        return windowStart;
+    }
+
+    /** End of the measured window ({@link System#nanoTime()}). */
+    public long windowEnd() {
+        return windowEnd;
+    }
+
     public LatencyRecorder window(long startNanos, long endNanos) {
         this.windowStart = startNanos;
         this.windowEnd = endNanos;

@@ -12,6 +12,7 @@ import javax.management.openmbean.CompositeData;
 public final class ProcessProbe {
 
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final JitCpu jit = new JitCpu();
     private final AtomicLong gcCount = new AtomicLong();
     private final AtomicLong gcMillis = new AtomicLong();
     private final AtomicLong maxPause = new AtomicLong();
@@ -40,7 +41,7 @@ public final class ProcessProbe {
     public ProcessStats snapshot() {
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return new ProcessStats(System.nanoTime(), os.getProcessCpuTime(), heap.getUsed(), heap.getCommitted(),
-                gcCount.get(), gcMillis.get(), maxPause.getAndSet(0));
+                gcCount.get(), gcMillis.get(), maxPause.getAndSet(0), jit.millis());
     }
 
     /** Full collections until the used heap stops shrinking, then a snapshot: the live heap. */
@@ -56,6 +57,6 @@ public final class ProcessProbe {
         }
         ProcessStats s = snapshot();
         return new ProcessStats(s.wallNanos(), s.cpuNanos(), Math.min(best, s.heapUsed()), s.heapCommitted(), s.gcCount(),
-                s.gcPauseMillis(), s.maxPauseMillis());
+                s.gcPauseMillis(), s.maxPauseMillis(), s.jitMillis());
     }
 }

@@ -18,7 +18,7 @@ final class ReportWriter {
     static final String RUNS_MARKER = "<!-- bench:runs -->";
     static final String TABLE_HEADER = "| date (UTC) | commit | label | machine | load avg start -> end | W1 ack p99 (x EOS) "
             + "| W1 deliver p99 (x EOS) | W2 sends/s (of EOS) | W3 deliveries/s (of Jetty) | W4 worst s | W5 synced s / errors "
-            + "| W6 KB/conn | targets |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+            + "| W6 KB/conn | targets | CPU ms/send (x EOS per record) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     private ReportWriter() {
     }
@@ -57,7 +57,8 @@ final class ReportWriter {
                 + " | " + num("%.3f", r.get("W4.max_s"))
                 + " | " + num("%.2f", r.get("W5.all_synced_s")) + " / " + num("%.0f", r.get("W5.errors"))
                 + " | " + num("%.1f", r.get("W6.bytes_per_connection") / 1000)
-                + " | " + passed + "/" + judged + " pass |";
+                + " | " + passed + "/" + judged + " pass"
+                + " | " + cpuRatio(r.get("W2.cpu_ms_per_send"), r.get("eos.cpu_ms_per_record")) + " |";
     }
 
     private static String p99Ratio(Results r, String path, double base) {
@@ -66,6 +67,30 @@ final class ReportWriter {
             return "-";
         }
         return Double.isNaN(base) ? num("%.1f ms", s.p99()) : Targets.f("%.1f ms (%.2fx)", s.p99(), s.p99() / base);
+    }
+
+    /** The rate a window was measured at: sends/s for Parley's, records/s for a pipe's. */
+    static double operationsPerSecond(Results r, String window) {
+        if (window.equals("W1")) {
+            return r.get("W1.acked_per_s");
+        }
+        if (window.equals("W2")) {
+            return r.get("W2.sends_per_s");
+        }
+        if (window.endsWith(" @2000/s")) {
+            return SteadyWorkload.RATE;
+        }
+        if (window.endsWith(" saturation")) {
+            return r.get(window.substring(0, window.length() - " saturation".length()) + ".records_per_s");
+        }
+        return Double.NaN;
+    }
+
+    private static String cpuRatio(double perSend, double perRecord) {
+        if (Double.isNaN(perSend)) {
+            return "-";
+        }
+        return Double.isNaN(perRecord) ? num("%.3f", perSend) : Targets.f("%.3f (%.1fx)", perSend, perSend / perRecord);
     }
 
     private static String ratio(double v, double base, String format, boolean percent) {
@@ -107,10 +132,21 @@ final class ReportWriter {
                     t.duplicates(), t.outOfOrder())));
         }
         if (!r.processes.isEmpty()) {
-            sb.append("\n| window | process | CPU (cores) | heap at end (MB) | GC pauses | GC pause total (ms) | longest (ms) |\n"
-                    + "|---|---|---|---|---|---|---|\n");
-            r.processes.forEach((w, list) -> list.forEach(d -> sb.append(Targets.f("| %s | %s | %.2f | %.0f | %d | %d | %d |\n", w,
-                    d.process(), d.cores(), d.heapUsedEnd() / 1e6, d.gcCount(), d.gcPauseMillis(), d.maxPauseMillis()))));
+            sb.append("\n| window | process | CPU (cores) | of which JIT | heap at end (MB) | GC pauses | GC pause total (ms) | longest (ms) |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
+            r.processes.forEach((w, list) -> list.forEach(d -> sb.append(Targets.f("| %s | %s | %.2f | %.2f | %.0f | %d | %d | %d |\n", w,
+                    d.process(), d.cores(), d.jitCores(), d.heapUsedEnd() / 1e6, d.gcCount(), d.gcPauseMillis(), d.maxPauseMillis()))));
+        }
+        if (!r.transactions.isEmpty()) {
+            sb.append("\nTransactions committed in each window (from the broker's log: partitions touched = commit markers written):\n\n"
+                    + "| window | transactions | per s | partitions per transaction (mean / p50 / max) | records per transaction "
+                    + "| markers/s | markers per send or record |\n|---|---|---|---|---|---|---|\n");
+            for (TxnCensus.Summary t : r.transactions) {
+                double seconds = Math.max(1, t.span().toMillis() - t.span().fromMillis()) / 1000.0;
+                sb.append(Targets.f("| %s | %d | %.1f | %.1f / %d / %d | %.1f | %.0f | %.3f |\n", t.span().name(), t.transactions(),
+                        t.transactions() / seconds, t.partitionsMean(), t.partitionsP50(), t.partitionsMax(), t.recordsMean(),
+                        t.markersPerSecond(), t.markersPerSecond() / operationsPerSecond(r, t.span().name())));
+            }
         }
         if (!r.profiles.isEmpty()) {
             sb.append("\nJFR (whole run, per process):\n\n");

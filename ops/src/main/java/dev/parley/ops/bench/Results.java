@@ -23,6 +23,10 @@ final class Results {
     final Map<String, List<String>> profiles = new LinkedHashMap<>();
     /** Free-form observations (setup failures, skipped parts, ...). */
     final List<String> notes = new ArrayList<>();
+    /** Measured windows in wall-clock time, for counting the transactions committed in them. */
+    final List<TxnCensus.Span> spans = new ArrayList<>();
+    /** The transactions committed in each span, from the broker's log (embedded runs). */
+    final List<TxnCensus.Summary> transactions = new ArrayList<>();
 
     synchronized void put(String key, double value) {
         numbers.put(key, value);
@@ -35,6 +39,12 @@ final class Results {
     synchronized void latency(LatencyRecorder r) {
         latencies.put(r.name(), r.summary());
         histograms.put(r.name(), r.snapshot());
+    }
+
+    /** Remembers a measured window of {@code app}'s transactions, given in {@link System#nanoTime()}. */
+    synchronized void span(String name, String app, long startNanos, long endNanos) {
+        long offset = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
+        spans.add(new TxnCensus.Span(name, app, offset + startNanos / 1_000_000, offset + endNanos / 1_000_000));
     }
 
     synchronized void note(String note) {

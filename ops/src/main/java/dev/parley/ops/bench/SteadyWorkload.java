@@ -25,6 +25,7 @@ final class SteadyWorkload {
         long windowStart = start + ctx.warmup.toNanos();
         long windowEnd = windowStart + ctx.duration.toNanos();
         t.window(windowStart, windowEnd);
+        ctx.results.span("W1", "parley", windowStart, windowEnd);
         var cpu = Window.between(ctx.processes, windowStart, windowEnd);
         long count = (long) (RATE * (ctx.warmup.toNanos() + ctx.duration.toNanos()) / 1e9);
         int channels = rooms.channels.size();

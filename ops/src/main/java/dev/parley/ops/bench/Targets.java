@@ -22,6 +22,7 @@ final class Targets {
     static final double W3_MIN_RATIO = 0.80;
     static final double W4_MAX_SECONDS = 1.0;
     static final double W6_MAX_BYTES = 30_000;
+    static final double CPU_MAX_RATIO = 3.0;
 
     private Targets() {
     }
@@ -82,6 +83,15 @@ final class Targets {
             out.add(new Verdict("W6", "<= 30 KB heap per idle connection",
                     f("%.1f KB x %.0f connections", w6 / 1000, r.get("W6.connections")),
                     w6 <= W6_MAX_BYTES && r.get("W6.failures") == 0));
+        }
+        double perSend = r.get("W2.cpu_ms_per_send");
+        double perRecord = r.get("eos.cpu_ms_per_record");
+        if (Double.isNaN(perSend) || Double.isNaN(perRecord)) {
+            out.add(new Verdict("CPU", "CPU per committed send (W2) <= 3x bare EOS CPU per record", "not measured", null));
+        } else {
+            double ratio = perSend / perRecord;
+            out.add(new Verdict("CPU", "CPU per committed send (W2) <= 3x bare EOS CPU per record",
+                    f("%.3f ms vs %.3f ms = %.1fx", perSend, perRecord, ratio), ratio <= CPU_MAX_RATIO));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.parley.ops.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,15 +15,19 @@ final class ThroughputWorkload {
     private ThroughputWorkload() {
     }
 
+    /** How often the warm-up checks whether the JIT compilers have quieted down. */
+    static final Duration JIT_CHECK = Duration.ofSeconds(5);
+
     /**
-     * Warms the system up (JIT, caches, the first transactions) before anything is measured: the same
-     * closed loop with 2 sends outstanding per connection for {@code duration}, then until every ack is in.
+     * Warms the system up (JIT, caches, the first transactions) before anything is measured: the same closed loop
+     * with 2 sends outstanding per connection for {@code duration} and then, checked every 5 s, until the JIT
+     * compilers of the processes have nearly stopped ({@link WarmUpRule}); then until every ack is in.
      */
     static void warmUp(BenchContext ctx, Rooms rooms, Duration duration) throws Exception {
         MessageTracker t = new MessageTracker("warm-up", "wu.", false);
-        long end = System.nanoTime() + duration.toNanos();
+        AtomicBoolean warming = new AtomicBoolean(true);
         t.onAck = (c, now) -> {
-            if (now < end) {
+            if (warming.get()) {
                 long i = t.sends.add(System.nanoTime());
                 c.send(BenchClient.send(c.home, "wu." + i, BenchContext.TEXT));
             }
@@ -32,16 +37,34 @@ final class ThroughputWorkload {
             c.after = c.lastSeq;
             c.handler = t;
         });
-        ctx.log("warm-up: %d connections x 2 outstanding sends for %d s", all.size(), duration.toSeconds());
+        WarmUpRule rule = ctx.warmUpRule(duration);
+        ctx.log("warm-up: %d connections x 2 outstanding sends for %d s, then until the JIT compilers are quiet (< %.2f core, "
+                + "at most %d s)", all.size(), duration.toSeconds(), rule.quietJitCores(), rule.maximum().toSeconds());
+        long begin = System.nanoTime();
         for (int k = 0; k < 2; k++) {
             for (BenchClient c : all) {
                 long i = t.sends.add(System.nanoTime());
                 c.send(BenchClient.send(c.home, "wu." + i, BenchContext.TEXT));
             }
         }
-        Pacer.sleepUntil(end);
+        Pacer.sleepUntil(begin + Math.max(0, duration.toNanos() - JIT_CHECK.toNanos()));
+        double jit;
+        Duration elapsed;
+        do {
+            Window w = Window.begin(ctx.processes);
+            Pacer.sleepUntil(System.nanoTime() + JIT_CHECK.toNanos());
+            jit = WarmUpRule.jitCores(w.end());
+            elapsed = Duration.ofNanos(System.nanoTime() - begin);
+            if (!rule.done(elapsed, jit) && elapsed.compareTo(duration) >= 0) {
+                ctx.log("warm-up: %d s, JIT compiling %.2f core; %d sends acked", elapsed.toSeconds(), jit, t.acks.get());
+            }
+        } while (!rule.done(elapsed, jit));
+        warming.set(false);
         DeliveryLedger.Totals totals = t.drain(t.sends.count(), Duration.ofSeconds(60));
-        ctx.log("warm-up: %d sends, %d acked, ack %s, %s", t.sends.count(), t.acks.get(), t.ack.summary(), totals);
+        ctx.results.put("warmup.s", elapsed.toMillis() / 1000.0);
+        ctx.results.put("warmup.jit_cores", jit);
+        ctx.log("warm-up: %d sends in %d s, %d acked, JIT compiling %.2f core at the end, ack %s, %s", t.sends.count(),
+                elapsed.toSeconds(), t.acks.get(), jit, t.ack.summary(), totals);
         Thread.sleep(1000);
     }
 
@@ -52,6 +75,7 @@ final class ThroughputWorkload {
         long windowStart = start + ctx.warmup.toNanos();
         long windowEnd = windowStart + ctx.shortDuration.toNanos();
         t.window(windowStart, windowEnd);
+        ctx.results.span("W2", "parley", windowStart, windowEnd);
         AtomicLong inWindow = new AtomicLong();
         t.onAck = (c, now) -> {
             if (now >= windowStart && now < windowEnd) {
@@ -79,15 +103,19 @@ final class ThroughputWorkload {
         DeliveryLedger.Totals totals = t.drain(t.sends.count(), Duration.ofSeconds(60));
         Results r = ctx.results;
         double perSecond = inWindow.get() / (ctx.shortDuration.toNanos() / 1e9);
+        var window = cpu.get();
+        double cpuPerSend = CpuCost.millisPerOperation(window, CpuCost.PARLEY, perSecond);
         r.put("W2.sends_per_s", perSecond);
+        r.put("W2.cpu_ms_per_send", cpuPerSend);
         r.put("W2.deliveries_per_s", t.deliver.count() / (ctx.shortDuration.toNanos() / 1e9));
         r.put("W2.errors", t.errors.get());
         r.latency(t.ack);
         r.ledgers.put("W2", totals);
-        r.processes.put("W2", cpu.get());
+        r.processes.put("W2", window);
         if (t.lastError != null) {
             r.note("W2 error frame, e.g. " + t.lastError);
         }
-        ctx.log("W2: %.0f committed sends/s | ack %s | %s", perSecond, t.ack.summary(), totals);
+        ctx.log("W2: %.0f committed sends/s, %.4f ms of CPU per send (kafka + topology + gateway) | ack %s | %s", perSecond,
+                cpuPerSend, t.ack.summary(), totals);
     }
 }

@@ -22,7 +22,7 @@ class BroadcastSmokeTest {
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
         BenchContext ctx = new BenchContext(URI.create("ws://127.0.0.1:1/ws"), null, BenchRun.defaultSecret(), Duration.ofMillis(200),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 0.02, "smoke", dir, quiet, 20,
-                (role, env) -> ChildProcess.start(role, env, List.of("-Xmx128m"), dir), 1);
+                (role, env) -> ChildProcess.start(role, env, List.of("-Xmx128m"), dir), 1, false);
         ctx.processes.put("loadgen", StatsSource.self(new ProcessProbe()));
 
         JettyBroadcastBaseline.run(ctx);

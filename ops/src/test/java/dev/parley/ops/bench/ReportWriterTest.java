@@ -29,6 +29,8 @@ class ReportWriterTest {
         r.put("W6.bytes_per_connection", 12_000);
         r.put("W6.connections", 10_000);
         r.put("W6.failures", 0);
+        r.put("W2.cpu_ms_per_send", 0.12);
+        r.put("eos.cpu_ms_per_record", 0.03);
         r.ledgers.put("W1", new DeliveryLedger.Totals(200, 10, 20, 0, 0, 0));
         r.ledgers.put("W2", new DeliveryLedger.Totals(200, 10, 20, 0, 0, 0));
         r.ledgers.put("W3", new DeliveryLedger.Totals(200, 10, 20, 1, 0, 0));
@@ -38,7 +40,8 @@ class ReportWriterTest {
     @Test
     void targetsAreJudgedAsRatiosOfTheSameRunsBaselines() {
         List<Targets.Verdict> v = Targets.judge(results());
-        assertThat(v).extracting(Targets.Verdict::id).containsExactly("W1 send->ack", "W1 send->deliver", "W2", "W3", "W4", "W5", "W6");
+        assertThat(v).extracting(Targets.Verdict::id).containsExactly("W1 send->ack", "W1 send->deliver", "W2", "W3", "W4", "W5", "W6",
+                "CPU");
         assertThat(v.get(0).pass()).isTrue(); // 49.5 / 40 = 1.24x
         assertThat(v.get(0).measured()).contains("1.24x");
         assertThat(v.get(1).pass()).isFalse(); // 99 / 40 = 2.5x
@@ -46,6 +49,17 @@ class ReportWriterTest {
         assertThat(v.get(3).pass()).isFalse(); // 90 % but one delivery lost
         assertThat(v.get(4).pass()).isNull();
         assertThat(v.get(6).pass()).isTrue();
+        assertThat(v.get(7).pass()).isFalse(); // 0.12 / 0.03 = 4x > 3x
+        assertThat(v.get(7).measured()).isEqualTo("0.120 ms vs 0.030 ms = 4.0x");
+    }
+
+    @Test
+    void cpuPerSendWithinThreeTimesThePipesCpuPerRecordPasses() {
+        Results r = results();
+        r.put("W2.cpu_ms_per_send", 0.09);
+        assertThat(Targets.judge(r).get(7).pass()).isTrue(); // exactly 3x
+        r.numbers.remove("eos.cpu_ms_per_record");
+        assertThat(Targets.judge(r).get(7).pass()).isNull();
     }
 
     @Test
@@ -64,9 +78,19 @@ class ReportWriterTest {
         assertThat(doc).startsWith("# Benchmarks\n\nIntro.").contains("Text between.");
         assertThat(doc.indexOf("| 2026-01-02 00:00 | def5678 |")).isLessThan(doc.indexOf("| 2026-01-01 00:00 | abc1234 |"));
         assertThat(doc.indexOf("### 20260102-000000")).isLessThan(doc.indexOf("### 20260101-000000"));
-        assertThat(doc).contains("| 49.5 ms (1.24x) |", "| 15000 (50%) |", "3.00/1.00/1.00 -> 4.00/1.50/1.10",
+        assertThat(doc).contains("| 49.5 ms (1.24x) |", "| 15000 (50%) |", "3.00/1.00/1.00 -> 4.00/1.50/1.10", "| 0.120 (4.0x) |",
                 "![latency by percentile, 20260101-000000](bench/20260101-000000.png)", "| W3 | 10 | 20 | 1 | 0 | 0 |");
         assertThat(doc).doesNotContain("NaN");
+    }
+
+    @Test
+    void transactionsPerWindowAreShownPerSendOfTheWindow() {
+        Results r = results();
+        r.transactions.add(new TxnCensus.Summary(new TxnCensus.Span("W2", "parley", 0, 10_000), 500, 21.6, 20, 44, 930.0, 1080,
+                java.util.Map.of("parley.log", 900)));
+        String section = ReportWriter.section(new RunInfo("x", Instant.EPOCH, "c", "m", "0/0/0", "0/0/0", "s", "l"), r, Targets.judge(r), null);
+        // 50 transactions/s; 1,080 markers/s over 15,000 sends/s = 0.072 markers per send
+        assertThat(section).contains("| W2 | 500 | 50.0 | 21.6 / 20 / 44 | 930.0 | 1080 | 0.072 |");
     }
 
     @Test

@@ -29,6 +29,7 @@ final class JsonWs implements AutoCloseable {
                         partial.append(data);
                         if (last) {
                             try {
+                                dev.parley.testkit.FrameLog.received(partial.toString());
                                 frames.add(JSON.readTree(partial.toString()));
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
