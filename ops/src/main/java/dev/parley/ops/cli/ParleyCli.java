@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ParleyCli.Version.class,
         subcommands = {StartCommand.class, ClusterCommand.class, TopicsCommand.class, TokenCommand.class, TailCommand.class,
-                ReplayCheckCommand.class, ConnectCommand.class, dev.parley.ops.bench.BenchCommand.class,
+                ReplayCheckCommand.class, ConnectCommand.class, dev.parley.ops.bench.BenchCommand.class, dev.parley.ops.chaos.ChaosCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Parley: run the local stack (or a local cluster), manage its Kafka topics, issue tokens, inspect the committed log, "
                 + "run Kafka Connect for analytics, benchmark it.",
