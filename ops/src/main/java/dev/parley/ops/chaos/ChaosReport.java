@@ -63,9 +63,11 @@ public record ChaosReport(List<String> header, ChatLoad.Counts counts, List<Faul
         out.add(String.format(Locale.ROOT, "connections: client drops %,d, probe connections %,d", counts.clientDrops(), counts.probeConnections()));
         out.add("");
         out.add(String.format("  %-24s %8s %8s %8s %8s %8s %8s", "send->ack ms (HdrHistogram)", "count", "p50", "p90", "p99", "p99.9", "max"));
-        out.add(LatencySplit.row("during faults", latency.during()));
-        out.add(LatencySplit.row("between faults", latency.between()));
-        out.add(LatencySplit.row("after the last fault", latency.after()));
+        out.add(LatencySplit.row("during fault steps", latency.during()));
+        out.add(LatencySplit.row("between steps (steady)", latency.between()));
+        out.add(LatencySplit.row("after the last step", latency.after()));
+        out.add("  (a step lasts from its first fault until every node serves, every replica is in sync and, in the FULL"
+                + " profile, the load has caught up; latency counts from each send's slot in the open-loop schedule)");
         out.add("");
         out.add("losses (every one must be 0):");
         findings.lines().forEach(l -> out.add("  " + l));

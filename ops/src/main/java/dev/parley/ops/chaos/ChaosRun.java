@@ -114,6 +114,7 @@ public final class ChaosRun {
             say("load: %.0f sends/s; warm-up %d s", settings.rate(), settings.warmup().toSeconds());
             Thread.sleep(settings.warmup().toMillis());
             long faultsStart = System.nanoTime();
+            List<Window> disturbed = new ArrayList<>(); // each step, from its first fault until settled
             int number = 0;
             List<Step> steps = new ArrayList<>(plan);
             while (true) {
@@ -128,6 +129,7 @@ public final class ChaosRun {
                 }
                 number++;
                 say("step %d%s: %s", number, step.overlapping() ? " (overlapping)" : "", step);
+                long stepStart = System.nanoTime();
                 records.addAll(injector.run(step, number));
                 long settleStart = System.nanoTime();
                 String unsettled = settling.await(SETTLE_TIMEOUT);
@@ -143,6 +145,7 @@ public final class ChaosRun {
                             (clusterSettled - settleStart) / 1e9, waitForLoad
                                     ? String.format(Locale.ROOT, ", the load caught up %.1f s later", (System.nanoTime() - clusterSettled) / 1e9) : "");
                 }
+                disturbed.add(new Window(stepStart, System.nanoTime()));
                 Thread.sleep(step.pause().toMillis());
             }
             say("faults done (%d steps in %d s); calm load for %d s", number,
@@ -174,8 +177,7 @@ public final class ChaosRun {
             ChatLoad.Counts counts = load.counts();
             Files.write(settings.dataDir().resolve("sends.csv"), load.csv(), StandardCharsets.UTF_8);
             var timings = load.timings();
-            long lastRecovered = records.stream().mapToLong(FaultRecord::recoveredNanos).max().orElse(faultsStart);
-            List<Window> windows = records.stream().map(r -> new Window(r.injectedNanos(), r.recoveredNanos())).toList();
+            long lastSettled = disturbed.stream().mapToLong(Window::toNanos).max().orElse(faultsStart);
             Set<FaultKind> expected = EnumSet.noneOf(FaultKind.class);
             plan.forEach(s -> s.faults().forEach(f -> expected.add(f.fault().kind())));
             for (FaultKind k : expected) {
@@ -193,7 +195,7 @@ public final class ChaosRun {
             notes.add(String.format(Locale.ROOT, "run took %.1f min; cluster logs in %s; every send in %s", (System.nanoTime() - t0) / 6e10,
                     cluster.settings().dataDir().resolve("logs"), settings.dataDir().resolve("sends.csv")));
             report = new ChaosReport(header, counts, records, new Unavailability(timings, load.endNanos()),
-                    new LatencySplit(timings, windows, lastRecovered), findings, problems, notes);
+                    new LatencySplit(timings, disturbed, lastSettled), findings, problems, notes);
         }
         List<String> lines = report.lines();
         lines.subList(header.size(), lines.size()).forEach(out::println);

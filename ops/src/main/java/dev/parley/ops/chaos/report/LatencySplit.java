@@ -6,8 +6,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Send -> ack latencies (from each send's slot in the schedule, so stalls count in full) split by when the send was
- * due: while a fault was active (from its injection to its recovery), between faults, and after the last one.
- * Sends never acked are left out (they are counted as unsettled). Pure.
+ * due: during a fault step (from its first fault until the cluster settled again, and in the full run until the load
+ * had caught up), between steps (steady), and after the last step (the calm load). Sends never acked are left out
+ * (they are counted as unsettled). Pure.
  */
 public final class LatencySplit {
 
@@ -18,8 +19,8 @@ public final class LatencySplit {
     private final Histogram after = new Histogram(MAX_MICROS, 3);
 
     /**
-     * @param faults        each fault's window
-     * @param lastRecovered when the last fault was recovered: sends due later are "after"
+     * @param faults        each fault step's window
+     * @param lastRecovered when the last step had settled: sends due later are "after"
      */
     public LatencySplit(List<TimedSend> sends, List<Window> faults, long lastRecovered) {
         for (TimedSend s : sends) {
