@@ -22,6 +22,7 @@ import java.util.UUID;
  * @param registryUrl        ({@code PARLEY_SCHEMA_REGISTRY_URL}, http://localhost:8081)
  * @param topics             ({@code PARLEY_TOPIC_PREFIX}, parley.)
  * @param topologyUrls       query RPC of the topology instances, comma-separated ({@code PARLEY_TOPOLOGY_URLS}, http://localhost:8070)
+ * @param topologyRpcSecret  the query RPC's shared secret, sent with every query ({@code PARLEY_TOPOLOGY_RPC_SECRET}, unset)
  * @param jwtSecret          HS256 secret, at least 32 random bytes ({@code PARLEY_JWT_SECRET}; the dev secret in dev mode,
  *                           else required unless a JWKS URL is set: see {@link dev.parley.gateway.auth.SecretPolicy})
  * @param jwksUrl            RS256/ES256 keys of an identity provider; when set, HS256 is off ({@code PARLEY_JWT_JWKS_URL})
@@ -44,7 +45,8 @@ import java.util.UUID;
  * @param registryOverrides  extra serde properties from {@code PARLEY_SCHEMA_REGISTRY_*}
  */
 public record GatewayConfig(String gatewayId, String bindHost, int port, String bootstrapServers, String registryUrl,
-                            TopicNames topics, List<URI> topologyUrls, String jwtSecret, String jwksUrl, String jwtIssuer,
+                            TopicNames topics, List<URI> topologyUrls, String topologyRpcSecret,
+                            String jwtSecret, String jwksUrl, String jwtIssuer,
                             String jwtAudience, Duration jwtClockSkew, boolean devMode, Duration helloTimeout,
                             Duration sendTimeout, int maxFrameBytes, int maxQueuedBytes, int welcomeChannels,
                             int maxResumeChannels, int catchUpPage, int maxCatchUp, int workerThreads,
@@ -65,6 +67,7 @@ public record GatewayConfig(String gatewayId, String bindHost, int port, String 
                 new TopicNames(env.str("PARLEY_TOPIC_PREFIX", TopicNames.DEFAULT_PREFIX)),
                 Arrays.stream(env.str("PARLEY_TOPOLOGY_URLS", "http://localhost:8070").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).map(URI::create).toList(),
+                env.str("PARLEY_TOPOLOGY_RPC_SECRET", null),
                 env.str("PARLEY_JWT_SECRET", devMode ? DEV_SECRET : null),
                 env.str("PARLEY_JWT_JWKS_URL", null),
                 env.str("PARLEY_JWT_ISSUER", null),

@@ -1,6 +1,8 @@
 package dev.parley.gateway;
 
 import dev.parley.gateway.admission.Admission;
+import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.user.UserEvent;
 import dev.parley.gateway.auth.DevTokens;
 import dev.parley.gateway.auth.SecretPolicy;
 import dev.parley.gateway.auth.TokenVerifier;
@@ -22,6 +24,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,20 +51,23 @@ public final class GatewayServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final CommandBus bus;
-    private final LogTail tail;
+    private final LogTail<ChannelEvent> tail;
+    private final LogTail<UserEvent> userTail;
     private final Hub hub;
     private final ScheduledExecutorService workers;
     private final GatewayMetrics metrics;
     private final Admission admission;
 
-    private GatewayServer(GatewayConfig config, Server server, ServerConnector connector, CommandBus bus, LogTail tail,
-                          Hub hub, ScheduledExecutorService workers, GatewayMetrics metrics, Admission admission) {
+    private GatewayServer(GatewayConfig config, Server server, ServerConnector connector, CommandBus bus, LogTail<ChannelEvent> tail,
+                          LogTail<UserEvent> userTail, Hub hub, ScheduledExecutorService workers, GatewayMetrics metrics,
+                          Admission admission) {
         this.admission = admission;
         this.config = config;
         this.server = server;
         this.connector = connector;
         this.bus = bus;
         this.tail = tail;
+        this.userTail = userTail;
         this.hub = hub;
         this.workers = workers;
         this.metrics = metrics;
@@ -76,6 +82,14 @@ public final class GatewayServer implements AutoCloseable {
      *                browser page); null for none
      */
     public static GatewayServer start(GatewayConfig config, Handler content) {
+        return start(config, content, UnaryOperator.identity());
+    }
+
+    /**
+     * @param queriesDecorator wraps the client of the topology's queries (tests put a fault-injecting decorator around the
+     *                real one here)
+     */
+    public static GatewayServer start(GatewayConfig config, Handler content, UnaryOperator<ChannelQueries> queriesDecorator) {
         String keyProblem = SecretPolicy.problem(config.devMode(), config.jwtSecret(), config.jwksUrl());
         if (keyProblem != null) {
             throw new IllegalStateException("the gateway refuses to start: " + keyProblem);
@@ -93,11 +107,13 @@ public final class GatewayServer implements AutoCloseable {
             return t;
         });
         workers.setRemoveOnCancelPolicy(true);
-        ChannelQueries queries = new TimedQueries(new QueryClient(config.topologyUrls(), Duration.ofSeconds(15)), metrics);
+        ChannelQueries queries = new TimedQueries(queriesDecorator.apply(new QueryClient(config.topologyUrls(), Duration.ofSeconds(15),
+                config.topologyRpcSecret())), metrics);
         CatchUp catchUp = new CatchUp(queries, workers, config.catchUpPage(), config.maxCatchUp(), metrics);
         Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()));
         CommandBus bus = new CommandBus(config);
-        LogTail tail = new LogTail(config, hub::publish);
+        LogTail<ChannelEvent> tail = LogTail.ofLog(config, hub::publish);
+        LogTail<UserEvent> userTail = LogTail.ofUserEvents(config, hub::publish);
         metrics.gauge("parley_gateway_log_lag", "records of the committed log not yet read by this gateway", tail::lag);
         metrics.gauge("parley_gateway_pending_commands", "commands waiting for their committed result", () -> bus.pendingCount());
         Admission admission = new Admission(config.admission(), System::nanoTime);
@@ -138,6 +154,7 @@ public final class GatewayServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             tail.close();
+            userTail.close();
             bus.close();
             workers.shutdownNow();
             throw new IllegalStateException("cannot start the gateway on " + config.bindHost() + ":" + config.port()
@@ -145,7 +162,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         LOG.info("gateway {} listening on {}:{} (WebSocket /ws), topology at {}", config.gatewayId(), config.bindHost(),
                 connector.getLocalPort(), config.topologyUrls());
-        return new GatewayServer(config, server, connector, bus, tail, hub, workers, metrics, admission);
+        return new GatewayServer(config, server, connector, bus, tail, userTail, hub, workers, metrics, admission);
     }
 
     public int port() {
@@ -176,7 +193,7 @@ public final class GatewayServer implements AutoCloseable {
         return admission;
     }
 
-    public LogTail tail() {
+    public LogTail<ChannelEvent> tail() {
         return tail;
     }
 
@@ -189,6 +206,7 @@ public final class GatewayServer implements AutoCloseable {
             LOG.warn("gateway did not stop cleanly: {}", e.getMessage());
         }
         tail.close();
+        userTail.close();
         bus.close();
         workers.shutdownNow();
         try {

@@ -9,7 +9,6 @@ import dev.parley.api.query.MessagePage;
 import dev.parley.api.query.ThreadPage;
 import dev.parley.api.query.QueryUnavailableException;
 import dev.parley.api.query.UserChannels;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -44,33 +43,33 @@ final class TimedQueries implements ChannelQueries {
     }
 
     @Override
-    public EventPage eventsAfter(String channel, long after, int limit) {
-        return timed("events", () -> delegate.eventsAfter(channel, after, limit));
+    public EventPage eventsAfter(String channel, long after, int limit, long upTo) {
+        return timed("events", () -> delegate.eventsAfter(channel, after, limit, upTo));
     }
 
     @Override
-    public EventPage eventsBefore(String channel, long before, int limit) {
-        return timed("events", () -> delegate.eventsBefore(channel, before, limit));
+    public EventPage eventsBefore(String channel, long before, int limit, long upTo) {
+        return timed("events", () -> delegate.eventsBefore(channel, before, limit, upTo));
     }
 
     @Override
-    public Optional<ChannelSummary> channel(String channel) {
-        return timed("channel", () -> delegate.channel(channel));
+    public Optional<ChannelSummary> channel(String channel, long upTo) {
+        return timed("channel", () -> delegate.channel(channel, upTo));
     }
 
     @Override
-    public Map<String, ChannelSummary> channels(Collection<String> channels, String forUser) {
-        return timed("channels", () -> delegate.channels(channels, forUser));
+    public Map<String, ChannelSummary> channels(String user, Map<String, Long> readCursors) {
+        return timed("channels", () -> delegate.channels(user, readCursors));
     }
 
     @Override
-    public MessagePage messagesBefore(String channel, long before, int limit) {
-        return timed("messages", () -> delegate.messagesBefore(channel, before, limit));
+    public MessagePage messagesBefore(String channel, long before, int limit, long upTo) {
+        return timed("messages", () -> delegate.messagesBefore(channel, before, limit, upTo));
     }
 
     @Override
-    public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit) {
-        return timed("thread", () -> delegate.thread(channel, root, afterReply, limit));
+    public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit, long upTo) {
+        return timed("thread", () -> delegate.thread(channel, root, afterReply, limit, upTo));
     }
 
     @Override

@@ -177,25 +177,31 @@ class ConversationsIT {
         assertThat(entry.path("lastRead").asLong()).isZero();
 
         JsonNode read = request(fox, Map.of("type", "mark_read", "channel", ch, "seq", head - 2));
-        long readSeq = read.path("seq").asLong();
-        JsonNode onLaptop = event(foxLaptop, ch, readSeq);
-        assertThat(onLaptop.path("kind").asText()).isEqualTo("read");
-        assertThat(onLaptop.path("upTo").asLong()).isEqualTo(head - 2);
-        JsonNode forEve = event(eve, ch, readSeq);
-        assertThat(forEve.path("kind").asText()).as("read cursors are private").isEqualTo("hidden");
-        assertThat(forEve.has("upTo")).isFalse();
+        assertThat(read.path("type").asText()).isEqualTo("ok");
+        assertThat(read.path("upTo").asLong()).isEqualTo(head - 2);
+        assertThat(read.has("seq")).as("a read cursor takes no seq of the channel").isFalse();
+        for (WsClient device : List.of(fox, foxLaptop)) {
+            JsonNode onDevice = device.await(f -> f.path("type").asText().equals("read") && f.path("channel").asText().equals(ch));
+            assertThat(onDevice.path("upTo").asLong()).isEqualTo(head - 2);
+        }
         JsonNode back = request(fox, Map.of("type", "mark_read", "channel", ch, "seq", 1));
         assertThat(back.path("unchanged").asText()).isEqualTo("not_advanced");
+        long next = send(eve, ch, "after the read");
+        assertThat(next).as("the channel's next seq").isEqualTo(head + 1);
+        eve.awaitEvents(ch, (int) next);
+        assertThat(eve.frames()).as("nothing of fox's cursor reaches eve")
+                .noneMatch(f -> f.path("type").asText().equals("read") || f.path("kind").asText().equals("hidden"));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode e = find(request(foxLaptop, Map.of("type", "channels")).path("channels"), ch);
             assertThat(e.path("lastRead").asLong()).isEqualTo(head - 2);
-            assertThat(e.path("unread").asInt()).isEqualTo(2);
+            assertThat(e.path("unread").asInt()).isEqualTo(3);
             assertThat(e.path("mentions").asInt()).isZero();
         });
         WsClient foxTablet = connect(g2, "fox", "tablet", null);
         JsonNode welcome = foxTablet.await(f -> f.path("type").asText().equals("welcome"));
-        assertThat(find(welcome.path("channels"), ch).path("unread").asInt()).isEqualTo(2);
+        assertThat(find(welcome.path("channels"), ch).path("unread").asInt()).isEqualTo(3);
+        assertThat(find(welcome.path("channels"), ch).path("lastRead").asLong()).isEqualTo(head - 2);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.gateway.support.GatewayEnv;
+import dev.parley.gateway.support.LaggingStore;
 import dev.parley.gateway.support.Requests;
 import dev.parley.gateway.support.WsClient;
 import dev.parley.gateway.web.ChatPage;
@@ -222,6 +223,45 @@ class GatewayIT {
         int caughtUpAt = frames.indexOf(caughtUp);
         assertThat(frames.subList(0, caughtUpAt).stream().filter(f -> f.path("channel").asText().equals(ch)
                 && f.path("type").asText().equals("event"))).hasSize(500);
+    }
+
+    /**
+     * Issue 11: a client resumed after a burst that its gateway's tail had already published, while the store
+     * trailed the tail; the catch-up ended at the store's head with {@code caught_up}, and the rest only came
+     * with the next message. The store lags here through a fault-injecting decorator around the real client.
+     */
+    @Test
+    void aResumeAfterABurstGetsEveryMissedEventBeforeCaughtUpEvenWhileTheStoreTrailsTheTail() {
+        LaggingStore[] store = new LaggingStore[1];
+        GatewayServer lagging = env.gateway(Map.of(), real -> store[0] = new LaggingStore(real));
+        String ch = channel("burst");
+        WsClient olga = connect(g1, "olga", "phone", null);
+        request(olga, Requests.create(ch, false, id("r")));
+        WsClient paul = connect(lagging, "paul", "phone", null);
+        request(paul, Requests.join(ch, id("r")));
+        paul.awaitEvents(ch, 1);
+        long lastSeen = paul.seqs(ch).get(paul.seqs(ch).size() - 1);
+        paul.abort();
+
+        for (int i = 0; i < 300; i++) {
+            olga.send(Requests.send(ch, "burst-" + i, "burst " + i));
+        }
+        olga.awaitEvents(ch, (int) lastSeen + 300);
+        long head = lastSeen + 300;
+        // The lagging gateway's tail has published all 300; its store view is 20 behind.
+        await().atMost(Duration.ofSeconds(30)).until(() -> lagging.tail().eventsSeen() >= head);
+        store[0].lag(ch, 20);
+
+        WsClient back = connect(lagging, "paul", "laptop", Map.of(ch, lastSeen));
+        await().atMost(Duration.ofSeconds(30)).until(() -> store[0].lagging() > 0);
+        store[0].release(); // the store catches up; nobody sends anything more
+        JsonNode caughtUp = back.awaitType("caught_up", "channel", ch);
+        assertThat(caughtUp.path("seq").asLong()).as("caught_up means everything up to the head the gateway knew").isEqualTo(head);
+        List<JsonNode> frames = back.frames();
+        List<Long> before = frames.subList(0, frames.indexOf(caughtUp)).stream()
+                .filter(f -> f.path("type").asText().equals("event") && f.path("channel").asText().equals(ch))
+                .map(f -> f.path("seq").asLong()).toList();
+        assertThat(before).isEqualTo(LongStream.rangeClosed(lastSeen + 1, head).boxed().toList());
     }
 
     @Test

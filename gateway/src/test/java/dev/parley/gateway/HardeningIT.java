@@ -321,6 +321,7 @@ class HardeningIT {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.headers().firstValue("Connection")).as("the unread body ends the connection").hasValue("close");
         HttpResponse<String> fine = http.send(HttpRequest.newBuilder(URI.create(small.httpUrl() + "/api/v1/channels/" + ch + "/messages"))
                 .header("Authorization", "Bearer " + env.token("bod")).header("Idempotency-Key", "b3")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"small\"}")).build(), HttpResponse.BodyHandlers.ofString());

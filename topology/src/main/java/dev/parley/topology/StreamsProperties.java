@@ -34,6 +34,11 @@ public final class StreamsProperties {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "5");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "50");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // KIP-892: stores apply a transaction's writes only when it commits, and interactive queries read the
+        // committed state only, so a query never serves a write that may still abort; after a crash the local
+        // stores are kept instead of being wiped and restored. docs/architecture.md "Reads of committed state".
+        p.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+        p.put(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
         // Anything the operator passes as PARLEY_KAFKA_* (security, tuning) wins.
         c.kafkaOverrides().forEach(p::put);
         return p;

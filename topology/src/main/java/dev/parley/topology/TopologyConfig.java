@@ -23,15 +23,17 @@ import java.util.Map;
  *                          side's tasks then commit in separate, smaller transactions; see docs/benchmarks.md)
  * @param stateDir          {@code state.dir} ({@code PARLEY_STATE_DIR}, ./.parley-data/streams)
  * @param idempotencyWindow how long idempotency keys are remembered ({@code PARLEY_IDEMPOTENCY_WINDOW}, 24h)
- * @param rpcBindHost       interface the query RPC listens on ({@code PARLEY_TOPOLOGY_RPC_BIND}, 0.0.0.0)
+ * @param rpcBindHost       interface the query RPC listens on ({@code PARLEY_TOPOLOGY_RPC_BIND}, 127.0.0.1)
  * @param rpcPort           query RPC port, 0 = ephemeral ({@code PARLEY_TOPOLOGY_RPC_PORT}, 8070)
+ * @param rpcSecret         shared secret every query RPC request must carry ({@code PARLEY_TOPOLOGY_RPC_SECRET}, unset;
+ *                          required, 32+ characters, when the RPC listens beyond loopback)
  * @param advertisedHost    host other instances and gateways use to reach this one ({@code PARLEY_TOPOLOGY_ADVERTISED_HOST}, localhost)
  * @param kafkaOverrides    extra Kafka client/Streams properties from {@code PARLEY_KAFKA_*} (e.g. security)
  * @param registryOverrides extra serde properties from {@code PARLEY_SCHEMA_REGISTRY_*} (e.g. basic auth)
  */
 public record TopologyConfig(String applicationId, String bootstrapServers, String registryUrl, TopicNames topics,
                              TopicSettings topicSettings, Duration commitInterval, int standbyReplicas, int streamThreads,
-                             Path stateDir, Duration idempotencyWindow, String rpcBindHost, int rpcPort,
+                             Path stateDir, Duration idempotencyWindow, String rpcBindHost, int rpcPort, String rpcSecret,
                              String advertisedHost, Map<String, String> kafkaOverrides, Map<String, String> registryOverrides) {
 
     public static TopologyConfig fromEnv(Env env) {
@@ -46,8 +48,9 @@ public record TopologyConfig(String applicationId, String bootstrapServers, Stri
                 env.integer("PARLEY_STREAM_THREADS", 2),
                 Path.of(env.str("PARLEY_STATE_DIR", "./.parley-data/streams")),
                 env.duration("PARLEY_IDEMPOTENCY_WINDOW", Duration.ofHours(24)),
-                env.str("PARLEY_TOPOLOGY_RPC_BIND", "0.0.0.0"),
+                env.str("PARLEY_TOPOLOGY_RPC_BIND", "127.0.0.1"),
                 env.integer("PARLEY_TOPOLOGY_RPC_PORT", 8070),
+                env.str("PARLEY_TOPOLOGY_RPC_SECRET", null),
                 env.str("PARLEY_TOPOLOGY_ADVERTISED_HOST", "localhost"),
                 env.passThrough("PARLEY_KAFKA_"),
                 env.passThrough("PARLEY_SCHEMA_REGISTRY_"));
@@ -55,8 +58,29 @@ public record TopologyConfig(String applicationId, String bootstrapServers, Stri
 
     public TopologyConfig withRpcPort(int port) {
         return new TopologyConfig(applicationId, bootstrapServers, registryUrl, topics, topicSettings, commitInterval,
-                standbyReplicas, streamThreads, stateDir, idempotencyWindow, rpcBindHost, port, advertisedHost,
+                standbyReplicas, streamThreads, stateDir, idempotencyWindow, rpcBindHost, port, rpcSecret, advertisedHost,
                 kafkaOverrides, registryOverrides);
+    }
+
+    /**
+     * Refuses settings that would open the query RPC, which serves private channels and member lists, to anyone
+     * who can reach it: beyond loopback it needs a shared secret of at least 32 characters.
+     *
+     * @throws IllegalStateException saying what to set
+     */
+    public void requireSafeRpc() {
+        String problem = dev.parley.topology.query.RpcSecret.problem(rpcSecret, isLoopback(rpcBindHost));
+        if (problem != null) {
+            throw new IllegalStateException("the topology refuses to start on " + rpcBindHost + ": " + problem);
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Settings for the registry serdes: {@code schema.registry.url} plus pass-through overrides. */

@@ -4,14 +4,15 @@ import dev.parley.avro.command.CommandEnvelope;
 import dev.parley.avro.dlq.DeadLetter;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.result.CommandResult;
+import dev.parley.avro.user.UserEvent;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import dev.parley.schemas.topics.TopicNames;
+import dev.parley.topology.channel.ChannelProcessor;
 import dev.parley.topology.errors.DeadLetters;
-import dev.parley.topology.projection.EventProjector;
-import dev.parley.topology.projection.LoggedEvent;
-import dev.parley.topology.projection.UserChannelsProjector;
-import dev.parley.topology.sequencer.SequencerProcessor;
+import dev.parley.topology.state.StateSerde;
 import dev.parley.topology.state.StoreNames;
+import dev.parley.topology.state.UserUpdate;
+import dev.parley.topology.user.UserProcessor;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -20,22 +21,23 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
-import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Wires Parley's Streams topology:
+ * Wires Parley's Streams topology, two sub-topologies (docs/architecture.md):
  * <ol>
- *   <li>write side: commands -> {@link SequencerProcessor} (stores seq-*) -> log + results, one transaction;</li>
- *   <li>read side: log -> {@link EventProjector} (log-events, channel-info, channel-members) -> repartition by
- *       user -> {@link UserChannelsProjector} (user-channels).</li>
+ *   <li>channel (source {@code commands}, partitioned by channel): {@link ChannelProcessor} with the stores
+ *       {@code channel-state} and {@code dedupe} -> the log (bytes encoded once), results, dead letters, and
+ *       user-keyed updates -> repartition {@code user-updates};</li>
+ *   <li>user (partitioned by user): {@link UserProcessor} with {@code user-state} -> results (read cursors) and
+ *       {@code user-events}.</li>
  * </ol>
- * The read side consumes only committed events, so interactive queries never serve an event that could
- * still be aborted.
+ * Everything one command causes in a sub-topology commits in one transaction (exactly_once_v2).
  */
 public final class TopologyFactory {
 
@@ -43,56 +45,82 @@ public final class TopologyFactory {
     }
 
     public static Topology build(TopicNames topics, Map<String, ?> serdeConfig, Duration idempotencyWindow, String applicationId) {
-        Serde<CommandEnvelope> commands = ParleyAvroSerde.forValue(CommandEnvelope.class, serdeConfig);
-        Serde<ChannelEvent> events = ParleyAvroSerde.forValue(ChannelEvent.class, serdeConfig);
-        Serde<CommandResult> results = ParleyAvroSerde.forValue(CommandResult.class, serdeConfig);
-        Serde<DeadLetter> letters = ParleyAvroSerde.forValue(DeadLetter.class, serdeConfig);
-        Serde<LoggedEvent> logged = LoggedEvent.serde(events);
-        DeadLetters deadLetters = new DeadLetters(applicationId);
-
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.EVENTS), Serdes.Bytes()));
-        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.CHANNEL_INFO), Serdes.String()));
-        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.CHANNEL_MEMBERS), Serdes.Bytes()));
-        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.USER_CHANNELS), Serdes.Bytes()));
-        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.MESSAGE_VIEWS), Serdes.Bytes()));
-        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.THREAD_REPLIES), Serdes.Bytes()));
-        builder.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.REDACTIONS), Serdes.Bytes()));
-        var projected = builder.stream(topics.log(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("log-source"))
-                .process(() -> new EventProjector(events.deserializer(), deadLetters), Named.as("event-projector"),
-                        StoreNames.EVENTS, StoreNames.CHANNEL_INFO, StoreNames.CHANNEL_MEMBERS, StoreNames.MESSAGE_VIEWS,
-                        StoreNames.THREAD_REPLIES, StoreNames.REDACTIONS)
-                .split(Named.as("projected-"))
-                .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead-letters"))
-                .defaultBranch(Branched.as("memberships"));
-        projected.get("projected-dead-letters").mapValues(v -> (DeadLetter) v, Named.as("log-dlq-cast"))
-                .to(topics.deadLetters(), Produced.with(Serdes.String(), letters).withName("log-dlq-sink"));
-        projected.get("projected-memberships").mapValues(v -> (LoggedEvent) v, Named.as("membership-cast"))
-                .repartition(Repartitioned.with(Serdes.String(), logged).withName("user-membership"))
-                .process(UserChannelsProjector::new, Named.as("user-channels-projector"), StoreNames.USER_CHANNELS);
-
-        Topology topology = builder.build();
-        topology.addSource("commands-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.commands());
-        topology.addProcessor("sequencer", () -> new SequencerProcessor(commands.deserializer(), deadLetters, idempotencyWindow),
-                "commands-source");
-        topology.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.SEQ_CHANNELS), Serdes.String()), "sequencer");
-        topology.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.SEQ_MEMBERS), Serdes.Bytes()), "sequencer");
-        topology.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.SEQ_MESSAGES), Serdes.Bytes()), "sequencer");
-        topology.addStateStore(kv(Stores.persistentKeyValueStore(StoreNames.SEQ_REACTIONS), Serdes.Bytes()), "sequencer");
-        topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(StoreNames.SEQ_DEDUPE, idempotencyWindow, idempotencyWindow, false),
-                Serdes.Bytes(), Serdes.ByteArray()), "sequencer");
-        topology.addSink(SequencerProcessor.LOG_SINK, topics.log(), Serdes.String().serializer(),
-                (topic, value) -> events.serializer().serialize(topic, (ChannelEvent) value), "sequencer");
-        topology.addSink(SequencerProcessor.RESULTS_SINK, topics.results(), Serdes.String().serializer(),
-                (topic, value) -> results.serializer().serialize(topic, (CommandResult) value), "sequencer");
-        topology.addSink(SequencerProcessor.DEAD_LETTER_SINK, topics.deadLetters(), Serdes.String().serializer(),
-                (topic, value) -> letters.serializer().serialize(topic, (DeadLetter) value), "sequencer");
-        return topology;
+        return build(topics, serdeConfig, idempotencyWindow, applicationId, StoreSuppliers.ROCKSDB);
     }
 
-    private static <K> StoreBuilder<org.apache.kafka.streams.state.KeyValueStore<K, byte[]>> kv(
-            KeyValueBytesStoreSupplier supplier, Serde<K> keySerde) {
-        return Stores.keyValueStoreBuilder(supplier, keySerde, Serdes.ByteArray());
+    public static Topology build(TopicNames topics, Map<String, ?> serdeConfig, Duration idempotencyWindow, String applicationId,
+                                 StoreSuppliers suppliers) {
+        Serde<CommandEnvelope> commands = ParleyAvroSerde.forValue(CommandEnvelope.class, serdeConfig);
+        Serde<ChannelEvent> events = ParleyAvroSerde.forValue(ChannelEvent.class, serdeConfig);
+        DeadLetters deadLetters = new DeadLetters(applicationId);
+        StreamsBuilder builder = new StreamsBuilder();
+        addChannelStores(builder, suppliers, idempotencyWindow);
+        ProcessorSupplier<byte[], byte[], String, Object> channel = () -> new ChannelProcessor(commands.deserializer(),
+                events.serializer(), events.deserializer(), topics.log(), deadLetters, idempotencyWindow);
+        KStream<String, Object> out = builder.stream(topics.commands(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("commands-source"))
+                .process(channel, Named.as("channel-processor"), StoreNames.CHANNEL_STATE, StoreNames.DEDUPE);
+        KStream<String, UserUpdate> updates = routeChannelOutput(out, topics, serdeConfig);
+        addUserSubTopology(builder, updates, topics, serdeConfig, suppliers);
+        return builder.build();
+    }
+
+    /**
+     * The topology that rebuilds the same stores from the log ({@code dev.parley.topology.rebuild.StateRebuild}):
+     * the log instead of the commands feeds the channel sub-topology, through the same fold; the user
+     * sub-topology is the same. Same store names and sub-topology numbers, so the state it leaves (local and in
+     * the changelogs) is the state the topology starts from.
+     */
+    public static Topology rebuild(TopicNames topics, Map<String, ?> serdeConfig, Duration idempotencyWindow,
+                                   ProcessorSupplier<byte[], byte[], String, Object> fromLog) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addChannelStores(builder, StoreSuppliers.ROCKSDB, idempotencyWindow);
+        KStream<String, Object> out = builder.stream(topics.log(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("log-source"))
+                .process(fromLog, Named.as("channel-processor"), StoreNames.CHANNEL_STATE, StoreNames.DEDUPE);
+        KStream<String, UserUpdate> updates = routeChannelOutput(out, topics, serdeConfig);
+        addUserSubTopology(builder, updates, topics, serdeConfig, StoreSuppliers.ROCKSDB);
+        return builder.build();
+    }
+
+    /** The channel sub-topology's stores (also used by the rebuild from the log). */
+    static void addChannelStores(StreamsBuilder builder, StoreSuppliers suppliers, Duration idempotencyWindow) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(suppliers.keyValue(StoreNames.CHANNEL_STATE), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.windowStoreBuilder(suppliers.window(StoreNames.DEDUPE, idempotencyWindow, idempotencyWindow),
+                Serdes.Bytes(), Serdes.ByteArray()));
+    }
+
+    /**
+     * Where the channel processor's output goes, by value type: log bytes, results, dead letters; user updates
+     * (the default branch) go on to the user sub-topology through the {@code user-updates} repartition topic.
+     */
+    static KStream<String, UserUpdate> routeChannelOutput(KStream<String, Object> out, TopicNames topics, Map<String, ?> serdeConfig) {
+        Serde<CommandResult> results = ParleyAvroSerde.forValue(CommandResult.class, serdeConfig);
+        Serde<DeadLetter> letters = ParleyAvroSerde.forValue(DeadLetter.class, serdeConfig);
+        Map<String, KStream<String, Object>> branches = out.split(Named.as("channel-"))
+                .branch((k, v) -> v instanceof byte[], Branched.withConsumer(log -> log.mapValues(v -> (byte[]) v, Named.as("log-cast"))
+                        .to(topics.log(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("log-sink")), "log"))
+                .branch((k, v) -> v instanceof CommandResult, Branched.withConsumer(r -> r.mapValues(v -> (CommandResult) v,
+                        Named.as("results-cast")).to(topics.results(), Produced.with(Serdes.String(), results).withName("results-sink")), "results"))
+                .branch((k, v) -> v instanceof DeadLetter, Branched.withConsumer(d -> d.mapValues(v -> (DeadLetter) v, Named.as("dlq-cast"))
+                        .to(topics.deadLetters(), Produced.with(Serdes.String(), letters).withName("dlq-sink")), "dead-letters"))
+                .defaultBranch(Branched.as("user-updates"));
+        return branches.get("channel-user-updates")
+                .mapValues(v -> (UserUpdate) v, Named.as("user-update-cast"))
+                .repartition(Repartitioned.with(Serdes.String(), StateSerde.USER_UPDATE).withName(StoreNames.USER_UPDATES));
+    }
+
+    /** The user sub-topology: user-state, and the results and user events of read cursors. */
+    static void addUserSubTopology(StreamsBuilder builder, KStream<String, UserUpdate> updates, TopicNames topics,
+                                   Map<String, ?> serdeConfig, StoreSuppliers suppliers) {
+        Serde<CommandResult> results = ParleyAvroSerde.forValue(CommandResult.class, serdeConfig);
+        Serde<UserEvent> userEvents = ParleyAvroSerde.forValue(UserEvent.class, serdeConfig);
+        builder.addStateStore(Stores.keyValueStoreBuilder(suppliers.keyValue(StoreNames.USER_STATE), Serdes.Bytes(), Serdes.ByteArray()));
+        updates.process(UserProcessor::new, Named.as("user-processor"), StoreNames.USER_STATE)
+                .split(Named.as("user-"))
+                .branch((k, v) -> v instanceof CommandResult, Branched.withConsumer(r -> r.mapValues(v -> (CommandResult) v,
+                        Named.as("user-results-cast")).to(topics.results(), Produced.with(Serdes.String(), results).withName("user-results-sink")), "results"))
+                .defaultBranch(Branched.withConsumer(e -> e.mapValues(v -> (UserEvent) v, Named.as("user-events-cast"))
+                        .to(topics.userEvents(), Produced.with(Serdes.String(), userEvents).withName("user-events-sink")), "events"));
     }
 }

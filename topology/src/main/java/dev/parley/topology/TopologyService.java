@@ -9,6 +9,8 @@ import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.QueryClient;
 import dev.parley.topology.query.QueryHttpHandler;
 import dev.parley.topology.query.QueryService;
+import dev.parley.topology.query.RpcSecret;
+import dev.parley.topology.rebuild.StateGuard;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -51,10 +53,21 @@ public final class TopologyService implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Provisions topics, binds the RPC port, then starts the Streams application (returns without waiting for RUNNING). */
+    /**
+     * Checks the settings and the cluster, provisions topics, binds the RPC port, then starts the Streams
+     * application (returns without waiting for RUNNING). Refuses to start (IllegalStateException, saying what to
+     * do) with a query RPC open beyond loopback without a secret, on a cluster without transaction version 2
+     * (KIP-890), and on an empty state next to a log that holds events (state from an older version: rebuild it).
+     */
     public static TopologyService start(TopologyConfig config) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-            new TopicProvisioner(admin, config.topics(), config.topicSettings()).provision();
+        config.requireSafeRpc();
+        Map<String, Object> adminConfig = new java.util.HashMap<>(config.kafkaOverrides());
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (Admin admin = Admin.create(adminConfig)) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin, config.topics(), config.topicSettings());
+            provisioner.requireTransactionVersion2();
+            provisioner.provision();
+            StateGuard.check(admin, config);
         }
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -78,7 +91,8 @@ public final class TopologyService implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> LOG.info("topology {} -> {}", before, now));
 
-        QueryClient base = new QueryClient(List.of(URI.create("http://" + self.host() + ":" + self.port())), Duration.ofSeconds(5));
+        QueryClient base = new QueryClient(List.of(URI.create("http://" + self.host() + ":" + self.port())), Duration.ofSeconds(5),
+                config.rpcSecret());
         Map<HostInfo, ChannelQueries> remotes = new ConcurrentHashMap<>();
         ParleyAvroSerde<ChannelEvent> events = ParleyAvroSerde.forValue(ChannelEvent.class, config.serdeConfig());
         QueryService queries = new QueryService(streams, self, events.deserializer(),
@@ -86,7 +100,8 @@ public final class TopologyService implements AutoCloseable {
                 Duration.ofSeconds(10));
         TopologyMetrics metrics = new TopologyMetrics(config.applicationId(), self.host() + ":" + self.port());
         metrics.bind(streams, Duration.ofSeconds(15));
-        server.setHandler(new MetricsHandler(metrics, new QueryHttpHandler(queries, () -> streams.state().name())));
+        server.setHandler(new MetricsHandler(metrics, new QueryHttpHandler(queries, () -> streams.state().name(),
+                RpcSecret.of(config.rpcSecret()))));
         try {
             server.start();
         } catch (Exception e) {

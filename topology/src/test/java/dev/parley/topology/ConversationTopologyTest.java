@@ -16,7 +16,13 @@ import dev.parley.avro.result.Rejected;
 import dev.parley.avro.result.Unchanged;
 import dev.parley.topology.events.MessageJson;
 import dev.parley.api.DirectChannels;
-import dev.parley.topology.state.MessageView;
+import dev.parley.avro.result.CursorMoved;
+import dev.parley.avro.user.ReadCursorSet;
+import dev.parley.avro.user.UserEvent;
+import dev.parley.avro.user.UserEventKind;
+import dev.parley.schemas.serde.ParleyAvroSerde;
+import dev.parley.topology.channel.ChannelReader;
+import dev.parley.topology.state.MessageOverlay;
 import dev.parley.topology.state.StateSerde;
 import dev.parley.topology.state.StoreKeys;
 import dev.parley.topology.state.StoreNames;
@@ -73,9 +79,22 @@ class ConversationTopologyTest {
         return ((Unchanged) o).getCode();
     }
 
-    private MessageView view(String channel, long seq) {
-        KeyValueStore<Bytes, byte[]> views = f.driver.getKeyValueStore(StoreNames.MESSAGE_VIEWS);
-        return StateSerde.MESSAGE_VIEW.fromBytes(views.get(StoreKeys.channelSeq(channel, seq)));
+    /** The message at seq as history serves it: its posted event with its overlay applied. */
+    private JsonNode view(String channel, long seq) {
+        KeyValueStore<Bytes, byte[]> state = f.driver.getKeyValueStore(StoreNames.CHANNEL_STATE);
+        ChannelReader reader = new ChannelReader(state, ParleyAvroSerde.forValue(ChannelEvent.class, f.serdeConfig).deserializer());
+        return MessageJson.render(reader.event(channel, seq).orElseThrow(), reader.overlay(channel, seq));
+    }
+
+    private MessageOverlay overlay(String channel, long seq) {
+        KeyValueStore<Bytes, byte[]> state = f.driver.getKeyValueStore(StoreNames.CHANNEL_STATE);
+        return StateSerde.OVERLAY.fromBytes(state.get(StoreKeys.overlay(channel, seq)));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test
@@ -83,7 +102,8 @@ class ConversationTopologyTest {
         f.pipe(Commands.send("general", "bob", "m2", "ping @alice, email me@example.com", at(3)));
         ChannelEvent e = f.log.readValuesToList().get(0);
         assertThat(((MessagePosted) e.getPayload()).getMentions()).containsExactly("alice");
-        assertThat(view("general", 3).getMentions()).containsExactly("bob", "carol");
+        assertThat(texts(view("general", 3).path("mentions"))).containsExactly("bob", "carol");
+        assertThat(overlay("general", 3)).as("a message nobody changed has no overlay").isNull();
     }
 
     @Test
@@ -95,11 +115,11 @@ class ConversationTopologyTest {
         assertThat(accepted.getSeq()).isEqualTo(4);
         ChannelEvent edited = f.log.readValuesToList().get(0);
         assertThat(edited.getKind()).isEqualTo(EventKind.EDITED);
-        assertThat(edited.getMessageId()).isEqualTo(view("general", 3).getMessageId());
+        assertThat(edited.getMessageId()).isEqualTo(view("general", 3).path("messageId").asText());
         assertThat(((MessageEdited) edited.getPayload()).getMessageSeq()).isEqualTo(3);
-        assertThat(view("general", 3).getText()).isEqualTo("hello @bob (edited)");
-        assertThat(view("general", 3).getEditedAt()).isEqualTo(at(4).toEpochMilli());
-        assertThat(view("general", 3).getMentions()).containsExactly("bob");
+        assertThat(view("general", 3).path("text").asText()).isEqualTo("hello @bob (edited)");
+        assertThat(view("general", 3).path("editedAt").asLong()).isEqualTo(at(4).toEpochMilli());
+        assertThat(texts(view("general", 3).path("mentions"))).containsExactly("bob");
 
         f.pipe(Commands.edit("general", "alice", "e2", 99, "nothing there", at(5)));
         assertThat(rejection()).isEqualTo("unknown_message");
@@ -127,16 +147,15 @@ class ConversationTopologyTest {
         f.pipe(Commands.react("general", "alice", "r1", 4, ":x:", at(8)));
         assertThat(rejection()).isEqualTo("message_deleted");
 
-        MessageView tombstone = view("general", 4);
+        MessageOverlay tombstone = overlay("general", 4);
         assertThat(tombstone.getDeleted()).isTrue();
+        assertThat(tombstone.getDeletedSeq()).isEqualTo(6);
         assertThat(tombstone.getText()).isNull();
-        JsonNode rendered = MessageJson.render("general", 4, tombstone);
+        assertThat(tombstone.getEditSeqs()).as("its edits are redacted with it").containsExactly(5L);
+        JsonNode rendered = view("general", 4);
         assertThat(rendered.has("text")).isFalse();
         assertThat(rendered.path("deleted").asBoolean()).isTrue();
-        KeyValueStore<Bytes, byte[]> redactions = f.driver.getKeyValueStore(StoreNames.REDACTIONS);
-        assertThat(redactions.get(StoreKeys.channelSeq("general", 4))).as("the message").isNotNull();
-        assertThat(redactions.get(StoreKeys.channelSeq("general", 5))).as("its edit").isNotNull();
-        assertThat(redactions.get(StoreKeys.channelSeq("general", 3))).as("another message").isNull();
+        assertThat(overlay("general", 3)).as("another message").isNull();
     }
 
     @Test
@@ -149,7 +168,7 @@ class ConversationTopologyTest {
         assertThat(((Accepted) outcome()).getSeq()).isEqualTo(5);
         f.pipe(Commands.react("general", "alice", "r4", 3, "🎉", at(6)));
         assertThat(((Accepted) outcome()).getSeq()).isEqualTo(6);
-        assertThat(view("general", 3).getReactions()).containsEntry(":thumbsup:", List.of("bob", "alice")).containsEntry("🎉", List.of("alice"));
+        assertThat(overlay("general", 3).getReactions()).containsEntry(":thumbsup:", List.of("bob", "alice")).containsEntry("🎉", List.of("alice"));
 
         f.pipe(Commands.unreact("general", "bob", "u1", 3, ":thumbsup:", at(7)));
         assertThat(((Accepted) outcome()).getSeq()).isEqualTo(7);
@@ -159,7 +178,7 @@ class ConversationTopologyTest {
         assertThat(rejection()).isEqualTo("invalid");
         f.pipe(Commands.react("general", "carol", "r6", 3, ":x:", at(9)));
         assertThat(rejection()).isEqualTo("not_a_member");
-        assertThat(view("general", 3).getReactions()).containsEntry(":thumbsup:", List.of("alice"));
+        assertThat(overlay("general", 3).getReactions()).containsEntry(":thumbsup:", List.of("alice"));
         assertThat(f.log.readValuesToList()).extracting(ChannelEvent::getKind).containsExactly(
                 EventKind.REACTION_ADDED, EventKind.REACTION_ADDED, EventKind.REACTION_ADDED, EventKind.REACTION_REMOVED);
     }
@@ -169,33 +188,43 @@ class ConversationTopologyTest {
         f.pipe(Commands.reply("general", "bob", "t1", "first reply", 3, at(3)));   // 4
         f.pipe(Commands.send("general", "bob", "x", "unrelated", at(4)));          // 5
         f.pipe(Commands.reply("general", "alice", "t2", "second reply", 3, at(5))); // 6
-        MessageView root = view("general", 3);
-        assertThat(root.getReplyCount()).isEqualTo(2);
-        assertThat(root.getLastReplySeq()).isEqualTo(6);
-        assertThat(root.getLastReplyAt()).isEqualTo(at(5).toEpochMilli());
-        KeyValueStore<Bytes, byte[]> threads = f.driver.getKeyValueStore(StoreNames.THREAD_REPLIES);
-        assertThat(threads.get(StoreKeys.threadReply("general", 3, 4))).isNotNull();
-        assertThat(threads.get(StoreKeys.threadReply("general", 3, 6))).isNotNull();
-        assertThat(threads.get(StoreKeys.threadReply("general", 3, 5))).isNull();
+        JsonNode root = view("general", 3);
+        assertThat(root.path("replyCount").asInt()).isEqualTo(2);
+        assertThat(root.path("lastReplySeq").asLong()).isEqualTo(6);
+        assertThat(root.path("lastReplyAt").asLong()).isEqualTo(at(5).toEpochMilli());
+        KeyValueStore<Bytes, byte[]> state = f.driver.getKeyValueStore(StoreNames.CHANNEL_STATE);
+        assertThat(state.get(StoreKeys.threadReply("general", 3, 4))).isNotNull();
+        assertThat(state.get(StoreKeys.threadReply("general", 3, 6))).isNotNull();
+        assertThat(state.get(StoreKeys.threadReply("general", 3, 5))).isNull();
         f.pipe(Commands.delete("general", "bob", "d", 4, at(6)));
-        assertThat(view("general", 3).getReplyCount()).isEqualTo(1);
+        assertThat(view("general", 3).path("replyCount").asInt()).isEqualTo(1);
     }
 
     @Test
-    void readCursorsOnlyMoveForwardAndStayWithinTheChannel() {
+    void readCursorsAreUserStateNotChannelEventsAndOnlyMoveForwardWithinTheChannel() {
         f.pipe(Commands.markRead("general", "bob", "k1", 3, at(3)));
-        assertThat(((Accepted) outcome()).getSeq()).isEqualTo(4);
+        assertThat(outcome()).isEqualTo(new CursorMoved(3L));
+        UserEvent read = f.userEvents.readRecord().value();
+        assertThat(read.getUser()).isEqualTo("bob");
+        assertThat(read.getChannel()).isEqualTo("general");
+        assertThat(read.getKind()).isEqualTo(UserEventKind.READ);
+        assertThat(((ReadCursorSet) read.getPayload()).getUpTo()).isEqualTo(3);
+        assertThat(read.getDevice()).isEqualTo("dev-bob");
+        KeyValueStore<Bytes, byte[]> users = f.driver.getKeyValueStore(StoreNames.USER_STATE);
+        assertThat(StateSerde.USER_CHANNEL.fromBytes(users.get(StoreKeys.userChannel("bob", "general"))).getLastRead()).isEqualTo(3);
+
         f.pipe(Commands.markRead("general", "bob", "k2", 2, at(4)));
         assertThat(unchanged()).isEqualTo("not_advanced");
-        f.pipe(Commands.markRead("general", "bob", "k3", 3, at(5)));
-        assertThat(unchanged()).isEqualTo("not_advanced");
+        f.pipe(Commands.markRead("general", "bob", "k1", 3, at(5)));
+        assertThat(unchanged()).as("a retry moves nothing and says so").isEqualTo("not_advanced");
         f.pipe(Commands.markRead("general", "bob", "k4", 50, at(6)));
         assertThat(rejection()).isEqualTo("invalid");
         f.pipe(Commands.markRead("general", "carol", "k5", 1, at(6)));
         assertThat(rejection()).isEqualTo("not_a_member");
-        ChannelEvent read = f.log.readValuesToList().get(0);
-        assertThat(read.getKind()).isEqualTo(EventKind.READ);
-        assertThat(read.getActor().getUser()).isEqualTo("bob");
+        assertThat(f.log.isEmpty()).as("no cursor took a seq of the channel").isTrue();
+        assertThat(f.userEvents.isEmpty()).as("only a cursor that moved is announced").isTrue();
+        f.pipe(Commands.send("general", "alice", "m2", "next", at(7)));
+        assertThat(((Accepted) outcome()).getSeq()).isEqualTo(4);
     }
 
     @Test

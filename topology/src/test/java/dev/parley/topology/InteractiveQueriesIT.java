@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
+import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.QueryClient;
 import dev.parley.api.query.UserChannel;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedKafka.class)
 class InteractiveQueriesIT {
 
+    private static final long ALL = ChannelQueries.COMMITTED;
     private static final int CHANNELS = 8;
     private static final int MESSAGES = 30;
     private static TopologyEnv env;
@@ -59,29 +61,29 @@ class InteractiveQueriesIT {
                     }
                 }
             }
-            QueryClient viaA = new QueryClient(List.of(a.rpcUrl()), Duration.ofSeconds(15));
-            QueryClient viaB = new QueryClient(List.of(b.rpcUrl()), Duration.ofSeconds(15));
+            QueryClient viaA = new QueryClient(List.of(a.rpcUrl()), Duration.ofSeconds(15), env.rpcSecret);
+            QueryClient viaB = new QueryClient(List.of(b.rpcUrl()), Duration.ofSeconds(15), env.rpcSecret);
             long head = 2 + MESSAGES;
 
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 for (QueryClient q : List.of(viaA, viaB)) {
                     for (int c = 0; c < CHANNELS; c++) {
-                        assertThat(q.channel("ch" + c)).hasValueSatisfying(s -> assertThat(s.head()).isEqualTo(head));
+                        assertThat(q.channel("ch" + c, ALL)).hasValueSatisfying(s -> assertThat(s.head()).isEqualTo(head));
                     }
                 }
             });
             // Each instance owns some channels and forwards the rest: every answer is complete and identical.
             for (QueryClient q : List.of(viaA, viaB)) {
                 for (int c = 0; c < CHANNELS; c++) {
-                    EventPage first = q.eventsAfter("ch" + c, 0, 10);
+                    EventPage first = q.eventsAfter("ch" + c, 0, 10, ALL);
                     assertThat(first.events()).extracting(n -> n.get("seq").asLong()).isEqualTo(LongStream.rangeClosed(1, 10).boxed().toList());
                     assertThat(first.more()).isTrue();
                     assertThat(first.head()).isEqualTo(head);
-                    EventPage rest = q.eventsAfter("ch" + c, 10, 1000);
+                    EventPage rest = q.eventsAfter("ch" + c, 10, 1000, ALL);
                     assertThat(rest.events()).extracting(n -> n.get("seq").asLong()).isEqualTo(LongStream.rangeClosed(11, head).boxed().toList());
                     assertThat(rest.more()).isFalse();
                     assertThat(rest.events().get(rest.events().size() - 1).get("text").asText()).isEqualTo("message " + (MESSAGES - 1));
-                    EventPage back = q.eventsBefore("ch" + c, 5, 3);
+                    EventPage back = q.eventsBefore("ch" + c, 5, 3, ALL);
                     assertThat(back.events()).extracting(n -> n.get("seq").asLong()).containsExactly(2L, 3L, 4L);
                     assertThat(back.more()).isTrue();
                     assertThat(q.member("ch" + c, "bob")).hasValueSatisfying(m -> assertThat(m.role()).isEqualTo("member"));
@@ -92,25 +94,25 @@ class InteractiveQueriesIT {
                         assertThat(q.channelsOf("bob").channels()).extracting(UserChannel::channel)
                                 .containsExactlyElementsOf(LongStream.range(0, CHANNELS).mapToObj(i -> "ch" + i).toList()));
                 assertThat(q.channelsOf("bob").channels()).allSatisfy(uc -> assertThat(uc.head()).isEqualTo(head));
-                assertThat(q.channel("nope")).isEmpty();
+                assertThat(q.channel("nope", ALL)).isEmpty();
             }
 
             // Stop A: B answers for every key, first from its standby copies, then as the new owner.
             a.close();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 for (int c = 0; c < CHANNELS; c++) {
-                    EventPage page = viaB.eventsAfter("ch" + c, 0, 1000);
+                    EventPage page = viaB.eventsAfter("ch" + c, 0, 1000, ALL);
                     assertThat(page.events()).hasSize((int) head);
                 }
                 assertThat(viaB.channelsOf("bob").channels()).hasSize(CHANNELS);
             });
             // Once B owns every partition, answers come from active stores again (stale=false), also through a
             // client that lists a dead instance first.
-            QueryClient withDeadInstance = new QueryClient(List.of(URI.create("http://127.0.0.1:1"), b.rpcUrl()), Duration.ofSeconds(15));
+            QueryClient withDeadInstance = new QueryClient(List.of(URI.create("http://127.0.0.1:1"), b.rpcUrl()), Duration.ofSeconds(15), env.rpcSecret);
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 assertThat(b.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
                 for (int c = 0; c < CHANNELS; c++) {
-                    EventPage page = withDeadInstance.eventsAfter("ch" + c, 0, 1000);
+                    EventPage page = withDeadInstance.eventsAfter("ch" + c, 0, 1000, ALL);
                     assertThat(page.stale()).isFalse();
                     assertThat(page.events()).hasSize((int) head);
                 }

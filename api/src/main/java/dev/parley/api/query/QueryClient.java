@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@link ChannelQueries} over the topology's HTTP query RPC. Given several instance URLs it spreads
  * requests over them and moves on to the next one when an instance cannot be reached; whichever instance
- * answers routes the query to the owner of the key.
+ * answers routes the query to the owner of the key. Every request carries the RPC's shared secret
+ * ({@value #SECRET_HEADER}) when one is configured.
  */
 public final class QueryClient implements ChannelQueries {
 
     /** Marks a request one topology instance forwarded to another: it is answered locally, never forwarded again. */
     public static final String FORWARDED_HEADER = "X-Parley-Forwarded";
+    /** The shared secret of the topology's query RPC ({@code PARLEY_TOPOLOGY_RPC_SECRET}). */
+    public static final String SECRET_HEADER = "X-Parley-Rpc-Secret";
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -33,13 +35,17 @@ public final class QueryClient implements ChannelQueries {
     private final HttpClient http;
     private final Duration timeout;
     private final boolean forwarded;
+    private final String secret;
     private final AtomicInteger next = new AtomicInteger();
 
-    public QueryClient(List<URI> instances, Duration timeout) {
-        this(instances, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), timeout, false);
+    /**
+     * @param secret the RPC's shared secret, or null when the topology runs without one (bound to loopback)
+     */
+    public QueryClient(List<URI> instances, Duration timeout, String secret) {
+        this(instances, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), timeout, false, secret);
     }
 
-    private QueryClient(List<URI> instances, HttpClient http, Duration timeout, boolean forwarded) {
+    private QueryClient(List<URI> instances, HttpClient http, Duration timeout, boolean forwarded, String secret) {
         if (instances.isEmpty()) {
             throw new IllegalArgumentException("at least one topology instance URL is needed");
         }
@@ -47,48 +53,44 @@ public final class QueryClient implements ChannelQueries {
         this.http = http;
         this.timeout = timeout;
         this.forwarded = forwarded;
+        this.secret = secret;
     }
 
     /** A client for one instance whose requests are marked as forwarded (answered there, from local copies). */
     public QueryClient forwardingTo(URI instance) {
-        return new QueryClient(List.of(instance), http, timeout, true);
+        return new QueryClient(List.of(instance), http, timeout, true, secret);
     }
 
     @Override
-    public EventPage eventsAfter(String channel, long after, int limit) {
-        return get("/v1/channels/" + enc(channel) + "/events?after=" + after + "&limit=" + limit, EventPage.class).orElseThrow();
+    public EventPage eventsAfter(String channel, long after, int limit, long upTo) {
+        return get("/v1/channels/" + enc(channel) + "/events?after=" + after + "&limit=" + limit + cap(upTo), EventPage.class).orElseThrow();
     }
 
     @Override
-    public EventPage eventsBefore(String channel, long before, int limit) {
-        return get("/v1/channels/" + enc(channel) + "/events?before=" + before + "&limit=" + limit, EventPage.class).orElseThrow();
+    public EventPage eventsBefore(String channel, long before, int limit, long upTo) {
+        return get("/v1/channels/" + enc(channel) + "/events?before=" + before + "&limit=" + limit + cap(upTo), EventPage.class).orElseThrow();
     }
 
     @Override
-    public Optional<ChannelSummary> channel(String channel) {
-        return get("/v1/channels/" + enc(channel), ChannelSummary.class);
+    public Optional<ChannelSummary> channel(String channel, long upTo) {
+        return get("/v1/channels/" + enc(channel) + (upTo == COMMITTED ? "" : "?upTo=" + upTo), ChannelSummary.class);
     }
 
     @Override
-    public MessagePage messagesBefore(String channel, long before, int limit) {
-        return get("/v1/channels/" + enc(channel) + "/messages?before=" + before + "&limit=" + limit, MessagePage.class).orElseThrow();
+    public MessagePage messagesBefore(String channel, long before, int limit, long upTo) {
+        return get("/v1/channels/" + enc(channel) + "/messages?before=" + before + "&limit=" + limit + cap(upTo), MessagePage.class).orElseThrow();
     }
 
     @Override
-    public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit) {
-        return get("/v1/channels/" + enc(channel) + "/threads/" + root + "?after=" + afterReply + "&limit=" + limit, ThreadPage.class);
+    public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit, long upTo) {
+        return get("/v1/channels/" + enc(channel) + "/threads/" + root + "?after=" + afterReply + "&limit=" + limit + cap(upTo), ThreadPage.class);
     }
 
     @Override
-    public Map<String, ChannelSummary> channels(Collection<String> channels, String forUser) {
+    public Map<String, ChannelSummary> channels(String user, Map<String, Long> readCursors) {
         String body;
         try {
-            Map<String, Object> request = new java.util.HashMap<>();
-            request.put("channels", channels);
-            if (forUser != null) {
-                request.put("user", forUser);
-            }
-            body = JSON.writeValueAsString(request);
+            body = JSON.writeValueAsString(Map.of("user", user, "channels", readCursors));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -139,6 +141,9 @@ public final class QueryClient implements ChannelQueries {
             if (forwarded) {
                 req.header(FORWARDED_HEADER, "true");
             }
+            if (secret != null) {
+                req.header(SECRET_HEADER, secret);
+            }
             req.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (body != null) {
                 req.header("Content-Type", "application/json");
@@ -157,13 +162,18 @@ public final class QueryClient implements ChannelQueries {
                     throw last;
                 }
             } catch (IOException e) {
-                last = new QueryUnavailableException("topology instance " + base + " could not be reached: " + e, e);
+                last = new QueryUnavailableException("topology instance " + base + " could not be reached"
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new QueryUnavailableException("interrupted", e);
             }
         }
         throw last;
+    }
+
+    private static String cap(long upTo) {
+        return upTo == COMMITTED ? "" : "&upTo=" + upTo;
     }
 
     private static String enc(String s) {

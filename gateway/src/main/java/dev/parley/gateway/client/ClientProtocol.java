@@ -168,7 +168,7 @@ public final class ClientProtocol {
     private void subscribe(ClientSession s, ClientRequest.Subscribe sub) {
         String channel = sub.channel();
         try {
-            Optional<ChannelSummary> summary = queries.channel(channel);
+            Optional<ChannelSummary> summary = queries.channel(channel, ChannelQueries.COMMITTED);
             if (summary.isEmpty()) {
                 s.send(Frames.error("unknown_channel", "channel '" + channel + "' does not exist", "channel", channel));
                 return;

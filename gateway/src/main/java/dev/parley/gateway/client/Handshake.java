@@ -122,7 +122,11 @@ public final class Handshake {
         LOG.debug("{} connected from {} with {} channels, resuming {}", principal.user(), hello.device(), channels.size(), resume.size());
     }
 
-    /** The read side trails the log slightly: apply membership changes this gateway saw more recently. */
+    /**
+     * The user's memberships reach {@code user-state} one commit after the membership event reaches the log (through
+     * the repartition by user): apply the joins and leaves this gateway saw more recently, so a user added a moment
+     * before connecting gets the channel.
+     */
     private Map<String, UserChannel> withRecentChanges(String user, UserChannels mine) {
         Map<String, UserChannel> channels = new TreeMap<>(); // by channel id: the order welcome and channels page in
         mine.channels().forEach(c -> channels.put(c.channel(), c));

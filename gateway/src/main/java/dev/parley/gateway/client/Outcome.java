@@ -20,6 +20,10 @@ public sealed interface Outcome {
     record NoChange(String code, long head) implements Outcome {
     }
 
+    /** The user's read cursor moved to {@code upTo} (no channel event: read cursors are user state). */
+    record CursorMoved(long upTo) implements Outcome {
+    }
+
     /**
      * Refused or failed: an error code of docs/protocol.md and a human message; {@code retryAfterMs} &gt; 0 when
      * the gateway asks the client to wait that long ({@code rate_limited}, {@code overloaded}).
@@ -50,6 +54,9 @@ public sealed interface Outcome {
         }
         if (o instanceof Unchanged u) {
             return new NoChange(u.getCode(), u.getHead());
+        }
+        if (o instanceof dev.parley.avro.result.CursorMoved c) {
+            return new CursorMoved(c.getUpTo());
         }
         Rejected r = (Rejected) o;
         return new Failed(r.getCode(), r.getMessage());

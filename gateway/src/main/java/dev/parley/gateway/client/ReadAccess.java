@@ -19,7 +19,7 @@ public final class ReadAccess {
 
     /** Null when the user may read the channel, else the refusal. */
     public Refusal check(String user, String channel) {
-        Optional<ChannelSummary> summary = queries.channel(channel);
+        Optional<ChannelSummary> summary = queries.channel(channel, ChannelQueries.COMMITTED);
         if (summary.isEmpty()) {
             return Refusal.unknownChannel(channel);
         }

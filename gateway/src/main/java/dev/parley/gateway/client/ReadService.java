@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * The read requests (history, events, thread, channels) for a user, whichever transport asked: the access
  * rule, the query, and the answer's body (the WebSocket adds {@code type} and {@code requestId}, REST sends
- * it as is). Blocking: call it from a worker, never from the log tail.
+ * it as is). Blocking: call it from a worker, never from the log tail. Reads ask for the store's committed state
+ * ({@link ChannelQueries#COMMITTED}), not capped at this gateway's tail: a client's own ack can be ahead of it.
  */
 public final class ReadService {
 
@@ -47,7 +48,7 @@ public final class ReadService {
      */
     public Result read(String user, ClientRequest request) {
         if (request instanceof ClientRequest.History h) {
-            return guarded(user, h.channel(), () -> Frames.JSON.valueToTree(queries.messagesBefore(h.channel(), h.before(), h.limit())));
+            return guarded(user, h.channel(), () -> Frames.JSON.valueToTree(queries.messagesBefore(h.channel(), h.before(), h.limit(), ChannelQueries.COMMITTED)));
         }
         if (request instanceof ClientRequest.Events e) {
             return guarded(user, e.channel(), () -> events(user, e));
@@ -76,8 +77,8 @@ public final class ReadService {
 
     private ObjectNode events(String user, ClientRequest.Events e) {
         EventPage page = e.before() != null
-                ? queries.eventsBefore(e.channel(), e.before(), e.limit())
-                : queries.eventsAfter(e.channel(), e.after(), e.limit());
+                ? queries.eventsBefore(e.channel(), e.before(), e.limit(), ChannelQueries.COMMITTED)
+                : queries.eventsAfter(e.channel(), e.after(), e.limit(), ChannelQueries.COMMITTED);
         ObjectNode n = Frames.JSON.createObjectNode();
         n.put("channel", e.channel());
         ArrayNode events = n.putArray("events");
@@ -88,7 +89,7 @@ public final class ReadService {
     }
 
     private ObjectNode thread(ClientRequest.Thread t) {
-        Optional<ThreadPage> page = queries.thread(t.channel(), t.root(), t.after(), t.limit());
+        Optional<ThreadPage> page = queries.thread(t.channel(), t.root(), t.after(), t.limit(), ChannelQueries.COMMITTED);
         return page.<ObjectNode>map(Frames.JSON::valueToTree).orElse(null);
     }
 

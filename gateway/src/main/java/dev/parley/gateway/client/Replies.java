@@ -31,6 +31,13 @@ final class Replies {
             n.put("unchanged", u.code());
             return n.toString();
         }
+        if (o instanceof Outcome.CursorMoved m) {
+            ObjectNode n = Frames.frame("ok");
+            n.put(c.keyField(), c.key());
+            n.put("channel", c.channel());
+            n.put("upTo", m.upTo());
+            return n.toString();
+        }
         Outcome.Failed f = (Outcome.Failed) o;
         return Frames.error(f.code(), f.message(), c.keyField(), c.key(), f.retryAfterMs());
     }

@@ -10,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills a stream's gap from the topology's queries, page by page, on a worker pool. Nothing bounds how far
- * back this goes except {@code maxCatchUp}: beyond it the client gets a {@code behind} frame and pages
- * itself. While the store is behind the log tail, or unavailable, it retries with backoff.
+ * Fills a stream's gap from the topology's queries, page by page, on a worker pool, up to the stream's target
+ * (a seq known to be committed: pages are fetched with {@code upTo} = the target). Nothing bounds how far back
+ * this goes except {@code maxCatchUp}: beyond it the client gets a {@code behind} frame and pages itself. While
+ * the store is behind the target (it applies a commit a moment after the log shows it), or unavailable, it
+ * retries with backoff.
  */
 public final class CatchUp {
 
@@ -47,7 +49,7 @@ public final class CatchUp {
         try {
             while (stream.session().isOpen() && stream.session().streams().get(stream.channel()) == stream) {
                 long from = stream.cursor();
-                EventPage page = queries.eventsAfter(stream.channel(), from, pageSize);
+                EventPage page = queries.eventsAfter(stream.channel(), from, pageSize, stream.target());
                 listener.page(page.events().size());
                 if (first && page.head() - from > maxCatchUp) {
                     stream.detach();
@@ -60,7 +62,7 @@ public final class CatchUp {
                 if (progress == ChannelStream.Progress.CAUGHT_UP) {
                     return;
                 }
-                if (progress == ChannelStream.Progress.WAIT_FOR_STORE) {
+                if (progress == ChannelStream.Progress.STORE_BEHIND) {
                     retryLater(stream, attempt);
                     return;
                 }

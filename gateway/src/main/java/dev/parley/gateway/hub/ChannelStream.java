@@ -10,11 +10,16 @@ import java.util.TreeMap;
  * connection resumed from an older seq, joined late, or the gateway's tail ran ahead of its knowledge),
  * the stream buffers live events and fills the gap from the topology's queries, then drains the buffer.
  * The buffer is bounded: if it overflows it is dropped, since every event can be fetched again.
+ *
+ * <p>A catch-up has a <em>target</em>: the highest seq known to be committed when it started (the head the
+ * connection was told, the last seq the hub published for the channel) or seen live since. It is finished,
+ * and {@code caught_up} sent, only when the cursor has reached the target: a store that trails the log
+ * makes the catch-up wait, never end early.
  */
 public final class ChannelStream {
 
     /** What applying a catch-up page led to. */
-    public enum Progress { CAUGHT_UP, MORE, WAIT_FOR_STORE }
+    public enum Progress { CAUGHT_UP, MORE, STORE_BEHIND }
 
     private enum State { LIVE, CATCHING_UP, DETACHED }
 
@@ -23,6 +28,7 @@ public final class ChannelStream {
     private final ClientSession session;
     private final String channel;
     private long cursor;
+    private long target;
     private State state = State.LIVE;
     private final TreeMap<Long, Delivery> buffer = new TreeMap<>();
     private boolean announceCatchUp;
@@ -32,6 +38,7 @@ public final class ChannelStream {
         this.session = session;
         this.channel = channel;
         this.cursor = Math.max(0, cursor);
+        this.target = this.cursor;
     }
 
     public String channel() {
@@ -44,6 +51,11 @@ public final class ChannelStream {
 
     public synchronized long cursor() {
         return cursor;
+    }
+
+    /** The seq the running catch-up must reach (committed: the caller may fetch up to it). */
+    public synchronized long target() {
+        return target;
     }
 
     /**
@@ -63,19 +75,22 @@ public final class ChannelStream {
             buffer.clear(); // everything in it can be fetched again
         }
         buffer.put(d.seq(), d);
-        return startCatchUp(false);
+        return startCatchUp(d.seq(), false);
     }
 
     /**
-     * Asks for a catch-up (the connection resumed from an older seq, or the hub knows of later events).
+     * Asks for a catch-up up to {@code upTo} (the connection resumed from an older seq, or the hub knows of
+     * later events).
      *
+     * @param upTo     a committed seq the connection must have before it is caught up
      * @param announce send a {@code caught_up} frame when done
      * @return true if the caller must schedule one (none is running)
      */
-    synchronized boolean startCatchUp(boolean announce) {
+    synchronized boolean startCatchUp(long upTo, boolean announce) {
         if (state == State.DETACHED) {
             return false;
         }
+        target = Math.max(target, upTo);
         announceCatchUp |= announce;
         state = State.CATCHING_UP;
         if (catchUpScheduled) {
@@ -93,16 +108,16 @@ public final class ChannelStream {
             }
         }
         drainBuffer();
+        if (cursor >= target && buffer.isEmpty()) {
+            finishCatchUp();
+            return Progress.CAUGHT_UP;
+        }
         if (more) {
             return Progress.MORE;
         }
-        if (!buffer.isEmpty()) {
-            // The store answered up to its head but the tail already saw later events: the store is a bit
-            // behind the log. Wait and ask again.
-            return Progress.WAIT_FOR_STORE;
-        }
-        finishCatchUp();
-        return Progress.CAUGHT_UP;
+        // The store answered up to its head, but a later seq is known to be committed (published by the
+        // tail, or buffered live): the store trails the log. Wait and ask again.
+        return Progress.STORE_BEHIND;
     }
 
     /** The catch-up could not go on (behind by too much): no live events until the client subscribes again. */

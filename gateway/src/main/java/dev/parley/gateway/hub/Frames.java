@@ -76,6 +76,14 @@ public final class Frames {
         return n.toString();
     }
 
+    /** {@code read}: the user's read cursor in a channel moved to {@code upTo} (on this or another of the user's devices). */
+    public static String read(String channel, long upTo) {
+        ObjectNode n = frame("read");
+        n.put("channel", channel);
+        n.put("upTo", upTo);
+        return n.toString();
+    }
+
     /** {@code resync}: sent to a connection that could not keep up, just before it is closed. */
     public static String resync(String reason) {
         ObjectNode n = frame("resync");

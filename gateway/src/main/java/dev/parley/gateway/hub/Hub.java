@@ -1,10 +1,10 @@
 package dev.parley.gateway.hub;
 
-import dev.parley.avro.event.ChannelCreated;
-import dev.parley.avro.event.ChannelEvent;
-import dev.parley.avro.event.MemberJoined;
-import dev.parley.avro.event.MemberLeft;
 import dev.parley.api.events.EventJson;
+import dev.parley.api.events.Memberships;
+import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.user.ReadCursorSet;
+import dev.parley.avro.user.UserEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
 /**
  * The gateway's routing tables: channel -> streams of local connections of its members, and user -> local
  * connections. The log tail publishes every committed event here in log order; membership events update
- * the tables in that same order (after a join the member gets the next events, after a leave none).
+ * the tables in that same order (after a join the member gets the next events, after a leave none). The user
+ * events tail publishes changes of a user's own state (read cursors), which go to that user's connections only.
  * Registration and publication of one channel are serialized by a striped lock, and the hub remembers the
  * last seq it published per channel, so a connection that subscribes never misses an event that went by
  * while it was setting up.
@@ -80,8 +81,9 @@ public final class Hub {
             stream = new ChannelStream(session, channel, cursor);
             session.streams().put(channel, stream);
             byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
+            // The catch-up's target: everything known to be committed when the connection subscribed.
             long head = Math.max(knownHead, published.getOrDefault(channel, 0L));
-            needsCatchUp = head > stream.cursor() && stream.startCatchUp(announce);
+            needsCatchUp = head > stream.cursor() && stream.startCatchUp(head, announce);
             if (!needsCatchUp && announce) {
                 // Under the channel's lock, so it cannot overtake a live event of this channel.
                 session.send(Frames.caughtUp(channel, stream.cursor()));
@@ -112,7 +114,12 @@ public final class Hub {
         List<ChannelStream> toCatchUp = null;
         synchronized (lock(channel)) {
             published.merge(channel, event.getSeq(), Math::max);
-            for (String joined : joinedUsers(event)) {
+            List<Memberships.Change> changes = Memberships.of(event);
+            for (Memberships.Change change : changes) {
+                if (!change.joined()) {
+                    continue;
+                }
+                String joined = change.user();
                 recent.record(joined, channel, event.getSeq(), true);
                 for (ClientSession s : byUser.getOrDefault(joined, Set.of())) {
                     if (!s.streams().containsKey(channel)) {
@@ -134,9 +141,12 @@ public final class Hub {
                     toCatchUp.add(stream);
                 }
             }
-            if (event.getPayload() instanceof MemberLeft left) {
-                recent.record(left.getUser(), channel, event.getSeq(), false);
-                for (ClientSession s : byUser.getOrDefault(left.getUser(), Set.of())) {
+            for (Memberships.Change left : changes) {
+                if (left.joined()) {
+                    continue;
+                }
+                recent.record(left.user(), channel, event.getSeq(), false);
+                for (ClientSession s : byUser.getOrDefault(left.user(), Set.of())) {
                     ChannelStream stream = s.streams().remove(channel);
                     if (stream != null) {
                         byChannel.computeIfPresent(channel, (c, set) -> {
@@ -150,6 +160,26 @@ public final class Hub {
         if (toCatchUp != null) {
             toCatchUp.forEach(catchUp::schedule);
         }
+    }
+
+    /**
+     * A change of one user's own state from the user events tail: a read cursor goes to that user's connections
+     * on this gateway, as a {@code read} frame, and to nobody else.
+     */
+    public void publish(UserEvent event) {
+        if (!(event.getPayload() instanceof ReadCursorSet read)) {
+            return; // a kind this gateway does not know yet
+        }
+        String frame = Frames.read(event.getChannel(), read.getUpTo());
+        for (ClientSession s : byUser.getOrDefault(event.getUser(), Set.of())) {
+            s.send(frame);
+        }
+    }
+
+    /** The last seq of a channel this gateway's log tail published (committed), or {@code orElse} if none yet. */
+    public long publishedHead(String channel, long orElse) {
+        Long head = published.get(channel);
+        return head == null ? orElse : head;
     }
 
     /** Membership changes of a user in the last minutes, for connections whose snapshot may predate them. */
@@ -168,19 +198,5 @@ public final class Hub {
 
     public int subscriptions(String channel) {
         return byChannel.getOrDefault(channel, Set.of()).size();
-    }
-
-    /** Who becomes a member with this event: the joiner, or a channel's creator (and a direct channel's members). */
-    private static List<String> joinedUsers(ChannelEvent e) {
-        if (e.getPayload() instanceof MemberJoined j) {
-            return List.of(j.getUser());
-        }
-        if (e.getPayload() instanceof ChannelCreated c) {
-            List<String> users = new ArrayList<>(1 + c.getMembers().size());
-            users.add(e.getActor().getUser());
-            users.addAll(c.getMembers());
-            return users;
-        }
-        return List.of();
     }
 }

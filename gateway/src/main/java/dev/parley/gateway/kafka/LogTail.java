@@ -1,6 +1,8 @@
 package dev.parley.gateway.kafka;
 
 import dev.parley.avro.event.ChannelEvent;
+import dev.parley.avro.user.UserEvent;
+import org.apache.avro.specific.SpecificRecord;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import java.time.Duration;
@@ -24,16 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tails the committed log (read_committed, every partition, from the end at start-up) and hands each event,
- * in log order, to the hub. A gateway keeps no offsets: what happened before it started is served by the
- * topology's queries when a client resumes.
+ * Tails a topic the topology writes transactionally (read_committed, every partition, from the end at start-up)
+ * and hands each value, in partition order, to a sink: the committed log's events to the hub, and the user
+ * events (read cursors) to the hub as well. A gateway keeps no offsets: what happened before it started is
+ * served by the topology's queries when a client resumes.
  */
-public final class LogTail implements AutoCloseable {
+public final class LogTail<V extends SpecificRecord> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogTail.class);
 
-    private final KafkaConsumer<String, ChannelEvent> consumer;
-    private final Consumer<ChannelEvent> sink;
+    private final KafkaConsumer<String, V> consumer;
+    private final Consumer<V> sink;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
@@ -41,24 +44,34 @@ public final class LogTail implements AutoCloseable {
     private final List<TopicPartition> partitions = new ArrayList<>();
     private final Thread thread;
 
-    public LogTail(GatewayConfig config, Consumer<ChannelEvent> sink) {
+    /** The committed log, to {@code sink} in log order. */
+    public static LogTail<ChannelEvent> ofLog(GatewayConfig config, Consumer<ChannelEvent> sink) {
+        return new LogTail<>(config, config.topics().log(), ChannelEvent.class, "log", sink);
+    }
+
+    /** The user events (changes of a user's own state), to {@code sink}. */
+    public static LogTail<UserEvent> ofUserEvents(GatewayConfig config, Consumer<UserEvent> sink) {
+        return new LogTail<>(config, config.topics().userEvents(), UserEvent.class, "user-events", sink);
+    }
+
+    private LogTail(GatewayConfig config, String topic, Class<V> type, String name, Consumer<V> sink) {
         this.sink = sink;
         Map<String, Object> c = new HashMap<>(config.kafkaOverrides());
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-" + config.gatewayId() + "-log");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-" + config.gatewayId() + "-" + name);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        var serde = ParleyAvroSerde.forValue(ChannelEvent.class, config.serdeConfig());
+        var serde = ParleyAvroSerde.forValue(type, config.serdeConfig());
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), serde.deserializer());
-        for (PartitionInfo p : consumer.partitionsFor(config.topics().log())) {
+        for (PartitionInfo p : consumer.partitionsFor(topic)) {
             partitions.add(new TopicPartition(p.topic(), p.partition()));
         }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         positioned.countDown();
-        this.thread = new Thread(this::run, "parley-log-tail-" + config.gatewayId());
+        this.thread = new Thread(this::run, "parley-" + name + "-tail-" + config.gatewayId());
         thread.setDaemon(true);
         thread.start();
     }
@@ -77,7 +90,7 @@ public final class LogTail implements AutoCloseable {
             long lastLagCheck = 0;
             while (running.get()) {
                 try {
-                    for (ConsumerRecord<String, ChannelEvent> r : consumer.poll(Duration.ofMillis(100))) {
+                    for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
                         if (r.value() != null) {
                             events.incrementAndGet();
                             sink.accept(r.value());
@@ -102,7 +115,7 @@ public final class LogTail implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.error("log tail stopped; live delivery is down until the gateway restarts", e);
+            LOG.error("tail of {} stopped; live delivery is down until the gateway restarts", partitions, e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

@@ -129,6 +129,11 @@ final class RestCall {
     }
 
     void error(String code, String message) {
+        if (Statuses.of(code) == 413) {
+            // The body was not read to its end: this connection ends here, so the client does not send its
+            // next request on a socket the server is about to close.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         JsonResponses.error(response, callback, Statuses.of(code), code, message);
     }
 

@@ -71,6 +71,11 @@ final class RestWrites {
             n.put("seq", u.head());
             n.put("unchanged", u.code());
             call.json(200, n.toString());
+        } else if (o instanceof Outcome.CursorMoved m) {
+            ObjectNode n = Frames.JSON.createObjectNode();
+            n.put("channel", c.channel());
+            n.put("upTo", m.upTo());
+            call.json(200, n.toString());
         } else {
             Outcome.Failed f = (Outcome.Failed) o;
             call.error(f.code(), f.message(), f.retryAfterMs());

@@ -56,7 +56,8 @@ public final class ChatPage extends Handler.Abstract.NonBlocking {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String method = request.getMethod();
-        String path = Request.getPathInContext(request);
+        // No ContextHandler around the gateway's handlers: Request.getPathInContext would fail (a null context path).
+        String path = request.getHttpURI().getCanonicalPath();
         String file = path.equals("/") || path.isEmpty() ? "index.html" : path.substring(1);
         Optional<byte[]> body = SAFE_PATH.matcher(file).matches() ? load(file) : Optional.empty();
         if (body.isEmpty()) {

@@ -15,6 +15,9 @@ import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
 import dev.parley.avro.event.MessagePosted;
 import dev.parley.avro.event.ReadCursorMoved;
+import dev.parley.avro.user.ReadCursorSet;
+import dev.parley.avro.user.UserEvent;
+import dev.parley.avro.user.UserEventKind;
 import dev.parley.gateway.auth.Principal;
 import dev.parley.api.events.EventJson;
 import dev.parley.api.query.ChannelQueries;
@@ -29,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,9 +69,9 @@ class HubTest {
         }
 
         @Override
-        public synchronized EventPage eventsAfter(String channel, long after, int limit) {
+        public synchronized EventPage eventsAfter(String channel, long after, int limit, long upTo) {
             List<ObjectNode> page = new ArrayList<>();
-            long head = Math.min(visibleHead, log.size());
+            long head = Math.min(upTo, Math.min(visibleHead, log.size()));
             boolean more = false;
             for (ChannelEvent e : log) {
                 if (e.getSeq() > after && e.getSeq() <= head) {
@@ -84,27 +86,27 @@ class HubTest {
         }
 
         @Override
-        public EventPage eventsBefore(String channel, long before, int limit) {
+        public EventPage eventsBefore(String channel, long before, int limit, long upTo) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public Optional<ChannelSummary> channel(String channel) {
+        public Optional<ChannelSummary> channel(String channel, long upTo) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public Map<String, ChannelSummary> channels(Collection<String> channels, String forUser) {
+        public Map<String, ChannelSummary> channels(String user, Map<String, Long> readCursors) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public MessagePage messagesBefore(String channel, long before, int limit) {
+        public MessagePage messagesBefore(String channel, long before, int limit, long upTo) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit) {
+        public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit, long upTo) {
             throw new UnsupportedOperationException();
         }
 
@@ -238,7 +240,30 @@ class HubTest {
     }
 
     @Test
-    void readCursorsReachOnlyTheirOwnersDevicesOthersSeeAPlaceholderWithTheSameSeq() {
+    void readCursorsFromTheUserEventsReachOnlyTheirOwnersConnections() {
+        commit(event("alice", ChannelCreated.newBuilder().setVisibility(Visibility.PUBLIC).build(), EventKind.CHANNEL_CREATED));
+        Recorder alice = new Recorder();
+        Recorder bobPhone = new Recorder();
+        Recorder bobLaptop = new Recorder();
+        hub.subscribe(session("alice", alice), "c", 1, 1, false);
+        hub.subscribe(session("bob", bobPhone), "c", 1, 1, false);
+        session("bob", bobLaptop);
+        hub.publish(UserEvent.newBuilder().setUser("bob").setChannel("c").setKind(UserEventKind.READ)
+                .setTimestamp(Instant.now()).setPayload(new ReadCursorSet(1L)).build());
+        commit(message("alice"));
+        for (Recorder bob : List.of(bobPhone, bobLaptop)) {
+            assertThat(bob.all().get(0).path("type").asText()).isEqualTo("read");
+            assertThat(bob.all().get(0).path("channel").asText()).isEqualTo("c");
+            assertThat(bob.all().get(0).path("upTo").asLong()).isEqualTo(1);
+        }
+        assertThat(alice.all()).as("nothing about bob's cursor, and no seq taken").extracting(f -> f.path("type").asText())
+                .containsExactly("event");
+        assertThat(alice.seqs()).containsExactly(2L);
+    }
+
+    /** Logs written before read cursors became user state hold READ events: they keep their seq. */
+    @Test
+    void oldReadEventsReachOnlyTheirOwnersDevicesOthersSeeAPlaceholderWithTheSameSeq() {
         commit(event("alice", ChannelCreated.newBuilder().setVisibility(Visibility.PUBLIC).build(), EventKind.CHANNEL_CREATED));
         Recorder alice = new Recorder();
         Recorder bob = new Recorder();

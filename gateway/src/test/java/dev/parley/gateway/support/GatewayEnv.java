@@ -22,6 +22,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.UnaryOperator;
+import dev.parley.api.query.ChannelQueries;
 
 import static org.awaitility.Awaitility.await;
 
@@ -39,6 +43,8 @@ public final class GatewayEnv implements AutoCloseable {
     private final List<GatewayServer> gateways = new ArrayList<>();
     private final List<WsClient> clients = new ArrayList<>();
     private final Path stateDir;
+    /** The topology query RPC's shared secret (tests generate one, as the local runner does). */
+    public final String rpcSecret = secret();
 
     public GatewayEnv(KafkaTestCluster kafka, Class<?> testClass) {
         this.kafka = kafka;
@@ -58,10 +64,17 @@ public final class GatewayEnv implements AutoCloseable {
         t.put("PARLEY_STATE_DIR", stateDir.toString());
         t.put("PARLEY_TOPOLOGY_RPC_PORT", "0");
         t.put("PARLEY_TOPOLOGY_RPC_BIND", "127.0.0.1");
+        t.put("PARLEY_TOPOLOGY_RPC_SECRET", rpcSecret);
         t.put("PARLEY_TOPOLOGY_ADVERTISED_HOST", "127.0.0.1");
         t.put("PARLEY_COMMIT_INTERVAL", "20ms");
         this.topology = TopologyService.start(TopologyConfig.fromEnv(Env.of(t)));
         await().atMost(Duration.ofSeconds(90)).until(topology::isRunning);
+    }
+
+    private static String secret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     private Map<String, String> common() {
@@ -79,6 +92,7 @@ public final class GatewayEnv implements AutoCloseable {
         env.put("PARLEY_GATEWAY_PORT", "0");
         env.put("PARLEY_GATEWAY_BIND", "127.0.0.1");
         env.put("PARLEY_TOPOLOGY_URLS", topology.rpcUrl().toString());
+        env.put("PARLEY_TOPOLOGY_RPC_SECRET", rpcSecret);
         env.put("PARLEY_DEV_MODE", "true");
         // Functional tests pipeline hundreds of sends from one user: no rate limits, no shedding on a busy
         // machine. HardeningIT sets them back where it tests them.
@@ -92,7 +106,12 @@ public final class GatewayEnv implements AutoCloseable {
     }
 
     public GatewayServer gateway(Map<String, String> overrides) {
-        GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(Env.of(gatewayEnv(overrides))));
+        return gateway(overrides, UnaryOperator.identity());
+    }
+
+    /** A gateway whose client of the topology's queries is wrapped, e.g. in a fault-injecting decorator. */
+    public GatewayServer gateway(Map<String, String> overrides, UnaryOperator<ChannelQueries> queries) {
+        GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(Env.of(gatewayEnv(overrides))), null, queries);
         gateways.add(g);
         return g;
     }

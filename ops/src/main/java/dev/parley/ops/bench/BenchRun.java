@@ -66,8 +66,11 @@ final class BenchRun {
                 bootstrap = k.get("bootstrap");
                 boolean needsSystem = o.workloads().stream().anyMatch(w -> w.startsWith("W"));
                 if (needsSystem) {
+                    byte[] secret = new byte[32];
+                    new java.security.SecureRandom().nextBytes(secret);
                     Map<String, String> common = Map.of("PARLEY_BOOTSTRAP_SERVERS", bootstrap,
-                            "PARLEY_SCHEMA_REGISTRY_URL", k.get("registry"));
+                            "PARLEY_SCHEMA_REGISTRY_URL", k.get("registry"),
+                            "PARLEY_TOPOLOGY_RPC_SECRET", java.util.HexFormat.of().formatHex(secret));
                     Map<String, String> t = new LinkedHashMap<>(common);
                     t.put("PARLEY_TOPOLOGY_APPLICATION_ID", "parley-bench-" + tag);
                     t.put("PARLEY_STATE_DIR", logDir.resolve("streams").toString());

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ParleyCli.Version.class,
         subcommands = {StartCommand.class, ClusterCommand.class, TopicsCommand.class, TokenCommand.class, TailCommand.class,
-                ReplayCheckCommand.class, ConnectCommand.class, dev.parley.ops.bench.BenchCommand.class, dev.parley.ops.chaos.ChaosCommand.class,
+                ReplayCheckCommand.class, RebuildStateCommand.class, ConnectCommand.class, dev.parley.ops.bench.BenchCommand.class,
+                dev.parley.ops.chaos.ChaosCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Parley: run the local stack (or a local cluster), manage its Kafka topics, issue tokens, inspect the committed log, "
                 + "run Kafka Connect for analytics, benchmark it.",
@@ -27,7 +28,7 @@ public final class ParleyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: start, cluster, topics, token, tail, replay-check, connect, bench or help");
+        throw new ParameterException(spec.commandLine(), "Missing a command: start, cluster, topics, token, tail, replay-check, rebuild-state, connect, bench or help");
     }
 
     /** The command line with defaults read from {@code env}. */

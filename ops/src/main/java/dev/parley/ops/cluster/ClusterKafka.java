@@ -40,7 +40,7 @@ final class ClusterKafka {
                 throw new ClusterException("the cluster's transaction.version is " + level + "; Parley needs 2 (KIP-890)");
             }
             TopicSettings topics = new TopicSettings(s.partitions(), s.replicationFactor(), s.minInsyncReplicas(),
-                    Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30));
+                    Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30), Duration.ofDays(1));
             return new Setup(level, new TopicProvisioner(admin, TopicNames.defaults(), topics).provision());
         } catch (TopicLayoutException | IllegalStateException e) {
             throw new ClusterException("cannot create Parley's topics: " + e.getMessage(), e);

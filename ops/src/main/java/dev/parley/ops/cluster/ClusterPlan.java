@@ -70,6 +70,10 @@ public record ClusterPlan(ClusterSettings settings, PortPlan ports, String clust
         services.put("PARLEY_PARTITIONS", String.valueOf(s.partitions()));
         services.put("PARLEY_REPLICATION_FACTOR", String.valueOf(s.replicationFactor()));
         services.put("PARLEY_MIN_INSYNC_REPLICAS", String.valueOf(s.minInsyncReplicas()));
+        // The topology query RPC's shared secret: random per plan, for the topology instances and the gateways.
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        services.putIfAbsent("PARLEY_TOPOLOGY_RPC_SECRET", java.util.HexFormat.of().formatHex(secret));
 
         Map<String, String> registry = new HashMap<>(services);
         registry.put("PARLEY_REGISTRY_HOST", HOST);

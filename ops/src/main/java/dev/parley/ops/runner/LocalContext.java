@@ -54,9 +54,19 @@ public final class LocalContext {
         this.topologyUrl = topologyUrl;
     }
 
+    /** The topology query RPC's shared secret: random per run, given to the topology and the gateway. */
+    private final String rpcSecret = randomSecret();
+
+    private static String randomSecret() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
     /** Environment-style settings every Parley component of this stack shares. */
     public java.util.Map<String, String> commonEnv() {
         java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("PARLEY_TOPOLOGY_RPC_SECRET", rpcSecret);
         env.put("PARLEY_BOOTSTRAP_SERVERS", bootstrapServers());
         registryUrl().ifPresent(u -> env.put("PARLEY_SCHEMA_REGISTRY_URL", u));
         env.put("PARLEY_TOPIC_PREFIX", settings.topicNames().prefix());

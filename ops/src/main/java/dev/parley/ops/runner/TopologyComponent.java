@@ -3,11 +3,17 @@ package dev.parley.ops.runner;
 import dev.parley.schemas.config.Env;
 import dev.parley.topology.TopologyConfig;
 import dev.parley.topology.TopologyService;
+import dev.parley.topology.rebuild.StateMissingException;
+import dev.parley.topology.rebuild.StateRebuild;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 
-/** The Kafka Streams topology (sequencer + read side), its state under the data dir, and its query RPC. */
+/** The Kafka Streams topology (channel and user sub-topologies), its state under the data dir, and its query RPC. */
 public final class TopologyComponent implements LocalComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyComponent.class);
 
     private TopologyService service;
 
@@ -25,7 +31,16 @@ public final class TopologyComponent implements LocalComponent {
         env.put("PARLEY_TOPOLOGY_RPC_PORT", String.valueOf(s.topologyPort()));
         env.put("PARLEY_TOPOLOGY_ADVERTISED_HOST", RegistryComponent.host(s));
         env.putAll(passThrough());
-        service = TopologyService.start(TopologyConfig.fromEnv(Env.of(env)));
+        TopologyConfig config = TopologyConfig.fromEnv(Env.of(env));
+        try {
+            service = TopologyService.start(config);
+        } catch (StateMissingException e) {
+            // A data dir written by a version with other stores: this is the developer's own stack, rebuild it.
+            LOG.warn("the topology's state is missing next to a log with events (a data dir of an older version): "
+                    + "rebuilding it from the log first (parley rebuild-state)");
+            StateRebuild.run(config);
+            service = TopologyService.start(config);
+        }
         long deadline = System.nanoTime() + s.startTimeout().toNanos();
         while (!service.isRunning()) {
             if (System.nanoTime() > deadline) {
@@ -47,7 +62,7 @@ public final class TopologyComponent implements LocalComponent {
         });
         for (String owned : List.of("PARLEY_BOOTSTRAP_SERVERS", "PARLEY_SCHEMA_REGISTRY_URL", "PARLEY_TOPIC_PREFIX",
                 "PARLEY_STATE_DIR", "PARLEY_TOPOLOGY_RPC_PORT", "PARLEY_TOPOLOGY_RPC_BIND", "PARLEY_GATEWAY_PORT",
-                "PARLEY_GATEWAY_BIND", "PARLEY_TOPOLOGY_URLS", "PARLEY_PARTITIONS", "PARLEY_REPLICATION_FACTOR",
+                "PARLEY_GATEWAY_BIND", "PARLEY_TOPOLOGY_URLS", "PARLEY_TOPOLOGY_RPC_SECRET", "PARLEY_PARTITIONS", "PARLEY_REPLICATION_FACTOR",
                 // the runner's own broker port: not a Kafka client property despite the PARLEY_KAFKA_ prefix
                 "PARLEY_KAFKA_PORT")) {
             out.remove(owned);

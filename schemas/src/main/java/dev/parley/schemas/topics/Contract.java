@@ -4,6 +4,7 @@ import dev.parley.avro.command.CommandEnvelope;
 import dev.parley.avro.dlq.DeadLetter;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.result.CommandResult;
+import dev.parley.avro.user.UserEvent;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -13,7 +14,8 @@ public enum Contract {
     COMMANDS(CommandEnvelope.class, CommandEnvelope.getClassSchema(), TopicNames::commands),
     LOG(ChannelEvent.class, ChannelEvent.getClassSchema(), TopicNames::log),
     RESULTS(CommandResult.class, CommandResult.getClassSchema(), TopicNames::results),
-    DEAD_LETTERS(DeadLetter.class, DeadLetter.getClassSchema(), TopicNames::deadLetters);
+    DEAD_LETTERS(DeadLetter.class, DeadLetter.getClassSchema(), TopicNames::deadLetters),
+    USER_EVENTS(UserEvent.class, UserEvent.getClassSchema(), TopicNames::userEvents);
 
     private final Class<? extends SpecificRecord> valueClass;
     private final Schema valueSchema;

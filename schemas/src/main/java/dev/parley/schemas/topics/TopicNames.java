@@ -42,12 +42,17 @@ public record TopicNames(String prefix) {
         return prefix + "dlq";
     }
 
+    /** User-keyed changes of a user's own state (read cursors), for that user's devices; written by the topology. */
+    public String userEvents() {
+        return prefix + "user-events";
+    }
+
     /** Compacted storage of Parley's schema registry. */
     public String schemas() {
         return prefix + "schemas";
     }
 
     public List<String> all() {
-        return List.of(commands(), log(), results(), deadLetters(), schemas());
+        return List.of(commands(), log(), results(), deadLetters(), userEvents(), schemas());
     }
 }

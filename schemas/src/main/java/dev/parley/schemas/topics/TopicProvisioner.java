@@ -108,7 +108,7 @@ public final class TopicProvisioner {
      */
     private Report verify(long deadlineNanos) {
         Map<String, TopicDescription> described = describe(List.of(names.commands(), names.log(), names.results(),
-                names.deadLetters(), names.schemas()), deadlineNanos);
+                names.deadLetters(), names.userEvents(), names.schemas()), deadlineNanos);
         int commandPartitions = described.get(names.commands()).partitions().size();
         int logPartitions = described.get(names.log()).partitions().size();
         if (commandPartitions != logPartitions) {
@@ -134,18 +134,36 @@ public final class TopicProvisioner {
      */
     List<String> checkTransactionVersion() {
         try {
+            requireTransactionVersion2();
+            return List.of();
+        } catch (IllegalStateException e) {
+            return List.of(e.getMessage());
+        }
+    }
+
+    /**
+     * Fails unless the cluster's {@code transaction.version} feature is at least 2 (KIP-890): the topology calls
+     * this at start-up and refuses to run exactly-once without it.
+     *
+     * @throws IllegalStateException with what to do, when it is lower or cannot be read
+     */
+    public void requireTransactionVersion2() {
+        short level;
+        try {
             FeatureMetadata features = admin.describeFeatures().featureMetadata().get(TIMEOUT_S, TimeUnit.SECONDS);
             FinalizedVersionRange tv = features.finalizedFeatures().get("transaction.version");
-            short level = tv == null ? 0 : tv.maxVersionLevel();
-            if (level < 2) {
-                return List.of("!!! the cluster's transaction.version feature is " + level
-                        + " (< 2): KIP-890 transaction defenses are OFF and exactly-once can be violated by"
-                        + " late commit/abort markers. Upgrade the brokers to Kafka 4.x and run"
-                        + " 'kafka-features.sh upgrade --feature transaction.version=2'.");
-            }
-            return List.of();
+            level = tv == null ? 0 : tv.maxVersionLevel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the cluster's transaction.version feature", e);
         } catch (Exception e) {
-            return List.of("could not read the cluster's transaction.version feature: " + e.getMessage());
+            throw new IllegalStateException("could not read the cluster's transaction.version feature: " + e.getMessage(), e);
+        }
+        if (level < 2) {
+            throw new IllegalStateException("!!! the cluster's transaction.version feature is " + level
+                    + " (< 2): KIP-890 transaction defenses are OFF and exactly-once can be violated by"
+                    + " late commit/abort markers. Upgrade the brokers to Kafka 4.x and run"
+                    + " 'kafka-features.sh upgrade --feature transaction.version=2'.");
         }
     }
 
@@ -172,6 +190,10 @@ public final class TopicProvisioner {
         topics.add(new NewTopic(names.deadLetters(), settings.partitions(), rf).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, millis(settings.deadLetterRetention()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        topics.add(new NewTopic(names.userEvents(), settings.partitions(), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, millis(settings.userEventsRetention()),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         topics.add(new NewTopic(names.schemas(), 1, rf).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,

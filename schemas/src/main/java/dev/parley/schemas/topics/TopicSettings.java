@@ -12,9 +12,12 @@ import java.time.Duration;
  * @param commandsRetention   how long commands are kept (they are inputs; the log is the truth)
  * @param resultsRetention    how long command results are kept
  * @param deadLetterRetention how long dead letters are kept
+ * @param userEventsRetention how long user events (read cursors for a user's devices) are kept; the user state
+ *                            itself is in the topology's store
  */
 public record TopicSettings(int partitions, short replicationFactor, int minInsyncReplicas,
-                            Duration commandsRetention, Duration resultsRetention, Duration deadLetterRetention) {
+                            Duration commandsRetention, Duration resultsRetention, Duration deadLetterRetention,
+                            Duration userEventsRetention) {
 
     public TopicSettings {
         if (partitions < 1) {
@@ -35,7 +38,7 @@ public record TopicSettings(int partitions, short replicationFactor, int minInsy
 
     public static TopicSettings of(int partitions, short replicationFactor) {
         return new TopicSettings(partitions, replicationFactor, defaultMinIsr(replicationFactor),
-                Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30));
+                Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30), Duration.ofDays(1));
     }
 
     /** Local defaults: 12 partitions, RF 1. */
@@ -46,7 +49,7 @@ public record TopicSettings(int partitions, short replicationFactor, int minInsy
     /**
      * From {@code PARLEY_PARTITIONS} (12), {@code PARLEY_REPLICATION_FACTOR} (1),
      * {@code PARLEY_MIN_INSYNC_REPLICAS} (2 when RF >= 3, else 1), {@code PARLEY_COMMANDS_RETENTION} (7d),
-     * {@code PARLEY_RESULTS_RETENTION} (1d), {@code PARLEY_DLQ_RETENTION} (30d).
+     * {@code PARLEY_RESULTS_RETENTION} (1d), {@code PARLEY_DLQ_RETENTION} (30d), {@code PARLEY_USER_EVENTS_RETENTION} (1d).
      */
     public static TopicSettings fromEnv(Env env) {
         short rf = (short) env.integer("PARLEY_REPLICATION_FACTOR", 1);
@@ -56,6 +59,7 @@ public record TopicSettings(int partitions, short replicationFactor, int minInsy
                 env.integer("PARLEY_MIN_INSYNC_REPLICAS", defaultMinIsr(rf)),
                 env.duration("PARLEY_COMMANDS_RETENTION", Duration.ofDays(7)),
                 env.duration("PARLEY_RESULTS_RETENTION", Duration.ofDays(1)),
-                env.duration("PARLEY_DLQ_RETENTION", Duration.ofDays(30)));
+                env.duration("PARLEY_DLQ_RETENTION", Duration.ofDays(30)),
+                env.duration("PARLEY_USER_EVENTS_RETENTION", Duration.ofDays(1)));
     }
 }

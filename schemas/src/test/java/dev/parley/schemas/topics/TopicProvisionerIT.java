@@ -54,6 +54,10 @@ class TopicProvisionerIT {
                 .containsEntry("cleanup.policy", "delete").containsEntry("unclean.leader.election.enable", "false");
         assertThat(config(names.schemas())).containsEntry("cleanup.policy", "compact");
         assertThat(config(names.commands())).containsEntry("retention.ms", String.valueOf(TimeUnit.DAYS.toMillis(7)));
+        assertThat(described.get(names.userEvents()).partitions()).hasSize(6);
+        assertThat(config(names.userEvents())).containsEntry("retention.ms", String.valueOf(TimeUnit.DAYS.toMillis(1)))
+                .containsEntry("cleanup.policy", "delete");
+        provisioner.requireTransactionVersion2(); // the test broker runs KIP-890
     }
 
     @Test

@@ -1,26 +1,33 @@
 package dev.parley.topology.query;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.events.EventJson;
+import dev.parley.api.query.ChannelQueries;
 import dev.parley.api.query.ChannelSummary;
 import dev.parley.api.query.EventPage;
 import dev.parley.api.query.MemberEntry;
 import dev.parley.api.query.MemberPage;
 import dev.parley.api.query.MessagePage;
 import dev.parley.api.query.ThreadPage;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.query.UserChannel;
 import dev.parley.avro.event.ChannelEvent;
-import dev.parley.api.events.EventJson;
+import dev.parley.avro.event.MessageEdited;
+import dev.parley.avro.event.MessagePosted;
+import dev.parley.topology.channel.ChannelReader;
 import dev.parley.topology.events.MessageJson;
-import dev.parley.topology.state.MessageView;
-import dev.parley.topology.state.ChannelInfo;
+import dev.parley.topology.state.ChannelMeta;
 import dev.parley.topology.state.MemberState;
+import dev.parley.topology.state.MessageOverlay;
 import dev.parley.topology.state.StateSerde;
 import dev.parley.topology.state.StoreKeys;
 import dev.parley.topology.state.StoreNames;
+import dev.parley.topology.state.UserChannelState;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -33,10 +40,15 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads this instance's copy of one store partition. Throws Kafka's InvalidStateStoreException when the
- * partition is not queryable here right now; {@link QueryService} decides what to do about that.
+ * Reads this instance's copy of one partition of {@code channel-state} or {@code user-state} (committed state:
+ * interactive queries read at {@code READ_COMMITTED}). Never serves an event past {@code upTo}. Throws Kafka's
+ * InvalidStateStoreException when the partition is not queryable here right now; {@link QueryService} decides
+ * what to do about that.
  */
 final class LocalStores {
+
+    /** Counting stops here: a badge shows "10000+" beyond it. */
+    static final int MAX_UNREAD_COUNTED = 10_000;
 
     private final KafkaStreams streams;
     private final Deserializer<ChannelEvent> events;
@@ -46,176 +58,171 @@ final class LocalStores {
         this.events = events;
     }
 
-    EventPage eventsAfter(int partition, boolean stale, String channel, long after, int limit) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.EVENTS, partition, stale);
-        Page page;
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(StoreKeys.channelSeq(channel, Math.max(0, after) + 1),
-                StoreKeys.channelSeq(channel, Long.MAX_VALUE))) {
-            page = collect(it, limit, (k, v) -> render(v));
-        }
-        return new EventPage(channel, redact(partition, stale, channel, page.items()), head(partition, stale, channel), page.more(), stale);
-    }
-
-    EventPage eventsBefore(int partition, boolean stale, String channel, long before, int limit) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.EVENTS, partition, stale);
-        Page page = Page.EMPTY;
-        if (before > 1) {
-            try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(StoreKeys.channelSeq(channel, 1),
-                    StoreKeys.channelSeq(channel, before - 1))) {
-                page = collect(it, limit, (k, v) -> render(v)).reversed();
+    EventPage eventsAfter(int partition, boolean stale, String channel, long after, int limit, long upTo) {
+        ChannelReader r = channelState(partition, stale);
+        long head = head(r, channel, upTo);
+        List<ChannelEvent> page = new ArrayList<>();
+        boolean more = false;
+        long from = Math.max(0, after) + 1;
+        if (from <= head) {
+            try (KeyValueIterator<Bytes, byte[]> it = r.events(channel, from, head)) {
+                while (it.hasNext()) {
+                    byte[] raw = it.next().value;
+                    if (page.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    page.add(r.decode(raw));
+                }
             }
         }
-        return new EventPage(channel, redact(partition, stale, channel, page.items()), head(partition, stale, channel), page.more(), stale);
+        return new EventPage(channel, render(r, channel, page), head, more, stale);
     }
 
-    MessagePage messagesBefore(int partition, boolean stale, String channel, long before, int limit) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> views = store(StoreNames.MESSAGE_VIEWS, partition, stale);
-        Page page = Page.EMPTY;
-        if (before > 1) {
-            try (KeyValueIterator<Bytes, byte[]> it = views.reverseRange(StoreKeys.channelSeq(channel, 1),
-                    StoreKeys.channelSeq(channel, before - 1))) {
-                page = collect(it, limit, (k, v) -> {
-                    MessageView view = StateSerde.MESSAGE_VIEW.fromBytes(v);
+    EventPage eventsBefore(int partition, boolean stale, String channel, long before, int limit, long upTo) {
+        ChannelReader r = channelState(partition, stale);
+        long head = head(r, channel, upTo);
+        long to = Math.min(before - 1, head);
+        List<ChannelEvent> page = new ArrayList<>();
+        boolean more = false;
+        if (to >= 1) {
+            try (KeyValueIterator<Bytes, byte[]> it = r.eventsDescending(channel, 1, to)) {
+                while (it.hasNext()) {
+                    byte[] raw = it.next().value;
+                    if (page.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    page.add(r.decode(raw));
+                }
+            }
+        }
+        Collections.reverse(page);
+        return new EventPage(channel, render(r, channel, page), head, more, stale);
+    }
+
+    MessagePage messagesBefore(int partition, boolean stale, String channel, long before, int limit, long upTo) {
+        ChannelReader r = channelState(partition, stale);
+        long head = head(r, channel, upTo);
+        long to = Math.min(before - 1, head);
+        List<ChannelEvent> posted = new ArrayList<>();
+        boolean more = false;
+        if (to >= 1) {
+            try (KeyValueIterator<Bytes, byte[]> it = r.eventsDescending(channel, 1, to)) {
+                while (it.hasNext()) {
+                    ChannelEvent e = r.decode(it.next().value);
                     // Replies live in their thread; the root carries the count.
-                    return view.getThreadRoot() != null ? null : MessageJson.render(channel, StoreKeys.seqOf(k), view);
-                }).reversed();
+                    if (!(e.getPayload() instanceof MessagePosted m) || m.getThreadRoot() != null) {
+                        continue;
+                    }
+                    if (posted.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    posted.add(e);
+                }
             }
         }
-        return new MessagePage(channel, page.items(), head(partition, stale, channel), page.more(), stale);
+        Collections.reverse(posted);
+        List<ObjectNode> out = new ArrayList<>(posted.size());
+        if (!posted.isEmpty()) {
+            Map<Long, MessageOverlay> overlays = r.overlays(channel, posted.get(0).getSeq(), posted.get(posted.size() - 1).getSeq());
+            for (ChannelEvent e : posted) {
+                out.add(MessageJson.render(e, overlays.get(e.getSeq())));
+            }
+        }
+        return new MessagePage(channel, out, head, more, stale);
     }
 
-    Optional<ThreadPage> thread(int partition, boolean stale, String channel, long root, long afterReply, int limit) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> views = store(StoreNames.MESSAGE_VIEWS, partition, stale);
-        MessageView rootView = StateSerde.MESSAGE_VIEW.fromBytes(views.get(StoreKeys.channelSeq(channel, root)));
-        if (rootView == null) {
+    Optional<ThreadPage> thread(int partition, boolean stale, String channel, long root, long afterReply, int limit, long upTo) {
+        ChannelReader r = channelState(partition, stale);
+        long head = head(r, channel, upTo);
+        Optional<ChannelEvent> rootEvent = root <= head ? r.event(channel, root) : Optional.empty();
+        if (rootEvent.isEmpty() || !(rootEvent.get().getPayload() instanceof MessagePosted)) {
             return Optional.empty();
         }
-        ReadOnlyKeyValueStore<Bytes, byte[]> threads = store(StoreNames.THREAD_REPLIES, partition, stale);
-        Page page;
-        try (KeyValueIterator<Bytes, byte[]> it = threads.range(StoreKeys.threadReply(channel, root, Math.max(0, afterReply) + 1),
-                StoreKeys.threadReply(channel, root, Long.MAX_VALUE))) {
-            page = collect(it, limit, (k, v) -> {
-                long reply = StoreKeys.seqOf(k);
-                MessageView view = StateSerde.MESSAGE_VIEW.fromBytes(views.get(StoreKeys.channelSeq(channel, reply)));
-                return view == null ? null : MessageJson.render(channel, reply, view);
-            });
-        }
-        return Optional.of(new ThreadPage(channel, MessageJson.render(channel, root, rootView), page.items(), page.more(), stale));
-    }
-
-    /** Up to {@code limit} rendered entries of a scan, and whether more follow. */
-    private record Page(List<ObjectNode> items, boolean more) {
-        static final Page EMPTY = new Page(List.of(), false);
-
-        Page reversed() {
-            List<ObjectNode> r = new ArrayList<>(items);
-            Collections.reverse(r);
-            return new Page(r, more);
-        }
-    }
-
-    /** Renders entries of a scan until {@code limit}; a render that returns null skips the entry. */
-    private static Page collect(KeyValueIterator<Bytes, byte[]> it, int limit,
-                                java.util.function.BiFunction<Bytes, byte[], ObjectNode> render) {
-        List<ObjectNode> out = new ArrayList<>(Math.min(limit, 256));
-        while (it.hasNext()) {
-            KeyValue<Bytes, byte[]> kv = it.next();
-            ObjectNode n = render.apply(kv.key, kv.value);
-            if (n == null) {
-                continue;
+        List<ObjectNode> replies = new ArrayList<>();
+        boolean more = false;
+        long from = Math.max(0, afterReply) + 1;
+        if (from <= head) {
+            try (KeyValueIterator<Bytes, byte[]> it = r.replies(channel, root, from, head)) {
+                while (it.hasNext()) {
+                    long reply = StoreKeys.seqOf(it.next().key);
+                    if (replies.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    Optional<ChannelEvent> e = r.event(channel, reply);
+                    e.ifPresent(x -> replies.add(MessageJson.render(x, r.overlay(channel, reply))));
+                }
             }
-            if (out.size() == limit) {
-                return new Page(out, true);
-            }
-            out.add(n);
         }
-        return new Page(out, false);
+        return Optional.of(new ThreadPage(channel, MessageJson.render(rootEvent.get(), r.overlay(channel, root)), replies, more, stale));
     }
 
-    /** Counting stops here: a badge shows "10000+" beyond it. */
-    static final int MAX_UNREAD_COUNTED = 10_000;
+    Optional<ChannelSummary> channel(int partition, boolean stale, String channel, long upTo) {
+        return channelState(partition, stale).meta(channel).map(m -> summary(channel, m, upTo, stale));
+    }
 
-    /** The user's read cursor and unread counts in a channel (top-level messages from others after the cursor). */
-    ChannelSummary withUnread(int partition, boolean stale, ChannelSummary summary, String user) {
-        MemberState m = StateSerde.MEMBER.fromBytes(store(StoreNames.CHANNEL_MEMBERS, partition, stale)
-                .get(StoreKeys.pair(summary.channel(), user)));
-        long lastRead = m == null ? 0 : m.getLastRead();
+    /**
+     * The channel's summary with a user's unread counts after {@code lastRead}: top-level messages from others,
+     * not deleted, and how many of them mention the user (as they read now, after edits).
+     */
+    Optional<ChannelSummary> withUnread(int partition, boolean stale, String channel, String user, long lastRead) {
+        ChannelReader r = channelState(partition, stale);
+        Optional<ChannelMeta> meta = r.meta(channel);
+        if (meta.isEmpty()) {
+            return Optional.empty();
+        }
+        ChannelSummary summary = summary(channel, meta.get(), ChannelQueries.COMMITTED, stale);
         if (lastRead >= summary.head()) {
-            return summary.withUnread(lastRead, 0, 0, false);
+            return Optional.of(summary.withUnread(lastRead, 0, 0, false));
         }
-        ReadOnlyKeyValueStore<Bytes, byte[]> views = store(StoreNames.MESSAGE_VIEWS, partition, stale);
         int unread = 0;
         int mentions = 0;
         int seen = 0;
         boolean capped = false;
-        try (KeyValueIterator<Bytes, byte[]> it = views.range(StoreKeys.channelSeq(summary.channel(), lastRead + 1),
-                StoreKeys.channelSeq(summary.channel(), Long.MAX_VALUE))) {
+        List<ChannelEvent> candidates = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = r.events(channel, lastRead + 1, summary.head())) {
             while (it.hasNext()) {
                 if (++seen > MAX_UNREAD_COUNTED) {
                     capped = true;
                     break;
                 }
-                MessageView v = StateSerde.MESSAGE_VIEW.fromBytes(it.next().value);
-                if (v.getDeleted() || v.getThreadRoot() != null || v.getAuthor().equals(user)) {
+                ChannelEvent e = r.decode(it.next().value);
+                if (e.getPayload() instanceof MessagePosted m && m.getThreadRoot() == null && !e.getActor().getUser().equals(user)) {
+                    candidates.add(e);
+                }
+            }
+        }
+        if (!candidates.isEmpty()) {
+            Map<Long, MessageOverlay> overlays = r.overlays(channel, candidates.get(0).getSeq(), candidates.get(candidates.size() - 1).getSeq());
+            for (ChannelEvent e : candidates) {
+                MessageOverlay o = overlays.get(e.getSeq());
+                if (o != null && o.getDeleted()) {
                     continue;
                 }
                 unread++;
-                if (v.getMentions().contains(user)) {
+                if (MessageJson.mentions((MessagePosted) e.getPayload(), o).contains(user)) {
                     mentions++;
                 }
             }
         }
-        return summary.withUnread(lastRead, unread, mentions, capped);
-    }
-
-    /** Leaves the text out of events whose message was deleted since. */
-    private List<ObjectNode> redact(int partition, boolean stale, String channel, List<ObjectNode> page) {
-        if (page.isEmpty()) {
-            return page;
-        }
-        long first = page.get(0).path("seq").asLong();
-        long last = page.get(page.size() - 1).path("seq").asLong();
-        java.util.Set<Long> redacted = new java.util.HashSet<>();
-        ReadOnlyKeyValueStore<Bytes, byte[]> redactions = store(StoreNames.REDACTIONS, partition, stale);
-        try (KeyValueIterator<Bytes, byte[]> it = redactions.range(StoreKeys.channelSeq(channel, first), StoreKeys.channelSeq(channel, last))) {
-            it.forEachRemaining(kv -> redacted.add(StoreKeys.seqOf(kv.key)));
-        }
-        if (redacted.isEmpty()) {
-            return page;
-        }
-        List<ObjectNode> out = new ArrayList<>(page.size());
-        for (ObjectNode n : page) {
-            if (redacted.contains(n.path("seq").asLong())) {
-                n.remove("text");
-                n.remove("mentions");
-                n.put("deleted", true);
-            }
-            out.add(n);
-        }
-        return out;
-    }
-
-    Optional<ChannelSummary> channel(int partition, boolean stale, String channel) {
-        ReadOnlyKeyValueStore<String, byte[]> store = store(StoreNames.CHANNEL_INFO, partition, stale);
-        ChannelInfo info = StateSerde.CHANNEL_INFO.fromBytes(store.get(channel));
-        return Optional.ofNullable(info).map(i -> summary(channel, i, stale));
+        return Optional.of(summary.withUnread(lastRead, unread, mentions, capped));
     }
 
     Optional<MemberEntry> member(int partition, boolean stale, String channel, String user) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.CHANNEL_MEMBERS, partition, stale);
-        MemberState m = StateSerde.MEMBER.fromBytes(store.get(StoreKeys.pair(channel, user)));
-        return Optional.ofNullable(m).map(s -> entry(channel, user, s));
+        return channelState(partition, stale).member(channel, user).map(s -> entry(channel, user, s));
     }
 
     MemberPage members(int partition, boolean stale, String channel, String afterUser, int limit) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.CHANNEL_MEMBERS, partition, stale);
+        ChannelReader r = channelState(partition, stale);
         List<MemberEntry> out = new ArrayList<>();
         boolean more = false;
-        Bytes from = afterUser == null ? StoreKeys.prefix(channel) : StoreKeys.pair(channel, afterUser);
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(from, StoreKeys.prefixEnd(channel))) {
+        try (KeyValueIterator<Bytes, byte[]> it = r.members(channel, afterUser)) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                String user = StoreKeys.secondOf(kv.key);
+                String user = StoreKeys.userOf(kv.key);
                 if (afterUser != null && user.equals(afterUser)) {
                     continue;
                 }
@@ -229,39 +236,67 @@ final class LocalStores {
         return new MemberPage(channel, out, more, stale);
     }
 
-    /** The (channel, role, joinedSeq) rows of a user; heads are filled in by the caller. */
-    List<MemberEntry> channelsOf(int partition, boolean stale, String user) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.USER_CHANNELS, partition, stale);
-        List<MemberEntry> out = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(StoreKeys.prefix(user), Serdes.Bytes().serializer())) {
+    /** A user's rows of {@code user-state}: channel, role, joined seq and read cursor (heads are filled in by the caller). */
+    List<UserChannel> channelsOf(int partition, boolean stale, String user) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.USER_STATE, partition, stale);
+        List<UserChannel> out = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(StoreKeys.userPrefix(user), Serdes.Bytes().serializer())) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                out.add(entry(StoreKeys.secondOf(kv.key), user, StateSerde.MEMBER.fromBytes(kv.value)));
+                UserChannelState s = StateSerde.USER_CHANNEL.fromBytes(kv.value);
+                if (s.getRole() == null) {
+                    continue; // left: the cursor is kept for a return
+                }
+                out.add(new UserChannel(StoreKeys.channelOf(kv.key), s.getRole().toLowerCase(Locale.ROOT), s.getJoinedSeq(), 0, null,
+                        null, 0, s.getLastRead(), 0, 0, false));
             }
         }
         return out;
     }
 
-    private long head(int partition, boolean stale, String channel) {
-        return channel(partition, stale, channel).map(ChannelSummary::head).orElse(0L);
+    /** Renders a page of events; a message deleted since, and its edits, are served without their text. */
+    private static List<ObjectNode> render(ChannelReader r, String channel, List<ChannelEvent> page) {
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        long first = page.get(0).getSeq();
+        long last = page.get(page.size() - 1).getSeq();
+        Map<Long, MessageOverlay> overlays = new HashMap<>(r.overlays(channel, first, last));
+        List<ObjectNode> out = new ArrayList<>(page.size());
+        for (ChannelEvent e : page) {
+            long message = e.getPayload() instanceof MessageEdited ed ? ed.getMessageSeq()
+                    : e.getPayload() instanceof MessagePosted ? e.getSeq() : -1;
+            boolean redacted = false;
+            if (message > 0) {
+                MessageOverlay o = message >= first ? overlays.get(message)
+                        : overlays.computeIfAbsent(message, s -> r.overlay(channel, s));
+                redacted = o != null && o.getDeleted();
+            }
+            out.add(EventJson.render(e, redacted));
+        }
+        return out;
     }
 
-    private ObjectNode render(byte[] raw) {
-        return EventJson.render(events.deserialize("", raw));
+    private static long head(ChannelReader r, String channel, long upTo) {
+        return Math.min(upTo, r.meta(channel).map(ChannelMeta::getHead).orElse(0L));
     }
 
-    private static ChannelSummary summary(String channel, ChannelInfo i, boolean stale) {
-        return new ChannelSummary(channel, i.getVisibility().toLowerCase(Locale.ROOT), i.getTitle(), i.getHead(),
-                i.getCreatedBy(), i.getCreatedAt(), i.getMemberCount(), i.getLastEventAt(), stale, 0, 0, 0, false);
+    private static ChannelSummary summary(String channel, ChannelMeta m, long upTo, boolean stale) {
+        return new ChannelSummary(channel, m.getVisibility().toLowerCase(Locale.ROOT), m.getTitle(), Math.min(upTo, m.getHead()),
+                m.getCreatedBy(), m.getCreatedAt(), m.getMemberCount(), m.getLastEventAt(), stale, 0, 0, 0, false);
     }
 
     private static MemberEntry entry(String channel, String user, MemberState s) {
         return new MemberEntry(channel, user, s.getRole().toLowerCase(Locale.ROOT), s.getJoinedSeq(), s.getJoinedAt());
     }
 
-    private <K> ReadOnlyKeyValueStore<K, byte[]> store(String name, int partition, boolean stale) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<K, byte[]>> params =
-                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, byte[]>keyValueStore()).withPartition(partition);
+    private ChannelReader channelState(int partition, boolean stale) {
+        return new ChannelReader(store(StoreNames.CHANNEL_STATE, partition, stale), events);
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> params =
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition);
         return streams.store(stale ? params.enableStaleStores() : params);
     }
 }

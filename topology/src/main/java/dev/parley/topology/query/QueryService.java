@@ -15,7 +15,6 @@ import dev.parley.avro.event.ChannelEvent;
 import dev.parley.topology.state.StoreNames;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -145,119 +144,107 @@ public final class QueryService implements ChannelQueries {
     }
 
     @Override
-    public EventPage eventsAfter(String channel, long after, int limit) {
+    public EventPage eventsAfter(String channel, long after, int limit, long upTo) {
         int l = clamp(limit);
-        return route(StoreNames.EVENTS, channel, (p, s) -> local.eventsAfter(p, s, channel, after, l),
-                q -> q.eventsAfter(channel, after, l));
+        return route(StoreNames.CHANNEL_STATE, channel, (p, s) -> local.eventsAfter(p, s, channel, after, l, upTo),
+                q -> q.eventsAfter(channel, after, l, upTo));
     }
 
     @Override
-    public EventPage eventsBefore(String channel, long before, int limit) {
+    public EventPage eventsBefore(String channel, long before, int limit, long upTo) {
         int l = clamp(limit);
-        return route(StoreNames.EVENTS, channel, (p, s) -> local.eventsBefore(p, s, channel, before, l),
-                q -> q.eventsBefore(channel, before, l));
+        return route(StoreNames.CHANNEL_STATE, channel, (p, s) -> local.eventsBefore(p, s, channel, before, l, upTo),
+                q -> q.eventsBefore(channel, before, l, upTo));
     }
 
     @Override
-    public Optional<ChannelSummary> channel(String channel) {
-        return route(StoreNames.CHANNEL_INFO, channel, (p, s) -> local.channel(p, s, channel), q -> q.channel(channel));
+    public Optional<ChannelSummary> channel(String channel, long upTo) {
+        return route(StoreNames.CHANNEL_STATE, channel, (p, s) -> local.channel(p, s, channel, upTo), q -> q.channel(channel, upTo));
     }
 
     @Override
-    public MessagePage messagesBefore(String channel, long before, int limit) {
+    public MessagePage messagesBefore(String channel, long before, int limit, long upTo) {
         int l = clamp(limit);
-        return route(StoreNames.MESSAGE_VIEWS, channel, (p, s) -> local.messagesBefore(p, s, channel, before, l),
-                q -> q.messagesBefore(channel, before, l));
+        return route(StoreNames.CHANNEL_STATE, channel, (p, s) -> local.messagesBefore(p, s, channel, before, l, upTo),
+                q -> q.messagesBefore(channel, before, l, upTo));
     }
 
     @Override
-    public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit) {
+    public Optional<ThreadPage> thread(String channel, long root, long afterReply, int limit, long upTo) {
         int l = clamp(limit);
-        return route(StoreNames.MESSAGE_VIEWS, channel, (p, s) -> local.thread(p, s, channel, root, afterReply, l),
-                q -> q.thread(channel, root, afterReply, l));
+        return route(StoreNames.CHANNEL_STATE, channel, (p, s) -> local.thread(p, s, channel, root, afterReply, l, upTo),
+                q -> q.thread(channel, root, afterReply, l, upTo));
     }
 
     @Override
-    public Map<String, ChannelSummary> channels(Collection<String> channels, String forUser) {
+    public Map<String, ChannelSummary> channels(String user, Map<String, Long> readCursors) {
         // Group by owning host so that each host is asked once.
-        Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
-        List<String> unrouted = new ArrayList<>();
-        for (String c : channels) {
-            Optional<OwnerLookup.Owners> o = owners.owners(StoreNames.CHANNEL_INFO, c);
-            if (o.isPresent() && !forwarded) {
-                byHost.computeIfAbsent(o.get().active(), h -> new ArrayList<>()).add(c);
+        Map<HostInfo, Map<String, Long>> byHost = new LinkedHashMap<>();
+        Map<String, Long> unrouted = new LinkedHashMap<>();
+        for (var c : readCursors.entrySet()) {
+            Optional<OwnerLookup.Owners> o = owners.owners(StoreNames.CHANNEL_STATE, c.getKey());
+            if (o.isPresent() && !forwarded && !owners.isSelf(o.get().active())) {
+                byHost.computeIfAbsent(o.get().active(), h -> new LinkedHashMap<>()).put(c.getKey(), c.getValue());
             } else {
-                unrouted.add(c);
+                unrouted.put(c.getKey(), c.getValue());
             }
         }
         Map<String, ChannelSummary> out = new HashMap<>();
         for (var e : byHost.entrySet()) {
-            if (owners.isSelf(e.getKey())) {
-                unrouted.addAll(e.getValue());
-                continue;
-            }
             try {
-                out.putAll(remote.apply(e.getKey()).channels(e.getValue(), forUser));
+                out.putAll(remote.apply(e.getKey()).channels(user, e.getValue()));
             } catch (QueryUnavailableException ex) {
-                unrouted.addAll(e.getValue()); // one by one, with standby fallback
+                unrouted.putAll(e.getValue()); // one by one, with standby fallback
             }
         }
-        for (String c : unrouted) {
-            summaryFor(c, forUser).ifPresent(s -> out.put(c, s));
+        for (var c : unrouted.entrySet()) {
+            summaryFor(user, c.getKey(), c.getValue()).ifPresent(s -> out.put(c.getKey(), s));
         }
         return out;
     }
 
-    private Optional<ChannelSummary> summaryFor(String channel, String forUser) {
-        if (forUser == null) {
-            return channel(channel);
-        }
-        return route(StoreNames.CHANNEL_INFO, channel,
-                (p, s) -> local.channel(p, s, channel).map(sum -> local.withUnread(p, s, sum, forUser)),
-                q -> q.channels(java.util.List.of(channel), forUser).values().stream().findFirst());
+    private Optional<ChannelSummary> summaryFor(String user, String channel, long lastRead) {
+        return route(StoreNames.CHANNEL_STATE, channel, (p, s) -> local.withUnread(p, s, channel, user, lastRead),
+                q -> q.channels(user, Map.of(channel, lastRead)).values().stream().findFirst());
     }
 
     @Override
     public Optional<MemberEntry> member(String channel, String user) {
-        return route(StoreNames.CHANNEL_MEMBERS, channel, (p, s) -> local.member(p, s, channel, user), q -> q.member(channel, user));
+        return route(StoreNames.CHANNEL_STATE, channel, (p, s) -> local.member(p, s, channel, user), q -> q.member(channel, user));
     }
 
     @Override
     public MemberPage members(String channel, String afterUser, int limit) {
         int l = clamp(limit);
-        return route(StoreNames.CHANNEL_MEMBERS, channel, (p, s) -> local.members(p, s, channel, afterUser, l),
+        return route(StoreNames.CHANNEL_STATE, channel, (p, s) -> local.members(p, s, channel, afterUser, l),
                 q -> q.members(channel, afterUser, l));
     }
 
     @Override
     public UserChannels channelsOf(String user) {
-        if (forwarded) {
-            // The forwarding instance only wants this user's rows; it fills in the heads itself.
-            return route(StoreNames.USER_CHANNELS, user, (p, s) -> rows(user, local.channelsOf(p, s, user), s), q -> q.channelsOf(user));
-        }
-        UserChannels rows = route(StoreNames.USER_CHANNELS, user, (p, s) -> rows(user, local.channelsOf(p, s, user), s),
+        UserChannels rows = route(StoreNames.USER_STATE, user, (p, s) -> new UserChannels(user, local.channelsOf(p, s, user), s),
                 q -> q.channelsOf(user));
-        Map<String, ChannelSummary> heads = channels(rows.channels().stream().map(UserChannel::channel).toList(), user);
+        if (forwarded) {
+            return rows; // the forwarding instance only wants this user's rows; it fills in the channels itself
+        }
+        Map<String, Long> cursors = new LinkedHashMap<>();
+        rows.channels().forEach(r -> cursors.put(r.channel(), r.lastRead()));
+        Map<String, ChannelSummary> summaries = channels(user, cursors);
         boolean stale = rows.stale();
         List<UserChannel> out = new ArrayList<>();
         for (UserChannel r : rows.channels()) {
-            ChannelSummary s = heads.get(r.channel());
+            ChannelSummary s = summaries.get(r.channel());
             if (s == null) {
-                continue; // projection of the channel not visible yet: leave it out rather than report head 0
+                // The membership is committed, so is the channel state it came from; a store applies it a moment
+                // after the commit. Until then the membership itself says as much as is known.
+                out.add(new UserChannel(r.channel(), r.role(), r.joinedSeq(), r.joinedSeq(), null, null, 0, r.lastRead(), 0, 0, false));
+                continue;
             }
             stale |= s.stale();
             out.add(new UserChannel(r.channel(), r.role(), r.joinedSeq(), s.head(), s.visibility(), s.title(), s.lastEventAt(),
                     s.lastRead(), s.unread(), s.mentions(), s.unreadCapped()));
         }
         out.sort(Comparator.comparing(UserChannel::channel));
-        return new UserChannels(user, out, stale);
-    }
-
-    private static UserChannels rows(String user, List<MemberEntry> entries, boolean stale) {
-        List<UserChannel> out = new ArrayList<>();
-        for (MemberEntry m : entries) {
-            out.add(new UserChannel(m.channel(), m.role(), m.joinedSeq(), 0, null, null, 0, 0, 0, 0, false));
-        }
         return new UserChannels(user, out, stale);
     }
 }

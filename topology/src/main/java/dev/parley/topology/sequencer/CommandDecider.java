@@ -20,7 +20,6 @@ import dev.parley.avro.event.MessageDeleted;
 import dev.parley.avro.event.MessageEdited;
 import dev.parley.avro.event.ReactionAdded;
 import dev.parley.avro.event.ReactionRemoved;
-import dev.parley.avro.event.ReadCursorMoved;
 import java.util.ArrayList;
 import java.util.List;
 import dev.parley.avro.event.ChannelCreated;
@@ -32,7 +31,6 @@ import dev.parley.avro.event.MessagePosted;
 import dev.parley.avro.Role;
 import dev.parley.topology.state.ChannelMeta;
 import dev.parley.topology.state.MemberState;
-import dev.parley.topology.state.MessageRef;
 import java.util.Optional;
 
 /**
@@ -49,7 +47,6 @@ public final class CommandDecider {
     public static final String ALREADY_DELETED = "already_deleted";
     public static final String ALREADY_REACTED = "already_reacted";
     public static final String NOT_REACTED = "not_reacted";
-    public static final String NOT_ADVANCED = "not_advanced";
     public static final String ALREADY_EXISTS = "already_exists";
 
     public Decision decide(CommandEnvelope cmd, ChannelView view) {
@@ -80,6 +77,10 @@ public final class CommandDecider {
             if (DirectChannels.isDirect(cmd.getChannel())) {
                 return invalid("channel ids starting with '" + DirectChannels.PREFIX + "' are reserved for direct messages: use open_dm");
             }
+            String titleProblem = titleProblem(create.getTitle());
+            if (titleProblem != null) {
+                return invalid(titleProblem);
+            }
             return channel.isPresent()
                     ? new Decision.Rejected(ErrorCode.CHANNEL_EXISTS, "channel '" + cmd.getChannel() + "' already exists")
                     : append(cmd, 1, null, ChannelCreated.newBuilder().setVisibility(create.getVisibility()).setTitle(create.getTitle()).build(), EventKind.CHANNEL_CREATED);
@@ -91,12 +92,12 @@ public final class CommandDecider {
             return new Decision.Rejected(ErrorCode.UNKNOWN_CHANNEL, "channel '" + cmd.getChannel() + "' does not exist");
         }
         ChannelMeta meta = channel.get();
-        long next = meta.getLastSeq() + 1;
+        long next = meta.getHead() + 1;
         Optional<MemberState> self = view.member(user);
 
         if (command instanceof JoinChannel) {
             if (self.isPresent()) {
-                return new Decision.Unchanged(ALREADY_MEMBER, meta.getLastSeq());
+                return new Decision.Unchanged(ALREADY_MEMBER, meta.getHead());
             }
             if (!Visibility.PUBLIC.name().equals(meta.getVisibility())) {
                 return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "channel '" + cmd.getChannel()
@@ -124,7 +125,7 @@ public final class CommandDecider {
                 return invalid("the user to add is missing or not a valid user id");
             }
             if (view.member(add.getUser()).isPresent()) {
-                return new Decision.Unchanged(ALREADY_MEMBER, meta.getLastSeq());
+                return new Decision.Unchanged(ALREADY_MEMBER, meta.getHead());
             }
             return append(cmd, next, null, new MemberJoined(add.getUser(), Role.MEMBER, user), EventKind.MEMBER_JOINED);
         }
@@ -156,14 +157,14 @@ public final class CommandDecider {
                 return d;
             }
             MessageRef ref = (MessageRef) problem;
-            if (!ref.getAuthor().equals(user)) {
+            if (!ref.author().equals(user)) {
                 return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "only the author can edit a message");
             }
             String textProblem = textProblem(edit.getText());
             if (textProblem != null) {
                 return invalid(textProblem);
             }
-            return append(cmd, next, ref.getMessageId(), new MessageEdited(edit.getMessageSeq(), edit.getText(),
+            return append(cmd, next, ref.messageId(), new MessageEdited(edit.getMessageSeq(), edit.getText(),
                     Mentions.parse(edit.getText())), EventKind.EDITED);
         }
         if (command instanceof DeleteMessage delete) {
@@ -172,13 +173,13 @@ public final class CommandDecider {
                 return d;
             }
             MessageRef ref = (MessageRef) found;
-            if (ref.getDeleted()) {
-                return new Decision.Unchanged(ALREADY_DELETED, meta.getLastSeq());
+            if (ref.deleted()) {
+                return new Decision.Unchanged(ALREADY_DELETED, meta.getHead());
             }
-            if (!ref.getAuthor().equals(user) && !Role.OWNER.name().equals(member.getRole())) {
+            if (!ref.author().equals(user) && !Role.OWNER.name().equals(member.getRole())) {
                 return new Decision.Rejected(ErrorCode.NOT_ALLOWED, "only the author or a channel owner can delete a message");
             }
-            return append(cmd, next, ref.getMessageId(), new MessageDeleted(delete.getMessageSeq()), EventKind.DELETED);
+            return append(cmd, next, ref.messageId(), new MessageDeleted(delete.getMessageSeq()), EventKind.DELETED);
         }
         if (command instanceof AddReaction react) {
             if (!Limits.isValidEmoji(react.getEmoji())) {
@@ -189,9 +190,9 @@ public final class CommandDecider {
                 return d;
             }
             if (view.hasReaction(react.getMessageSeq(), react.getEmoji(), user)) {
-                return new Decision.Unchanged(ALREADY_REACTED, meta.getLastSeq());
+                return new Decision.Unchanged(ALREADY_REACTED, meta.getHead());
             }
-            return append(cmd, next, ((MessageRef) found).getMessageId(), new ReactionAdded(react.getMessageSeq(), react.getEmoji()),
+            return append(cmd, next, ((MessageRef) found).messageId(), new ReactionAdded(react.getMessageSeq(), react.getEmoji()),
                     EventKind.REACTION_ADDED);
         }
         if (command instanceof RemoveReaction unreact) {
@@ -200,19 +201,16 @@ public final class CommandDecider {
                 return d;
             }
             if (!view.hasReaction(unreact.getMessageSeq(), unreact.getEmoji(), user)) {
-                return new Decision.Unchanged(NOT_REACTED, meta.getLastSeq());
+                return new Decision.Unchanged(NOT_REACTED, meta.getHead());
             }
-            return append(cmd, next, ((MessageRef) found).getMessageId(), new ReactionRemoved(unreact.getMessageSeq(), unreact.getEmoji()),
+            return append(cmd, next, ((MessageRef) found).messageId(), new ReactionRemoved(unreact.getMessageSeq(), unreact.getEmoji()),
                     EventKind.REACTION_REMOVED);
         }
         if (command instanceof MarkRead read) {
-            if (read.getSeq() < 0 || read.getSeq() > meta.getLastSeq()) {
-                return invalid("read cursor " + read.getSeq() + " is outside the channel (head " + meta.getLastSeq() + ")");
+            if (read.getSeq() < 0 || read.getSeq() > meta.getHead()) {
+                return invalid("read cursor " + read.getSeq() + " is outside the channel (head " + meta.getHead() + ")");
             }
-            if (read.getSeq() <= member.getLastRead()) {
-                return new Decision.Unchanged(NOT_ADVANCED, meta.getLastSeq());
-            }
-            return append(cmd, next, null, new ReadCursorMoved(read.getSeq()), EventKind.READ);
+            return new Decision.MoveCursor(read.getSeq(), meta.getHead());
         }
         return invalid("unsupported command " + (command == null ? "null" : command.getClass().getSimpleName()));
     }
@@ -223,7 +221,7 @@ public final class CommandDecider {
         if (ref.isEmpty()) {
             return new Decision.Rejected(ErrorCode.UNKNOWN_MESSAGE, "there is no message at seq " + seq + " in this channel");
         }
-        if (mustBeLive && ref.get().getDeleted()) {
+        if (mustBeLive && ref.get().deleted()) {
             return new Decision.Rejected(ErrorCode.MESSAGE_DELETED, "message " + seq + " was deleted");
         }
         return ref.get();
@@ -249,7 +247,7 @@ public final class CommandDecider {
             return invalid("the direct channel of these members is '" + expected + "', not '" + cmd.getChannel() + "'");
         }
         if (channel.isPresent()) {
-            return new Decision.Unchanged(ALREADY_EXISTS, channel.get().getLastSeq());
+            return new Decision.Unchanged(ALREADY_EXISTS, channel.get().getHead());
         }
         List<String> others = new ArrayList<>(members);
         others.remove(user);
@@ -261,9 +259,26 @@ public final class CommandDecider {
         if (text == null || text.isBlank()) {
             return "message text is empty";
         }
+        if (!Limits.isWellFormed(text)) {
+            return "message text is not well-formed UTF-16 (a lone surrogate)";
+        }
         int chars = text.codePointCount(0, text.length());
         if (chars > Limits.MAX_TEXT_CHARS) {
             return "message text has " + chars + " characters; the limit is " + Limits.MAX_TEXT_CHARS;
+        }
+        return null;
+    }
+
+    private static String titleProblem(String title) {
+        if (title == null) {
+            return null;
+        }
+        if (!Limits.isWellFormed(title)) {
+            return "the title is not well-formed UTF-16 (a lone surrogate)";
+        }
+        int chars = title.codePointCount(0, title.length());
+        if (chars > Limits.MAX_TITLE_CHARS) {
+            return "the title has " + chars + " characters; the limit is " + Limits.MAX_TITLE_CHARS;
         }
         return null;
     }
@@ -273,11 +288,11 @@ public final class CommandDecider {
         if (ref.isEmpty()) {
             return invalid("thread root " + root + " is not a message of this channel");
         }
-        if (ref.get().getDeleted()) {
+        if (ref.get().deleted()) {
             return new Decision.Rejected(ErrorCode.MESSAGE_DELETED, "thread root " + root + " was deleted");
         }
-        if (ref.get().getThreadRoot() != null) {
-            return invalid("message " + root + " is itself a reply in thread " + ref.get().getThreadRoot() + "; reply to that root instead");
+        if (ref.get().threadRoot() != null) {
+            return invalid("message " + root + " is itself a reply in thread " + ref.get().threadRoot() + "; reply to that root instead");
         }
         return null;
     }

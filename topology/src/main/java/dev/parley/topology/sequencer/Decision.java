@@ -18,6 +18,14 @@ public sealed interface Decision {
     record Unchanged(String code, long head) implements Decision {
     }
 
+    /**
+     * Move the actor's read cursor to {@code upTo} (validated against the channel: a member, within the head).
+     * No channel event: the cursor is the user's own state, applied by the user sub-topology, which also decides
+     * whether it moves forward.
+     */
+    record MoveCursor(long upTo, long head) implements Decision {
+    }
+
     /** Refused. */
     record Rejected(ErrorCode code, String message) implements Decision {
     }

@@ -76,8 +76,8 @@ public final class StateSerde<T extends SpecificRecord> implements Serde<T> {
 
     public static final StateSerde<ChannelMeta> CHANNEL_META = of(ChannelMeta.class, ChannelMeta.getClassSchema());
     public static final StateSerde<MemberState> MEMBER = of(MemberState.class, MemberState.getClassSchema());
-    public static final StateSerde<MessageRef> MESSAGE_REF = of(MessageRef.class, MessageRef.getClassSchema());
+    public static final StateSerde<MessageOverlay> OVERLAY = of(MessageOverlay.class, MessageOverlay.getClassSchema());
     public static final StateSerde<DedupeEntry> DEDUPE = of(DedupeEntry.class, DedupeEntry.getClassSchema());
-    public static final StateSerde<ChannelInfo> CHANNEL_INFO = of(ChannelInfo.class, ChannelInfo.getClassSchema());
-    public static final StateSerde<MessageView> MESSAGE_VIEW = of(MessageView.class, MessageView.getClassSchema());
+    public static final StateSerde<UserChannelState> USER_CHANNEL = of(UserChannelState.class, UserChannelState.getClassSchema());
+    public static final StateSerde<UserUpdate> USER_UPDATE = of(UserUpdate.class, UserUpdate.getClassSchema());
 }

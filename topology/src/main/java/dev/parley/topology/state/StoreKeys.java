@@ -5,85 +5,116 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Binary store keys laid out for range and prefix scans: every component but the last is length-prefixed
- * (2 bytes, big-endian) so that no id can be a prefix of another; the last one is raw, so keys sharing a
- * prefix sort by it (users of a channel by user id); seqs are 8-byte big-endian so that byte order is
- * numeric order. E.g. a channel's events are the contiguous range {@code [len][channel][seq 1] .. [len][channel][seq N]}.
+ * Binary store keys laid out for range and prefix scans. Every id but the last of a key is length-prefixed
+ * (2 bytes, big-endian), so that no id can be a prefix of another; seqs are 8-byte big-endian, so that byte
+ * order is numeric order.
+ *
+ * <p>{@code channel-state} keys all start with the channel, then a section byte:
+ * <pre>
+ *   [len][channel] 0x00                     meta
+ *   [len][channel] 0x01 [user]              a member (members of a channel: one range, by user id)
+ *   [len][channel] 0x02 [seq]               an event, byte for byte as in the log (events after N: one range)
+ *   [len][channel] 0x03 [seq]               a message's overlay (what changed since it was posted)
+ *   [len][channel] 0x04 [root] [reply]      the thread index (the replies of a root: one range)
+ * </pre>
+ * {@code user-state}: {@code [len][user][channel]}. {@code dedupe}: {@code [len][channel][len][user][key]}.
  */
 public final class StoreKeys {
+
+    static final byte META = 0;
+    static final byte MEMBER = 1;
+    static final byte EVENT = 2;
+    static final byte OVERLAY = 3;
+    static final byte THREAD = 4;
 
     private StoreKeys() {
     }
 
-    /** (channel, seq): events and message refs. */
-    public static Bytes channelSeq(String channel, long seq) {
-        byte[] c = utf8(channel);
-        return Bytes.wrap(ByteBuffer.allocate(2 + c.length + 8).putShort((short) c.length).put(c).putLong(seq).array());
+    public static Bytes meta(String channel) {
+        return wrap(section(channel, META, 0));
     }
 
-    /** (a, b) for two ids, e.g. (channel, user) or (user, channel). */
-    public static Bytes pair(String a, String b) {
-        byte[] x = utf8(a);
-        byte[] y = utf8(b);
-        return Bytes.wrap(ByteBuffer.allocate(2 + x.length + y.length).putShort((short) x.length).put(x).put(y).array());
-    }
-
-    /** (channel, user, idempotency key): the dedupe key. */
-    public static Bytes triple(String a, String b, String c) {
-        byte[] x = utf8(a);
-        byte[] y = utf8(b);
-        byte[] z = utf8(c);
-        return Bytes.wrap(ByteBuffer.allocate(4 + x.length + y.length + z.length)
-                .putShort((short) x.length).put(x).putShort((short) y.length).put(y).put(z).array());
-    }
-
-    /** (channel, seq, emoji, user): one user's reaction to a message. */
-    public static Bytes reaction(String channel, long seq, String emoji, String user) {
-        byte[] c = utf8(channel);
-        byte[] e = utf8(emoji);
+    public static Bytes member(String channel, String user) {
         byte[] u = utf8(user);
-        return Bytes.wrap(ByteBuffer.allocate(2 + c.length + 8 + 2 + e.length + u.length)
-                .putShort((short) c.length).put(c).putLong(seq).putShort((short) e.length).put(e).put(u).array());
+        return wrap(section(channel, MEMBER, u.length).put(u));
     }
 
-    /** (channel, root seq, reply seq): the thread index; a root's replies are one contiguous range. */
+    /** The first possible member key of a channel (inclusive). */
+    public static Bytes membersFrom(String channel) {
+        return wrap(section(channel, MEMBER, 0));
+    }
+
+    /** The first key after every member of a channel (exclusive bound). */
+    public static Bytes membersEnd(String channel) {
+        return wrap(section(channel, EVENT, 0));
+    }
+
+    public static Bytes event(String channel, long seq) {
+        return wrap(section(channel, EVENT, 8).putLong(seq));
+    }
+
+    public static Bytes overlay(String channel, long seq) {
+        return wrap(section(channel, OVERLAY, 8).putLong(seq));
+    }
+
     public static Bytes threadReply(String channel, long root, long reply) {
-        byte[] c = utf8(channel);
-        return Bytes.wrap(ByteBuffer.allocate(2 + c.length + 16).putShort((short) c.length).put(c).putLong(root).putLong(reply).array());
+        return wrap(section(channel, THREAD, 16).putLong(root).putLong(reply));
     }
 
-    /** The prefix shared by every {@link #pair} key whose first component is {@code a}. */
-    public static Bytes prefix(String a) {
-        byte[] x = utf8(a);
-        return Bytes.wrap(ByteBuffer.allocate(2 + x.length).putShort((short) x.length).put(x).array());
-    }
-
-    /** The seq of a {@link #channelSeq} key. */
+    /** The seq a key ends with: an event, an overlay, or the reply of a thread index key. */
     public static long seqOf(Bytes key) {
         byte[] b = key.get();
         return ByteBuffer.wrap(b, b.length - 8, 8).getLong();
     }
 
-    /** The second component of a {@link #pair} key. */
-    public static String secondOf(Bytes key) {
-        byte[] b = key.get();
+    /** The user of a {@link #member} key. */
+    public static String userOf(Bytes memberKey) {
+        byte[] b = memberKey.get();
+        int start = 2 + (ByteBuffer.wrap(b).getShort() & 0xFFFF) + 1;
+        return new String(b, start, b.length - start, StandardCharsets.UTF_8);
+    }
+
+    /** (user, channel): a user's state in a channel (store user-state). */
+    public static Bytes userChannel(String user, String channel) {
+        return pair(user, channel);
+    }
+
+    /** The prefix of every {@link #userChannel} key of a user. */
+    public static Bytes userPrefix(String user) {
+        byte[] u = utf8(user);
+        return Bytes.wrap(ByteBuffer.allocate(2 + u.length).putShort((short) u.length).put(u).array());
+    }
+
+    /** The channel of a {@link #userChannel} key. */
+    public static String channelOf(Bytes userChannelKey) {
+        byte[] b = userChannelKey.get();
         int first = ByteBuffer.wrap(b).getShort() & 0xFFFF;
         return new String(b, 2 + first, b.length - 2 - first, StandardCharsets.UTF_8);
     }
 
-    /** The smallest key greater than every {@link #pair} key with first component {@code a}. */
-    public static Bytes prefixEnd(String a) {
-        byte[] p = prefix(a).get();
-        // Increment the prefix as a big number: the 2-byte length makes sure it never overflows into the id.
-        byte[] end = p.clone();
-        for (int i = end.length - 1; i >= 0; i--) {
-            if (end[i] != (byte) 0xFF) {
-                end[i]++;
-                return Bytes.wrap(java.util.Arrays.copyOf(end, i + 1));
-            }
-            end[i] = 0;
-        }
-        throw new IllegalArgumentException("no key follows prefix of '" + a + "'");
+    /** (channel, user, idempotency key): the dedupe key. */
+    public static Bytes dedupe(String channel, String user, String key) {
+        byte[] x = utf8(channel);
+        byte[] y = utf8(user);
+        byte[] z = utf8(key);
+        return Bytes.wrap(ByteBuffer.allocate(4 + x.length + y.length + z.length)
+                .putShort((short) x.length).put(x).putShort((short) y.length).put(y).put(z).array());
+    }
+
+    private static Bytes pair(String a, String b) {
+        byte[] x = utf8(a);
+        byte[] y = utf8(b);
+        return Bytes.wrap(ByteBuffer.allocate(2 + x.length + y.length).putShort((short) x.length).put(x).put(y).array());
+    }
+
+    /** A buffer holding [len][channel][section] with room for {@code rest} more bytes. */
+    private static ByteBuffer section(String channel, byte section, int rest) {
+        byte[] c = utf8(channel);
+        return ByteBuffer.allocate(2 + c.length + 1 + rest).putShort((short) c.length).put(c).put(section);
+    }
+
+    private static Bytes wrap(ByteBuffer full) {
+        return Bytes.wrap(full.array());
     }
 
     private static byte[] utf8(String s) {

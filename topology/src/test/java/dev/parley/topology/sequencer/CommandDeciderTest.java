@@ -8,16 +8,12 @@ import dev.parley.avro.event.ChannelCreated;
 import dev.parley.avro.event.EventKind;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MessagePosted;
-import dev.parley.topology.state.ChannelMeta;
 import dev.parley.topology.state.DedupeEntry;
-import dev.parley.topology.state.MemberState;
-import dev.parley.topology.state.MessageRef;
 import dev.parley.topology.support.Commands;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import dev.parley.api.Limits;
+import dev.parley.avro.command.CreateChannel;
 
 /** The sequencer's rules on their own: no Kafka, no stores. */
 class CommandDeciderTest {
@@ -25,47 +21,8 @@ class CommandDeciderTest {
     private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
     private final CommandDecider decider = new CommandDecider();
 
-    /** The decider's input: plain maps. */
-    static final class View implements ChannelView {
-        ChannelMeta channel;
-        final Map<String, MemberState> members = new HashMap<>();
-        final Map<String, DedupeEntry> keys = new HashMap<>();
-        final Map<Long, MessageRef> messages = new HashMap<>();
-        final java.util.Set<String> reactions = new java.util.HashSet<>();
-
-        @Override
-        public Optional<ChannelMeta> channel() {
-            return Optional.ofNullable(channel);
-        }
-
-        @Override
-        public Optional<MemberState> member(String user) {
-            return Optional.ofNullable(members.get(user));
-        }
-
-        @Override
-        public Optional<DedupeEntry> dedupe(String user, String key) {
-            return Optional.ofNullable(keys.get(user + "/" + key));
-        }
-
-        @Override
-        public Optional<MessageRef> message(long seq) {
-            return Optional.ofNullable(messages.get(seq));
-        }
-
-        @Override
-        public boolean hasReaction(long seq, String emoji, String user) {
-            return reactions.contains(seq + "/" + emoji + "/" + user);
-        }
-    }
-
     private static View channel(String visibility, long lastSeq, String... members) {
-        View v = new View();
-        v.channel = new ChannelMeta(visibility, lastSeq, "owner", 0L, members.length);
-        for (String m : members) {
-            v.members.put(m, new MemberState("MEMBER", 1L, 0L, 0L));
-        }
-        return v;
+        return View.channel(visibility, lastSeq, members);
     }
 
     @Test
@@ -174,6 +131,35 @@ class CommandDeciderTest {
         assertThat(code(Commands.add("secret", "mallory", "bob", T), channel("PRIVATE", 2, "alice"))).isEqualTo(ErrorCode.NOT_ALLOWED);
         assertThat(decider.decide(Commands.add("secret", "alice", "bob", T), channel("PRIVATE", 2, "alice", "bob")))
                 .isEqualTo(new Decision.Unchanged(CommandDecider.ALREADY_MEMBER, 2));
+    }
+
+    @Test
+    void titlesAreLimitedInCharactersAndTextsAndTitlesMustBeWellFormed() {
+        String title = "\uD83D\uDE00".repeat(Limits.MAX_TITLE_CHARS); // 250 characters, 500 UTF-16 units
+        assertThat(decider.decide(Commands.envelope("general", "alice", null, new CreateChannel(Visibility.PUBLIC, title), T), new View()))
+                .isInstanceOf(Decision.Append.class);
+        Decision tooLong = decider.decide(Commands.envelope("general", "alice", null, new CreateChannel(Visibility.PUBLIC, title + "x"), T),
+                new View());
+        assertThat(((Decision.Rejected) tooLong).code()).isEqualTo(ErrorCode.INVALID);
+        assertThat(((Decision.Rejected) tooLong).message()).contains("251 characters");
+        assertThat(code(Commands.envelope("general", "alice", null, new CreateChannel(Visibility.PUBLIC, "a\uD800b"), T), new View()))
+                .isEqualTo(ErrorCode.INVALID);
+        View v = channel("PUBLIC", 3, "alice");
+        assertThat(message(Commands.send("general", "alice", "k", "lone \uDC00 surrogate", T), v)).contains("well-formed");
+        v.messages.put(3L, new MessageRef("m3", "alice", null, false));
+        assertThat(code(Commands.edit("general", "alice", "e", 3, "\uD800", T), v)).isEqualTo(ErrorCode.INVALID);
+        assertThat(code(Commands.send("general", "alice", "k\uD800", "hi", T), v)).as("ids too").isEqualTo(ErrorCode.INVALID);
+        assertThat(code(Commands.add("general", "alice", "b\uDBFF", T), v)).isEqualTo(ErrorCode.INVALID);
+    }
+
+    @Test
+    void aReadCursorIsCheckedAgainstTheChannelAndTakesNoSeq() {
+        View v = channel("PUBLIC", 7, "alice");
+        assertThat(decider.decide(Commands.markRead("general", "alice", "r", 5, T), v)).isEqualTo(new Decision.MoveCursor(5, 7));
+        assertThat(decider.decide(Commands.markRead("general", "alice", "r", 7, T), v)).isEqualTo(new Decision.MoveCursor(7, 7));
+        assertThat(code(Commands.markRead("general", "alice", "r", 8, T), v)).isEqualTo(ErrorCode.INVALID);
+        assertThat(code(Commands.markRead("general", "alice", "r", -1, T), v)).isEqualTo(ErrorCode.INVALID);
+        assertThat(code(Commands.markRead("general", "bob", "r", 5, T), v)).isEqualTo(ErrorCode.NOT_A_MEMBER);
     }
 
     private ErrorCode code(dev.parley.avro.command.CommandEnvelope cmd, View v) {

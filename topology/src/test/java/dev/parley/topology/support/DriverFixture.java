@@ -7,6 +7,8 @@ import dev.parley.avro.result.CommandResult;
 import dev.parley.schemas.registry.InMemorySchemaRegistry;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import dev.parley.schemas.topics.TopicNames;
+import dev.parley.avro.user.UserEvent;
+import dev.parley.topology.StoreSuppliers;
 import dev.parley.topology.TopologyFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +35,8 @@ public final class DriverFixture implements AutoCloseable {
     public final TestOutputTopic<String, ChannelEvent> log;
     public final TestOutputTopic<String, CommandResult> results;
     public final TestOutputTopic<String, DeadLetter> deadLetters;
-    public final TestInputTopic<String, byte[]> rawLog;
+    public final TestOutputTopic<String, UserEvent> userEvents;
+    public static final String APPLICATION_ID = "parley-topology-test";
 
     public DriverFixture(Path stateDir, Duration idempotencyWindow) {
         this(stateDir, idempotencyWindow, "driver-" + UUID.randomUUID());
@@ -41,14 +44,19 @@ public final class DriverFixture implements AutoCloseable {
 
     /** Same state dir and scope = the same application state, as after a restart. */
     public DriverFixture(Path stateDir, Duration idempotencyWindow, String scope) {
+        this(stateDir, idempotencyWindow, scope, StoreSuppliers.ROCKSDB);
+    }
+
+    /** With the stores from {@code suppliers} (e.g. counting ones). */
+    public DriverFixture(Path stateDir, Duration idempotencyWindow, String scope, StoreSuppliers suppliers) {
         this.scope = scope;
         this.serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parley-topology-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TopologyFactory.build(names, serdeConfig, idempotencyWindow, "parley-topology-test"), props);
+        driver = new TopologyTestDriver(TopologyFactory.build(names, serdeConfig, idempotencyWindow, APPLICATION_ID, suppliers), props);
         var commandSerde = ParleyAvroSerde.forValue(CommandEnvelope.class, serdeConfig);
         commands = driver.createInputTopic(names.commands(), Serdes.String().serializer(), commandSerde.serializer());
         rawCommands = driver.createInputTopic(names.commands(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -56,7 +64,8 @@ public final class DriverFixture implements AutoCloseable {
                 ParleyAvroSerde.forValue(ChannelEvent.class, serdeConfig).deserializer());
         results = driver.createOutputTopic(names.results(), Serdes.String().deserializer(),
                 ParleyAvroSerde.forValue(CommandResult.class, serdeConfig).deserializer());
-        rawLog = driver.createInputTopic(names.log(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        userEvents = driver.createOutputTopic(names.userEvents(), Serdes.String().deserializer(),
+                ParleyAvroSerde.forValue(UserEvent.class, serdeConfig).deserializer());
         deadLetters = driver.createOutputTopic(names.deadLetters(), Serdes.String().deserializer(),
                 ParleyAvroSerde.forValue(DeadLetter.class, serdeConfig).deserializer());
     }
@@ -68,6 +77,25 @@ public final class DriverFixture implements AutoCloseable {
 
     public void pipeAll(List<CommandEnvelope> cmds) {
         cmds.forEach(this::pipe);
+    }
+
+    private final List<byte[]> logBytes = new java.util.ArrayList<>();
+
+    /** Every log record's value so far, byte for byte (read once from the driver, then kept). */
+    public List<byte[]> rawLogRecords() {
+        logBytes.addAll(driver.createOutputTopic(names.log(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
+                .readValuesToList());
+        return List.copyOf(logBytes);
+    }
+
+    public byte[] rawLogRecords(int i) {
+        return rawLogRecords().get(i);
+    }
+
+    /** The records written to a store's changelog so far (TopologyTestDriver captures them like any output). */
+    public List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> changelog(String store) {
+        return driver.createOutputTopic(APPLICATION_ID + "-" + store + "-changelog", Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer()).readRecordsToList();
     }
 
     public static Instant at(long secondsFromStart) {

@@ -41,6 +41,8 @@ public final class TopologyEnv implements AutoCloseable {
     public final SchemaRegistryServer registry;
     public final Map<String, Object> serdeConfig;
     public final int partitions;
+    /** The query RPC's shared secret for this test class's instances (tests generate one, as the local runner does). */
+    public final String rpcSecret = java.util.HexFormat.of().formatHex(randomBytes());
 
     public TopologyEnv(KafkaTestCluster kafka, Class<?> testClass, int partitions) {
         this.kafka = kafka;
@@ -66,12 +68,19 @@ public final class TopologyEnv implements AutoCloseable {
         env.put("PARLEY_STANDBY_REPLICAS", String.valueOf(standbys));
         env.put("PARLEY_TOPOLOGY_RPC_PORT", "0");
         env.put("PARLEY_TOPOLOGY_RPC_BIND", "127.0.0.1");
+        env.put("PARLEY_TOPOLOGY_RPC_SECRET", rpcSecret);
         env.put("PARLEY_TOPOLOGY_ADVERTISED_HOST", "127.0.0.1");
         env.put("PARLEY_COMMIT_INTERVAL", "20ms");
         // Detect a killed instance quickly (the broker's minimum), so tests do not wait 45 s.
         env.put("PARLEY_KAFKA_SESSION_TIMEOUT_MS", "6000");
         env.put("PARLEY_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
         return env;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
     }
 
     public TopologyConfig instanceConfig(String applicationId, Path stateDir, int standbys) {

@@ -58,6 +58,11 @@ final class RegistryHttpHandler extends Handler.Abstract {
         if (answer.status() == 401) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"parley-schema-registry\"");
         }
+        if (answer.status() == 413) {
+            // The rest of the body was not read: tell the client this connection ends here, so it does not
+            // send its next request on a socket the server is about to close (RFC 9110 15.5.14).
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         Content.Sink.write(response, true, answer.body(), callback);
         return true;
     }

@@ -170,6 +170,8 @@ class RegistryRestApiTest {
         assertThat(chunked.status()).as(chunked.text()).isEqualTo(413);
         assertThat(chunked.errorCode()).isEqualTo(413);
         assertThat(chunked.message()).contains("8388608 bytes");
+        assertThat(chunked.raw().headers().firstValue("Connection")).as("the unread body ends the connection")
+                .hasValue("close");
         assertThat(declaredLengthStatusLine(9_500_000)).as("refused on the header, before any body byte")
                 .startsWith("HTTP/1.1 413");
         assertThat(http.postChunked("/subjects/small-chunked-value/versions", schemaBody(NOTE_V1)).status())
