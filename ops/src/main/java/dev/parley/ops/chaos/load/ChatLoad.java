@@ -143,8 +143,8 @@ public final class ChatLoad implements AutoCloseable {
             Set<String> curious = population.channels().stream()
                     .filter(c -> c.isPrivate() && !c.members().contains(user)).map(Population.ChannelPlan::id).limit(1)
                     .collect(java.util.stream.Collectors.toSet());
-            int other = population.users().indexOf(user) + 1; // the other gateway than the user's app
-            ProbeClient p = new ProbeClient(user, balancer.url(other % balancer.size()), probeSockets, timer,
+            // probes alternate over the gateways (whatever their users' apps use), so a gateway kill always drops some
+            ProbeClient p = new ProbeClient(user, balancer.url(i % balancer.size()), probeSockets, timer,
                     () -> tokens.apply(user), population.channelsOf(user), curious);
             probes.add(p);
             p.start();
