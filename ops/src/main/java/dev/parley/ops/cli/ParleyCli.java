@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         subcommands = {StartCommand.class, ClusterCommand.class, TopicsCommand.class, TokenCommand.class, TailCommand.class,
                 NotificationsCommand.class,
                 ReplayCheckCommand.class, RebuildStateCommand.class, ConnectCommand.class, dev.parley.ops.bench.BenchCommand.class,
+                dev.parley.ops.chaos.ChaosCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Parley: run the local stack (or a local cluster), manage its Kafka topics, issue tokens, inspect the committed log, "
                 + "run Kafka Connect for analytics, benchmark it.",

@@ -270,7 +270,7 @@ class ParleyClientIT {
      */
     @Test
     void theJavaQuickStartOfTheDocsRuns() throws Exception {
-        String doc = Files.readString(Path.of("").toAbsolutePath().resolve("../../docs/clients.md").normalize());
+        String doc = Files.readString(Path.of("").toAbsolutePath().resolve("../docs/clients.md").normalize());
         Matcher m = Pattern.compile("<!-- quickstart: java-service -->\\s*```java\\n([\\s\\S]*?)```").matcher(doc);
         assertThat(m.find()).as("docs/clients.md has the Java quick start").isTrue();
         String snippet = m.group(1);
