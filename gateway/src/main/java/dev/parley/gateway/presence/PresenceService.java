@@ -51,7 +51,13 @@ import org.slf4j.LoggerFactory;
 public final class PresenceService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PresenceService.class);
+    /**
+     * After a join, users still hidden are asked about again after 2, 4, 8 and 16 s: the topology's memberships
+     * may trail the log (or a query time out) for longer than one retry on a busy machine, and a join must not
+     * leave a watcher blind for good.
+     */
     private static final Duration RECHECK_LATER = Duration.ofSeconds(2);
+    private static final int RECHECK_RETRIES = 4;
     /** A join seen this long before a lookup started may still be missing from its answer. */
     private static final long JOIN_MARGIN_MILLIS = 1_000;
     private static final int LOOKUP_THREADS = 4;
@@ -237,7 +243,7 @@ public final class PresenceService implements AutoCloseable {
         List<String> hidden = list.notVisibleInOrder();
         long since = startedMillis - JOIN_MARGIN_MILLIS;
         if (!hidden.isEmpty() && (joinedSince(s.user(), since) || hidden.stream().anyMatch(u -> joinedSince(u, since)))) {
-            recheck(s, hidden, true);
+            recheck(s, hidden, RECHECK_RETRIES, RECHECK_LATER.toMillis());
         }
     }
 
@@ -373,19 +379,19 @@ public final class PresenceService implements AutoCloseable {
                 }
             }
         }
-        recheck.forEach((s, again) -> recheck(s, again, true));
+        recheck.forEach((s, again) -> recheck(s, again, RECHECK_RETRIES, RECHECK_LATER.toMillis()));
     }
 
     /** Asks again whether hidden users became visible (the topology may trail the join: once more a bit later). */
-    private void recheck(ClientSession s, Collection<String> users, boolean retryLater) {
+    private void recheck(ClientSession s, Collection<String> users, int retriesLeft, long nextDelayMillis) {
         try {
-            lookups.execute(guarded(() -> recheckNow(s, users, retryLater)));
+            lookups.execute(guarded(() -> recheckNow(s, users, retriesLeft, nextDelayMillis)));
         } catch (RejectedExecutionException e) {
             LOG.debug("presence recheck for {} dropped: the lookups are full", s.user());
         }
     }
 
-    private void recheckNow(ClientSession s, Collection<String> users, boolean retryLater) {
+    private void recheckNow(ClientSession s, Collection<String> users, int retriesLeft, long nextDelayMillis) {
         Map<String, Set<String>> answer;
         try {
             answer = shared.of(s.user(), users);
@@ -403,8 +409,9 @@ public final class PresenceService implements AutoCloseable {
             u.shown().forEach(v -> show(s, v, true));
             u.hidden().forEach(v -> hide(s, v, true));
             List<String> still = users.stream().filter(v -> list.requested().contains(v) && !list.isVisible(v)).toList();
-            if (retryLater && !still.isEmpty()) {
-                fanoutThread.schedule(guarded(() -> recheck(s, still, false)), RECHECK_LATER.toMillis(), TimeUnit.MILLISECONDS);
+            if (retriesLeft > 0 && !still.isEmpty()) {
+                fanoutThread.schedule(guarded(() -> recheck(s, still, retriesLeft - 1, nextDelayMillis * 2)), nextDelayMillis,
+                        TimeUnit.MILLISECONDS);
             }
         }));
     }
