@@ -77,8 +77,10 @@ public final class NotifierMetrics implements NotifierCounters, DeliveryListener
         streamsMetrics.bindTo(registry);
     }
 
+    /** A gauge read from {@code value}, held strongly: Micrometer's default weak reference reads NaN once the supplier is collected. */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
-        Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).tags(tags).register(registry);
+        Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).tags(tags).strongReference(true)
+                .register(registry);
     }
 
     @Override
