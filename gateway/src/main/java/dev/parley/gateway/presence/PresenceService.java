@@ -58,8 +58,6 @@ public final class PresenceService implements AutoCloseable {
      */
     private static final Duration RECHECK_LATER = Duration.ofSeconds(2);
     private static final int RECHECK_RETRIES = 4;
-    /** A join seen this long before a lookup started may still be missing from its answer. */
-    private static final long JOIN_MARGIN_MILLIS = 1_000;
     private static final int LOOKUP_THREADS = 4;
     /** Lookups waiting for a thread; beyond, presence_watch is answered {@code overloaded}. */
     private static final int LOOKUP_QUEUE = 1_000;
@@ -211,7 +209,6 @@ public final class PresenceService implements AutoCloseable {
     }
 
     private void lookUpAndWatch(ClientSession s, List<String> users, String requestId) {
-        long started = clock.millis();
         Map<String, Set<String>> answer;
         try {
             answer = shared.of(s.user(), users);
@@ -226,22 +223,24 @@ public final class PresenceService implements AutoCloseable {
                 reply.put("requestId", requestId);
             }
             s.send(watchNow(s, users, answer, reply).toString());
-            recheckIfJoinedDuring(s, started);
+            recheckIfJoinedRecently(s);
         }));
     }
 
     /**
      * Fan-out thread, right after a watch was installed: a join seen while its lookup was under way found no watch
-     * list to recheck, and the answer may predate it. Ask again for the users still hidden. (Leaves need no such
-     * care: the answer was filtered with the recent leaves just now.)
+     * list to recheck, and the answer may predate it; a join seen shortly before may be missing from it too when
+     * the lookup's check of recent joins failed (a busy topology). Ask again, with retries, for the users still
+     * hidden whenever the watcher or one of them joined a channel recently. (Leaves need no such care: the answer
+     * was filtered with the recent leaves just now.)
      */
-    private void recheckIfJoinedDuring(ClientSession s, long startedMillis) {
+    private void recheckIfJoinedRecently(ClientSession s) {
         WatchList list = lists.get(s);
         if (list == null) {
             return;
         }
         List<String> hidden = list.notVisibleInOrder();
-        long since = startedMillis - JOIN_MARGIN_MILLIS;
+        long since = clock.millis() - TopologySharedChannels.RECENT_MILLIS;
         if (!hidden.isEmpty() && (joinedSince(s.user(), since) || hidden.stream().anyMatch(u -> joinedSince(u, since)))) {
             recheck(s, hidden, RECHECK_RETRIES, RECHECK_LATER.toMillis());
         }
