@@ -70,6 +70,11 @@ public final class TopologyComponent implements LocalComponent {
         return out;
     }
 
+    /** The running topology (tests pause and resume its processing). */
+    public TopologyService service() {
+        return service;
+    }
+
     @Override
     public List<SummaryLine> summary() {
         return List.of(new SummaryLine("Topology", "exactly-once, commit interval "
