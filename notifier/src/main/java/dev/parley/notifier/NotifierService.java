@@ -247,6 +247,7 @@ public final class NotifierService implements AutoCloseable {
             worker.close();
         }
         retries.shutdownNow();
+        metrics.stopStreamsMetrics(); // before the stores close (see NotifierMetrics)
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         try {

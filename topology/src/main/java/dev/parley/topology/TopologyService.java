@@ -142,7 +142,8 @@ public final class TopologyService implements AutoCloseable {
     @Override
     public void close() {
         // Leave the group on a clean stop, so the partitions move to the other instances (or to this one
-        // restarting) at once instead of after the session timeout.
+        // restarting) at once instead of after the session timeout. The metrics stop reading the stores first.
+        metrics.stopStreamsMetrics();
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         try {
