@@ -6,10 +6,14 @@
 // unless PARLEY_SKIP_BUILD=1 (what `./parley test` sets, after its mvn verify).
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** The topology query RPC's secret, shared by `./parley start` and the child gateways of this run. */
+const RPC_SECRET = randomBytes(32).toString('hex');
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const START_TIMEOUT_MS = 240_000;
@@ -57,7 +61,7 @@ export class Stack {
     s.dataDir = mkdtempSync(join(tmpdir(), 'parley-sdk-it-'));
     s.proc = spawn(join(ROOT, 'parley'), ['start', '--gateway-port', '0', '--kafka-port', '0', '--registry-port', '0',
       '--topology-port', '0', '--data-dir', join(s.dataDir, 'data'), '--topic-prefix', 'sdkit'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARLEY_LOG_LEVEL: 'WARN' } });
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARLEY_LOG_LEVEL: 'WARN', PARLEY_TOPOLOGY_RPC_SECRET: RPC_SECRET } });
     const out = collect(s.proc);
     await waitForLine(s.proc, /Parley is up[\s\S]*Stop with Ctrl-C/, './parley start', out);
     const field = (label) => {
@@ -139,7 +143,7 @@ export class ChildGateway {
       '-cp', cp, 'dev.parley.gateway.GatewayMain'], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, PARLEY_BOOTSTRAP_SERVERS: this.stack.bootstrap, PARLEY_SCHEMA_REGISTRY_URL: this.stack.registry,
-        PARLEY_TOPOLOGY_URLS: this.stack.topologyUrl, PARLEY_TOPIC_PREFIX: 'sdkit', PARLEY_DEV_MODE: 'true',
+        PARLEY_TOPOLOGY_URLS: this.stack.topologyUrl, PARLEY_TOPOLOGY_RPC_SECRET: RPC_SECRET, PARLEY_TOPIC_PREFIX: 'sdkit', PARLEY_DEV_MODE: 'true',
         PARLEY_GATEWAY_PORT: String(port), PARLEY_GATEWAY_BIND: '127.0.0.1', PARLEY_LOG_LEVEL: 'WARN',
         // a welcome lists 2 channels: clients with more page the rest (welcome paging is tested too)
         PARLEY_WELCOME_CHANNELS: '2' },

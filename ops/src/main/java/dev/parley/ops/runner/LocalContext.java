@@ -54,8 +54,9 @@ public final class LocalContext {
         this.topologyUrl = topologyUrl;
     }
 
-    /** The topology query RPC's shared secret: random per run, given to the topology and the gateway. */
-    private final String rpcSecret = randomSecret();
+    /** The query RPC's secret: the caller's PARLEY_TOPOLOGY_RPC_SECRET when set (a test that starts more gateways), else a random one per run. */
+    private final String rpcSecret = java.util.Optional.ofNullable(System.getenv("PARLEY_TOPOLOGY_RPC_SECRET"))
+            .filter(s -> !s.isBlank()).orElseGet(LocalContext::randomSecret);
 
     private static String randomSecret() {
         byte[] b = new byte[32];
