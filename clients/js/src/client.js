@@ -548,8 +548,12 @@ export class ParleyClient extends Emitter {
         return; // stays pending: sent again after the next welcome (or by the next client on this storage)
       }
       if (pe.retryable) {
-        // timeout, unavailable, rate_limited, overloaded: wait (at least what the server asked), same key again
-        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + this.sendBackoff.next(pe.retryAfterMs ?? 0));
+        // timeout, unavailable, rate_limited, overloaded: wait (at least what the server asked), same key again.
+        // The gateway refuses the sends queued behind a refused one too (a connection's sends to a channel are
+        // taken in order), so one burst of refusals is one back-off step, and the flush re-sends oldest first.
+        const now = Date.now();
+        const floor = pe.retryAfterMs ?? 0;
+        this.pausedUntil = Math.max(this.pausedUntil, now + (this.pausedUntil > now ? floor : this.sendBackoff.next(floor)));
         clearTimeout(this.outboxTimer);
         this.outboxTimer = setTimeout(() => this.flushOutbox(), this.pausedUntil - Date.now());
         return;

@@ -41,3 +41,28 @@ test('after five retries the refusal is the caller\'s', async () => {
   await assert.rejects(c.join('general'), (e) => e instanceof OverloadedError);
   assert.equal(sent.length, 6);
 });
+
+test('sends refused mid-burst are sent again oldest first, and one burst of refusals is one back-off step', async () => {
+  // the gateway admits a connection's sends to a channel in order: after b is refused, c is refused too (held back)
+  const refusals = new Map([['b', 1], ['c', 1]]);
+  const { c, sent } = clientAnswering([]);
+  let attemptsAtRetry = -1;
+  c.conn.isOnline = () => true;
+  c.conn.request = async (frame) => {
+    sent.push(frame.clientMsgId);
+    if (sent.length === 4) {
+      attemptsAtRetry = c.sendBackoff.attempt;
+    }
+    if (refusals.get(frame.clientMsgId)) {
+      refusals.set(frame.clientMsgId, refusals.get(frame.clientMsgId) - 1);
+      throw new RateLimitedError('slow down', { retryAfterMs: 5 });
+    }
+    return { type: 'ack', channel: 'general', clientMsgId: frame.clientMsgId, seq: sent.length };
+  };
+  const acks = await Promise.all(['a', 'b', 'c'].map((id) => c.send('general', id, { clientMsgId: id })));
+  assert.deepEqual(sent, ['a', 'b', 'c', 'b', 'c']);
+  assert.deepEqual(acks.map((a) => a.clientMsgId), ['a', 'b', 'c']);
+  assert.ok(acks[1].seq < acks[2].seq, 'b lands before c');
+  assert.equal(attemptsAtRetry, 1, 'the held-back refusal of c added no back-off step');
+  assert.equal(c.pending().length, 0);
+});

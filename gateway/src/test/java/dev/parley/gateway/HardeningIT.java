@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.Limits;
+import dev.parley.gateway.admission.SendOrder;
 import dev.parley.gateway.client.RequestParserPropertiesTest;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.Requests;
@@ -171,12 +172,70 @@ class HardeningIT {
         // the flooder's frames in the gateway never exceed its connection's bound (16), plus the victim's one send
         assertThat(maxInFlight.get()).isLessThanOrEqualTo(16 + 1);
         assertThat(limited.admission().inFlight()).isZero();
-        // the flooder's connection is still usable once it slows down
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        // its refused sends hold its later ones to the channel (in order) until SendOrder.GRACE past retryAfterMs:
+        // the flooder's connection is usable again once it slows down
+        await().atMost(SendOrder.GRACE.plusSeconds(30)).until(() -> {
             String key = id("later");
             flooder.send(Requests.send(ch, key, "one more"));
             return flooder.reply("clientMsgId", key).path("type").asText().equals("ack");
         });
+    }
+
+    /**
+     * Seen in the SDK's gateway-kill test: a send refused in the middle of a pipelined burst was re-sent after the
+     * sends queued behind it had committed, so the user's first message landed last. A connection's sends to a
+     * channel are now admitted in order: the ones behind a refused send are refused too (same code, naming it)
+     * until it comes again, and re-sent oldest first they land in the order sent.
+     */
+    @Test
+    void aSendRefusedMidBurstHoldsBackTheSendsBehindItSoTheyLandInTheOrderSent() {
+        GatewayServer strict = env.gateway(Map.of("PARLEY_RATE_CONNECTION_SENDS", "1,1", "PARLEY_RATE_USER_SENDS", "off"));
+        String ch = id("ordered");
+        WsClient c = env.connect(strict, "ord", "phone", null);
+        request(c, Requests.create(ch, false, id("r")));
+        for (String key : List.of("o-a", "o-b", "o-c")) {
+            c.sendRaw("{\"type\":\"send\",\"channel\":\"" + ch + "\",\"clientMsgId\":\"" + key + "\",\"text\":\"" + key + "\"}");
+        }
+        assertThat(c.reply("clientMsgId", "o-a").path("type").asText()).isEqualTo("ack");
+        JsonNode refused = c.reply("clientMsgId", "o-b");
+        assertThat(refused.path("code").asText()).isEqualTo("rate_limited");
+        JsonNode heldBack = c.reply("clientMsgId", "o-c");
+        assertThat(heldBack.path("code").asText()).isEqualTo("rate_limited");
+        assertThat(heldBack.path("message").asText()).as("held back by o-b, not by the bucket").contains("o-b");
+        assertThat(heldBack.path("retryAfterMs").asLong()).isPositive();
+        // another channel of the same connection is not held back by o-b
+        String other = id("other");
+        request(c, Requests.create(other, false, id("r")));
+        long b = sendUntilAcked(c, ch, "o-b").path("seq").asLong();
+        long cc = sendUntilAcked(c, ch, "o-c").path("seq").asLong();
+        long a = c.reply("clientMsgId", "o-a").path("seq").asLong();
+        assertThat(List.of(a, b, cc)).as("seqs of o-a, o-b, o-c").isSorted().doesNotHaveDuplicates();
+        await().atMost(Duration.ofSeconds(60)).until(() -> messageKeys(c, ch).size() >= 3);
+        assertThat(messageKeys(c, ch)).as("the live events, in order").containsExactly("o-a", "o-b", "o-c");
+        assertThat(sendUntilAcked(c, other, "o-other").path("type").asText()).isEqualTo("ack");
+    }
+
+    /** Sends {@code key} (again) until it is acked, as a client honouring retryAfterMs does; the ack. */
+    private static JsonNode sendUntilAcked(WsClient c, String channel, String key) {
+        JsonNode[] ack = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            long before = replies(c, key).size();
+            c.sendRaw("{\"type\":\"send\",\"channel\":\"" + channel + "\",\"clientMsgId\":\"" + key + "\",\"text\":\"" + key + "\"}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> replies(c, key).size() > before);
+            List<JsonNode> all = replies(c, key);
+            ack[0] = all.get(all.size() - 1);
+            return ack[0].path("type").asText().equals("ack");
+        });
+        return ack[0];
+    }
+
+    private static List<String> messageKeys(WsClient c, String channel) {
+        return c.events(channel).stream().filter(e -> e.path("kind").asText().equals("message"))
+                .map(e -> e.path("clientMsgId").asText()).toList();
+    }
+
+    private static List<JsonNode> replies(WsClient c, String key) {
+        return c.frames().stream().filter(f -> !f.path("type").asText().equals("event") && f.path("clientMsgId").asText().equals(key)).toList();
     }
 
     /**
@@ -226,8 +285,12 @@ class HardeningIT {
         long overloaded = count(c, "error", "overloaded");
         assertThat(overloaded).isPositive();
         assertThat(count(c, "ack", null) + overloaded).isEqualTo(n);
+        // the first refusal asks for 1–5 s; the sends behind it are held back by it (SendOrder) for what is left of that
         assertThat(c.frames()).filteredOn(f -> f.path("code").asText().equals("overloaded"))
-                .allSatisfy(f -> assertThat(f.path("retryAfterMs").asLong()).isBetween(1000L, 5000L));
+                .filteredOn(f -> !f.path("message").asText().contains("taken in order"))
+                .isNotEmpty().allSatisfy(f -> assertThat(f.path("retryAfterMs").asLong()).isBetween(1000L, 5000L));
+        assertThat(c.frames()).filteredOn(f -> f.path("code").asText().equals("overloaded"))
+                .allSatisfy(f -> assertThat(f.path("retryAfterMs").asLong()).isBetween(1L, 5000L));
     }
 
     /** Failed on main: binary frames were ignored silently (and never completed, stalling nothing but saying nothing). */

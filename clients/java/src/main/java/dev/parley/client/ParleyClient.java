@@ -633,8 +633,11 @@ public final class ParleyClient implements AutoCloseable {
                 return; // sent again after the next welcome
             }
             if (pe.isRetryable()) {
+                // the gateway refuses the sends queued behind a refused one too (a connection's sends to a channel
+                // are taken in order): one burst of refusals is one back-off step; the flush re-sends oldest first
                 long floor = pe.retryAfter().map(Duration::toMillis).orElse(0L);
-                pausedUntil = Math.max(pausedUntil, System.currentTimeMillis() + sendRetries.nextMillis(floor));
+                long now = System.currentTimeMillis();
+                pausedUntil = Math.max(pausedUntil, now + (pausedUntil > now ? floor : sendRetries.nextMillis(floor)));
                 loop.schedule(this::flushOutbox, Math.max(0, pausedUntil - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                 return;
             }

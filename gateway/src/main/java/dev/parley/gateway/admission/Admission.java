@@ -54,6 +54,27 @@ public final class Admission {
         return null;
     }
 
+    /**
+     * A send of {@code user} to {@code channel} over {@code connection} (null for REST): refused while an earlier
+     * refused send of the connection to the channel has not come again ({@link SendOrder}), then as
+     * {@link #admitCommand}; a refusal holds the connection's later sends to the channel.
+     */
+    public Refusal admitSend(Limits connection, String user, String channel, String clientMsgId) {
+        if (connection == null) {
+            return admitCommand(null, user, true);
+        }
+        long now = nanoClock.getAsLong();
+        Refusal held = connection.sendOrder().heldBack(channel, clientMsgId, now);
+        if (held != null) {
+            return held;
+        }
+        Refusal refused = admitCommand(connection, user, true);
+        if (refused != null) {
+            connection.sendOrder().refused(channel, clientMsgId, refused, now);
+        }
+        return refused;
+    }
+
     /** An admitted command has its outcome. */
     public void finished() {
         inFlight.decrementAndGet();

@@ -39,7 +39,8 @@ public final class CommandService {
         } else {
             metrics.command(c.type());
         }
-        Refusal refused = admission.admitCommand(connection, user, c.isSend());
+        Refusal refused = c.isSend() ? admission.admitSend(connection, user, c.channel(), c.key())
+                : admission.admitCommand(connection, user, false);
         if (refused != null) {
             metrics.error(refused.code());
             return CompletableFuture.completedFuture(new Outcome.Failed(refused.code(), refused.message(), refused.retryAfterMs()));

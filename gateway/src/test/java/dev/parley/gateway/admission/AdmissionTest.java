@@ -112,6 +112,47 @@ class AdmissionTest {
     }
 
     @Test
+    void aRefusedSendHoldsBackTheLaterSendsOfItsConnectionToItsChannelUntilItComesAgain() {
+        Admission a = admission("off", "1,1", 100, Duration.ofSeconds(3));
+        Limits phone = a.newConnection();
+        assertThat(a.admitSend(phone, "alice", "general", "m0")).isNull();
+        Refusal first = a.admitSend(phone, "alice", "general", "m1");
+        assertThat(first.code()).isEqualTo("rate_limited");
+        // m2 was pipelined behind m1 and arrives once the bucket has a token again: admitting it would commit it
+        // before m1, so the user's messages would land out of the order typed
+        now.addAndGet(SECOND);
+        Refusal heldBack = a.admitSend(phone, "alice", "general", "m2");
+        assertThat(heldBack).as("m2 must wait for m1").isNotNull();
+        assertThat(heldBack.code()).as("a code every client already retries").isEqualTo("rate_limited");
+        assertThat(heldBack.message()).contains("m1");
+        assertThat(heldBack.retryAfterMs()).isPositive();
+        // other channels, other connections of the same user: not held back
+        assertThat(a.admitSend(phone, "alice", "random", "r0")).isNull();
+        now.addAndGet(SECOND);
+        assertThat(a.admitSend(a.newConnection(), "alice", "general", "t0")).isNull();
+        // m1 again, then m2: in order
+        assertThat(a.admitSend(phone, "alice", "general", "m1")).isNull();
+        now.addAndGet(SECOND);
+        assertThat(a.admitSend(phone, "alice", "general", "m2")).isNull();
+        assertThat(a.inFlight()).isEqualTo(5);
+    }
+
+    @Test
+    void aHoldExpiresWhenTheRefusedSendNeverComesAgainAndTheHoldsOfAConnectionAreBounded() {
+        Admission a = admission("off", "1,1", 100, Duration.ofSeconds(3));
+        Limits phone = a.newConnection();
+        assertThat(a.admitSend(phone, "alice", "general", "m0")).isNull();
+        assertThat(a.admitSend(phone, "alice", "general", "m1")).isNotNull(); // then discarded by the client
+        now.addAndGet(SendOrder.GRACE.toNanos() + 2 * SECOND);
+        assertThat(a.admitSend(phone, "alice", "general", "m2")).as("the hold expired").isNull();
+        // a client refused on many channels holds at most SendOrder.MAX_HELD of them
+        for (int i = 0; i < SendOrder.MAX_HELD * 3; i++) {
+            assertThat(a.admitSend(phone, "alice", "c" + i, "k")).isNotNull();
+        }
+        assertThat(phone.sendOrder().held()).isEqualTo(SendOrder.MAX_HELD);
+    }
+
+    @Test
     void theReadGatePausesAtItsBoundAndResumesExactlyOnce() {
         ReadGate gate = new ReadGate();
         assertThat(gate.read()).as("before hello: one frame at a time").isFalse();
