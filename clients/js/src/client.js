@@ -36,6 +36,8 @@ import { memoryStorage } from './storage.js';
  * @property {string} device this client's device id (each device has its own live stream)
  * @property {import('./storage.js').ClientStorage} [storage] cursors and outbox (default: memory)
  * @property {boolean} [views] keep a materialized view of every channel (default true; bots may not need it)
+ * @property {boolean} [batch] take live events in batches (`events` frames, default true): fewer frames on busy
+ *   channels; the events reach the streams one by one in the same order either way
  * @property {typeof WebSocket} [WebSocket] default globalThis.WebSocket
  * @property {import('./backoff.js').BackoffOptions} [backoff] reconnects and send retries
  * @property {number} [requestTimeoutMs] default 30,000
@@ -113,6 +115,7 @@ export class ParleyClient extends Emitter {
       WebSocket: options.WebSocket,
       backoff: options.backoff,
       resume: () => this.resumePoints(),
+      batch: options.batch !== false,
       onWelcome: (w) => this.onWelcome(w),
       onFrame: (f) => this.onFrame(f),
       onState: (s) => this.emit('state', s),
@@ -321,6 +324,15 @@ export class ParleyClient extends Emitter {
     switch (f.type) {
       case 'event':
         this.stream(f.channel).offer(/** @type {ChannelEvent} */ (f));
+        break;
+      case 'events':
+        if (f.live) {
+          // a live batch (the reply to an events request has a requestId and never gets here): its events in order
+          const s = this.stream(f.channel);
+          for (const ev of /** @type {ChannelEvent[]} */ (f.events || [])) {
+            s.offer(ev);
+          }
+        }
         break;
       case 'ack':
         this.settleSend(f.clientMsgId, /** @type {Ack} */ (f));

@@ -291,7 +291,8 @@ public final class ParleyClient implements AutoCloseable {
                     return;
                 }
                 session = s;
-                ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("token", token).put("device", config.device());
+                ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("token", token).put("device", config.device())
+                        .put("batch", true); // live events may come in events frames: unpacked below
                 ObjectNode resume = hello.putObject("resume");
                 streams.values().forEach(st -> {
                     if (st.cursor() != null) {
@@ -355,6 +356,16 @@ public final class ParleyClient implements AutoCloseable {
                 s.offer(f);
                 if (s.needsFill()) {
                     fill(s, 0);
+                }
+            }
+            case "events" -> {
+                // a live batch (a reply to an events request carries a requestId and was settled above)
+                if (f.path("live").asBoolean()) {
+                    ChannelStream s = stream(f.path("channel").asText());
+                    f.path("events").forEach(s::offer);
+                    if (s.needsFill()) {
+                        fill(s, 0);
+                    }
                 }
             }
             case "ack" -> settleSend(f.path("clientMsgId").asText(), f);

@@ -83,6 +83,7 @@ public final class Handshake {
             return;
         }
         s.authenticate(principal, hello.device());
+        s.takeBatches(hello.batch());
         s.holdUntilWelcome();
         hub.register(s);
         UserChannels mine;
@@ -96,7 +97,7 @@ public final class Handshake {
         }
         Map<String, UserChannel> channels = withRecentChanges(principal.user(), mine);
         presence.connected(s);
-        s.sendWelcome(welcome(principal, channels).toString());
+        s.sendWelcome(welcome(principal, channels, hello).toString());
         if (hello.presence() != null) {
             // Answered after the welcome by a presence_watch frame: the hello never waits for presence.
             presence.watch(s, hello.presence().subList(0, Math.min(hello.presence().size(), config.presence().maxWatched())), null);
@@ -150,7 +151,7 @@ public final class Handshake {
         return channels;
     }
 
-    private ObjectNode welcome(Principal principal, Map<String, UserChannel> channels) {
+    private ObjectNode welcome(Principal principal, Map<String, UserChannel> channels, HelloRequest hello) {
         ObjectNode welcome = Frames.frame("welcome");
         welcome.put("user", principal.user());
         welcome.put("gateway", config.gatewayId());
@@ -170,6 +171,12 @@ public final class Handshake {
         limits.put("maxFrameChars", config.maxFrameBytes());
         limits.put("maxTextChars", Limits.MAX_TEXT_CHARS);
         limits.put("maxCatchUp", config.maxCatchUp());
+        if (hello.batch()) {
+            // What this gateway agreed to: an older one leaves it out and sends event frames only.
+            ObjectNode delivery = welcome.putObject("delivery");
+            delivery.put("batch", true);
+            delivery.put("batchWindowMs", config.delivery().batchWindow().toMillis());
+        }
         return welcome;
     }
 

@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * A validated {@code hello}: the token (verified later), the device id, the channels to resume with the
- * last seq the client has of each, and the users whose presence to watch (null when not asked).
+ * last seq the client has of each, the users whose presence to watch (null when not asked), and whether the
+ * client takes live events in batches ({@code "batch":true}: {@code events} frames).
  */
-public record HelloRequest(String token, String device, Map<String, Long> resume, List<String> presence) {
+public record HelloRequest(String token, String device, Map<String, Long> resume, List<String> presence, boolean batch) {
 
     /** @param maxResume how many channels {@code resume} may name */
     public static HelloRequest parse(JsonNode frame, int maxResume) throws Invalid {
@@ -41,6 +42,11 @@ public record HelloRequest(String token, String device, Map<String, Long> resume
             }
         }
         List<String> presence = f.has("presence") ? UserList.of(f, "presence") : null;
-        return new HelloRequest(token != null && token.isTextual() ? token.textValue() : null, device, resume, presence);
+        JsonNode batch = f.node("batch");
+        if (batch != null && !batch.isBoolean()) {
+            throw new Invalid("\"batch\" must be true or false", null, null);
+        }
+        return new HelloRequest(token != null && token.isTextual() ? token.textValue() : null, device, resume, presence,
+                batch != null && batch.booleanValue());
     }
 }

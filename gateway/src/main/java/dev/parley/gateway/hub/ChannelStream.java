@@ -79,6 +79,35 @@ public final class ChannelStream {
     }
 
     /**
+     * Live events that go out together to a connection that takes batches: as the one shared frame when they follow
+     * the last delivered seq, else one by one as {@link #offer(Delivery)} would take them (a part already delivered
+     * by a catch-up is skipped, a gap buffers them and asks for a catch-up).
+     *
+     * @return true if a catch-up must be scheduled (a gap opened)
+     */
+    synchronized boolean offer(Batch batch) {
+        if (state == State.DETACHED || batch.last() <= cursor) {
+            return false;
+        }
+        if (state == State.LIVE && batch.first() == cursor + 1) {
+            session.send(batch.frameFor(session.user()));
+            session.delivered(batch.events().size());
+            cursor = batch.last();
+            return false;
+        }
+        boolean catchUp = false;
+        for (Delivery d : batch.events()) {
+            catchUp |= offer(d);
+        }
+        return catchUp;
+    }
+
+    /** Whether live events reach this stream in batches (its connection negotiated them). */
+    boolean takesBatches() {
+        return session.takesBatches();
+    }
+
+    /**
      * Asks for a catch-up up to {@code upTo} (the connection resumed from an older seq, or the hub knows of
      * later events).
      *
@@ -161,6 +190,7 @@ public final class ChannelStream {
 
     private void deliver(Delivery d) {
         session.send(d.frameFor(session.user()));
+        session.delivered(1);
         cursor = d.seq();
     }
 }

@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's routing tables: channel -> streams of local connections of its members, and user -> local
@@ -20,6 +23,11 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * Registration and publication of one channel are serialized by a striped lock, and the hub remembers the
  * last seq it published per channel, so a connection that subscribes never misses an event that went by
  * while it was setting up.
+ *
+ * <p>Connections that negotiated batching get a channel's live events through its {@link ChannelBatcher}: they
+ * wait there as its {@link BatchWindow} says, and go out as one {@link Batch} whose frame is rendered once for all
+ * of them. A membership event first sends what waits, then goes to everyone at once, so that a join or a leave
+ * takes effect at its exact place in the channel's order for batched connections too.
  */
 public final class Hub {
 
@@ -31,12 +39,38 @@ public final class Hub {
     private final Object[] locks = new Object[STRIPES];
     private final RecentMemberships recent;
     private final CatchUp catchUp;
+    private final DeliveryConfig delivery;
+    private final ScheduledExecutorService timer;
+    private final LongSupplier clock;
+    /** Per channel with batched followers: what waits and its window; guarded by the channel's lock. */
+    private final Map<String, ChannelBatcher> batchers = new ConcurrentHashMap<>();
+    /** Channels whose waiting events go out at the end of the current read of the log. */
+    private final Set<String> dueNow = ConcurrentHashMap.newKeySet();
 
-    public Hub(CatchUp catchUp, RecentMemberships recent) {
+    /**
+     * @param timer wakes the hub at the end of batch windows
+     * @param clock milliseconds, for batch windows
+     */
+    public Hub(CatchUp catchUp, RecentMemberships recent, DeliveryConfig delivery, ScheduledExecutorService timer,
+               LongSupplier clock) {
         this.catchUp = catchUp;
         this.recent = recent;
+        this.delivery = delivery;
+        this.timer = timer;
+        this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new Object();
+        }
+    }
+
+    /** What waits to go out in one channel's next batch, and its window. */
+    private static final class ChannelBatcher {
+        final BatchWindow window;
+        List<Delivery> waiting = new ArrayList<>();
+        boolean wakeUpScheduled;
+
+        ChannelBatcher(long windowMillis) {
+            this.window = new BatchWindow(windowMillis);
         }
     }
 
@@ -115,6 +149,11 @@ public final class Hub {
         synchronized (lock(channel)) {
             published.merge(channel, event.getSeq(), Math::max);
             List<Memberships.Change> changes = Memberships.of(event);
+            boolean membership = !changes.isEmpty();
+            if (membership) {
+                // What waits goes first, to the followers of before the change; the change goes to everyone at once.
+                toCatchUp = sendWaiting(channel, toCatchUp);
+            }
             for (Memberships.Change change : changes) {
                 if (!change.joined()) {
                     continue;
@@ -129,16 +168,23 @@ public final class Hub {
                     }
                 }
             }
+            boolean batched = false;
             for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
                 if (d == null) {
                     d = new Delivery(channel, event.getSeq(), EventJson.kind(event), event.getActor().getUser(),
                             EventJson.render(event).toString());
                 }
-                if (stream.offer(d)) {
-                    if (toCatchUp == null) {
-                        toCatchUp = new ArrayList<>();
-                    }
-                    toCatchUp.add(stream);
+                if (!membership && stream.takesBatches()) {
+                    batched = true;
+                } else if (stream.offer(d)) {
+                    toCatchUp = add(toCatchUp, stream);
+                }
+            }
+            if (batched) {
+                ChannelBatcher b = batchers.computeIfAbsent(channel, c -> new ChannelBatcher(delivery.batchWindow().toMillis()));
+                b.waiting.add(d);
+                if (b.window.ready() == BatchWindow.When.NOW) {
+                    dueNow.add(channel);
                 }
             }
             for (Memberships.Change left : changes) {
@@ -160,6 +206,89 @@ public final class Hub {
         if (toCatchUp != null) {
             toCatchUp.forEach(catchUp::schedule);
         }
+    }
+
+    /**
+     * The log tail finished handing over one read of the log: the waiting events of channels that were quiet go out
+     * now, each channel's as one batch.
+     */
+    public void endOfRead() {
+        if (dueNow.isEmpty()) {
+            return;
+        }
+        for (String channel : List.copyOf(dueNow)) {
+            dueNow.remove(channel);
+            List<ChannelStream> toCatchUp;
+            synchronized (lock(channel)) {
+                toCatchUp = sendWaiting(channel, null);
+            }
+            if (toCatchUp != null) {
+                toCatchUp.forEach(catchUp::schedule);
+            }
+        }
+    }
+
+    /** The end of a channel's batch window: what waits goes out, or the window closes. */
+    private void windowEnds(String channel) {
+        List<ChannelStream> toCatchUp = null;
+        synchronized (lock(channel)) {
+            ChannelBatcher b = batchers.get(channel);
+            if (b == null) {
+                return;
+            }
+            b.wakeUpScheduled = false;
+            long now = clock.getAsLong();
+            if (b.window.ended(now)) {
+                toCatchUp = sendWaiting(channel, null);
+            } else if (b.window.isOpen()) {
+                wakeUpAtWindowEnd(channel, b, now); // pushed back by a send since
+            } else if (b.waiting.isEmpty()) {
+                batchers.remove(channel); // quiet again: nothing kept for it
+            }
+        }
+        if (toCatchUp != null) {
+            toCatchUp.forEach(catchUp::schedule);
+        }
+    }
+
+    /** Sends a channel's waiting events to its batched followers and opens its window. Under the channel's lock. */
+    private List<ChannelStream> sendWaiting(String channel, List<ChannelStream> toCatchUp) {
+        ChannelBatcher b = batchers.get(channel);
+        if (b == null || b.waiting.isEmpty()) {
+            return toCatchUp;
+        }
+        List<Delivery> events = b.waiting;
+        b.waiting = new ArrayList<>();
+        long now = clock.getAsLong();
+        b.window.sent(now);
+        wakeUpAtWindowEnd(channel, b, now);
+        List<Batch> batches = Batch.of(channel, events, delivery.batchMaxEvents(), delivery.batchMaxChars());
+        for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
+            if (!stream.takesBatches()) {
+                continue;
+            }
+            for (Batch batch : batches) {
+                if (stream.offer(batch)) {
+                    toCatchUp = add(toCatchUp, stream);
+                }
+            }
+        }
+        return toCatchUp;
+    }
+
+    private void wakeUpAtWindowEnd(String channel, ChannelBatcher b, long now) {
+        if (b.window.isOpen() && !b.wakeUpScheduled) {
+            b.wakeUpScheduled = true;
+            timer.schedule(() -> windowEnds(channel), Math.max(0, b.window.endsAt() - now), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static List<ChannelStream> add(List<ChannelStream> list, ChannelStream stream) {
+        List<ChannelStream> out = list == null ? new ArrayList<>() : list;
+        if (!out.contains(stream)) {
+            out.add(stream);
+        }
+        return out;
     }
 
     /**
