@@ -95,7 +95,7 @@ class BatchDeliveryIT {
         JsonNode welcome = bob.frames().get(0);
         assertThat(welcome.path("delivery").path("batch").asBoolean()).isTrue();
         assertThat(welcome.path("delivery").path("batchWindowMs").asLong()).isEqualTo(200);
-        assertThat(carol.frames().get(0).has("delivery")).isFalse();
+        assertThat(carol.frames().get(0).path("delivery").path("batch").asBoolean()).as("not asked, not given").isFalse();
     }
 
     @Test

@@ -84,6 +84,7 @@ public final class Handshake {
         }
         s.authenticate(principal, hello.device());
         s.takeBatches(hello.batch());
+        s.pull(hello.pull());
         s.holdUntilWelcome();
         hub.register(s);
         UserChannels mine;
@@ -113,7 +114,7 @@ public final class Handshake {
                 s.send(Frames.resumeAhead(c.channel(), from, head));
                 from = head;
             }
-            hub.subscribe(s, c.channel(), from == null ? c.head() : from, c.head(), from != null);
+            hub.subscribe(s, c.channel(), from == null ? c.head() : from, c.head(), from != null, hub.pulls(s, c.members()));
         }
         for (String asked : resume.keySet()) {
             if (!channels.containsKey(asked)) {
@@ -143,7 +144,8 @@ public final class Handshake {
             UserChannel known = channels.get(c.channel());
             if (c.joined() && (known == null || known.joinedSeq() < c.seq())) {
                 channels.put(c.channel(), new UserChannel(c.channel(), "member", c.seq(), Math.max(c.seq(),
-                        known == null ? 0 : known.head()), null, null, c.atMillis(), 0, 0, 0, false));
+                        known == null ? 0 : known.head()), null, null, c.atMillis(), 0, 0, 0, false,
+                        known == null ? 0 : known.members()));
             } else if (!c.joined() && known != null && known.joinedSeq() < c.seq()) {
                 channels.remove(c.channel());
             }
@@ -171,12 +173,13 @@ public final class Handshake {
         limits.put("maxFrameChars", config.maxFrameBytes());
         limits.put("maxTextChars", Limits.MAX_TEXT_CHARS);
         limits.put("maxCatchUp", config.maxCatchUp());
-        if (hello.batch()) {
-            // What this gateway agreed to: an older one leaves it out and sends event frames only.
-            ObjectNode delivery = welcome.putObject("delivery");
-            delivery.put("batch", true);
-            delivery.put("batchWindowMs", config.delivery().batchWindow().toMillis());
-        }
+        // What this connection gets: an older gateway leaves it out (event frames only, no pull mode).
+        ObjectNode delivery = welcome.putObject("delivery");
+        delivery.put("batch", hello.batch());
+        delivery.put("batchWindowMs", config.delivery().batchWindow().toMillis());
+        delivery.put("pull", hello.pull());
+        delivery.put("pullMembers", config.delivery().pullMembers());
+        delivery.put("pullIntervalMs", config.delivery().pullInterval().toMillis());
         return welcome;
     }
 

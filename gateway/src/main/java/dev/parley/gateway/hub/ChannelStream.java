@@ -33,12 +33,39 @@ public final class ChannelStream {
     private final TreeMap<Long, Delivery> buffer = new TreeMap<>();
     private boolean announceCatchUp;
     private boolean catchUpScheduled;
+    private final boolean pull;
+    private long toldHead;
 
     ChannelStream(ClientSession session, String channel, long cursor) {
+        this(session, channel, cursor, false);
+    }
+
+    /** @param pull in pull mode: the connection is told the channel's head, never sent its events */
+    ChannelStream(ClientSession session, String channel, long cursor, boolean pull) {
         this.session = session;
         this.channel = channel;
         this.cursor = Math.max(0, cursor);
         this.target = this.cursor;
+        this.pull = pull;
+        this.toldHead = this.cursor;
+    }
+
+    /** Whether the connection follows the channel in pull mode ({@code head} frames, no events). */
+    public boolean pulls() {
+        return pull;
+    }
+
+    /**
+     * Pull mode: the channel's head moved to {@code head}.
+     *
+     * @return true if the connection must be told (it was last told, or resumed from, a lower seq)
+     */
+    synchronized boolean tell(long head) {
+        if (head <= toldHead) {
+            return false;
+        }
+        toldHead = head;
+        return true;
     }
 
     public String channel() {
@@ -64,7 +91,7 @@ public final class ChannelStream {
      * @return true if a catch-up must be scheduled (a gap opened)
      */
     synchronized boolean offer(Delivery d) {
-        if (d.seq() <= cursor || state == State.DETACHED) {
+        if (d.seq() <= cursor || state == State.DETACHED || pull) {
             return false;
         }
         if (state == State.LIVE && d.seq() == cursor + 1) {
@@ -86,7 +113,7 @@ public final class ChannelStream {
      * @return true if a catch-up must be scheduled (a gap opened)
      */
     synchronized boolean offer(Batch batch) {
-        if (state == State.DETACHED || batch.last() <= cursor) {
+        if (state == State.DETACHED || batch.last() <= cursor || pull) {
             return false;
         }
         if (state == State.LIVE && batch.first() == cursor + 1) {

@@ -29,6 +29,7 @@ public final class ClientSession {
     private volatile String device;
     private List<Runnable> held; // frames produced while the welcome is being prepared; guarded by this
     private volatile boolean takesBatches;
+    private volatile boolean pulls;
     private final String id;
     private final SessionStats stats;
     private volatile java.util.concurrent.Future<?> expiry;
@@ -73,6 +74,15 @@ public final class ClientSession {
 
     public void takeBatches(boolean yes) {
         this.takesBatches = yes;
+    }
+
+    /** Whether the connection asked for pull mode for all its channels (a background tab, a mobile client). */
+    public boolean pulls() {
+        return pulls;
+    }
+
+    public void pull(boolean yes) {
+        this.pulls = yes;
     }
 
     public Map<String, ChannelStream> streams() {

@@ -28,6 +28,11 @@ import java.util.function.LongSupplier;
  * wait there as its {@link BatchWindow} says, and go out as one {@link Batch} whose frame is rendered once for all
  * of them. A membership event first sends what waits, then goes to everyone at once, so that a join or a leave
  * takes effect at its exact place in the channel's order for batched connections too.
+ *
+ * <p>Connections that follow a channel in pull mode (a large channel, a background tab) get no events of it: a
+ * {@code head} frame with the channel's last seq, rendered once per channel and coalesced by the same
+ * {@link BatchWindow} rule with {@code PARLEY_PULL_INTERVAL}: the first change of a quiet channel is told at once,
+ * later ones at most once per interval. The client pulls with {@code events after}.
  */
 public final class Hub {
 
@@ -46,6 +51,10 @@ public final class Hub {
     private final Map<String, ChannelBatcher> batchers = new ConcurrentHashMap<>();
     /** Channels whose waiting events go out at the end of the current read of the log. */
     private final Set<String> dueNow = ConcurrentHashMap.newKeySet();
+    /** Per channel with followers in pull mode: when their next head goes; guarded by the channel's lock. */
+    private final Map<String, ChannelHeads> heads = new ConcurrentHashMap<>();
+    /** Channels whose head goes to their pulling followers at the end of the current read of the log. */
+    private final Set<String> headsDueNow = ConcurrentHashMap.newKeySet();
 
     /**
      * @param timer wakes the hub at the end of batch windows
@@ -60,6 +69,16 @@ public final class Hub {
         this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new Object();
+        }
+    }
+
+    /** When the pulling followers of one channel are next told its head. */
+    private static final class ChannelHeads {
+        final BatchWindow window;
+        boolean wakeUpScheduled;
+
+        ChannelHeads(long intervalMillis) {
+            this.window = new BatchWindow(intervalMillis);
         }
     }
 
@@ -102,6 +121,15 @@ public final class Hub {
      * @param announce  send {@code caught_up} once the connection has everything up to the live tail
      */
     public ChannelStream subscribe(ClientSession session, String channel, long cursor, long knownHead, boolean announce) {
+        return subscribe(session, channel, cursor, knownHead, announce, false);
+    }
+
+    /**
+     * The same, in push or pull mode. In pull mode nothing is replayed and no {@code caught_up} is sent: the connection
+     * is told the channel's head (when it is beyond {@code cursor}) and pulls what it lacks itself.
+     */
+    public ChannelStream subscribe(ClientSession session, String channel, long cursor, long knownHead, boolean announce,
+                                   boolean pull) {
         ChannelStream stream;
         boolean needsCatchUp;
         synchronized (lock(channel)) {
@@ -112,11 +140,17 @@ public final class Hub {
             if (existing != null) {
                 byChannel.getOrDefault(channel, Set.of()).remove(existing);
             }
-            stream = new ChannelStream(session, channel, cursor);
+            stream = new ChannelStream(session, channel, cursor, pull);
             session.streams().put(channel, stream);
             byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
             // The catch-up's target: everything known to be committed when the connection subscribed.
             long head = Math.max(knownHead, published.getOrDefault(channel, 0L));
+            if (pull) {
+                if (stream.tell(head)) {
+                    session.send(Frames.head(channel, head));
+                }
+                return stream;
+            }
             needsCatchUp = head > stream.cursor() && stream.startCatchUp(head, announce);
             if (!needsCatchUp && announce) {
                 // Under the channel's lock, so it cannot overtake a live event of this channel.
@@ -127,6 +161,38 @@ public final class Hub {
             catchUp.schedule(stream);
         }
         return stream;
+    }
+
+    /**
+     * Switches how a connection follows a channel: to pull mode (from the last seq it was sent; it is told the head
+     * if that is beyond), or to push mode from {@code after} (-1: the channel's head), with a catch-up and a
+     * {@code caught_up} as after {@code subscribe}.
+     *
+     * @return false if the connection does not follow the channel
+     */
+    public boolean setDelivery(ClientSession session, String channel, boolean pull, long after) {
+        long from;
+        synchronized (lock(channel)) {
+            ChannelStream existing = session.streams().get(channel);
+            if (existing == null) {
+                return false;
+            }
+            if (existing.pulls() == pull && !existing.isDetached()) {
+                return true;
+            }
+            long head = published.getOrDefault(channel, 0L);
+            from = pull ? existing.cursor() : after < 0 ? Math.max(head, existing.cursor()) : after;
+            session.streams().remove(channel);
+            byChannel.getOrDefault(channel, Set.of()).remove(existing);
+            existing.detach();
+        }
+        subscribe(session, channel, from, 0, !pull, pull);
+        return true;
+    }
+
+    /** Whether a connection follows a channel of that many members in pull mode. */
+    public boolean pulls(ClientSession session, int members) {
+        return session.pulls() || delivery.large(members);
     }
 
     public void unsubscribe(ClientSession session, String channel) {
@@ -162,14 +228,19 @@ public final class Hub {
                 recent.record(joined, channel, event.getSeq(), true);
                 for (ClientSession s : byUser.getOrDefault(joined, Set.of())) {
                     if (!s.streams().containsKey(channel)) {
-                        ChannelStream stream = new ChannelStream(s, channel, event.getSeq() - 1);
+                        ChannelStream stream = new ChannelStream(s, channel, event.getSeq() - 1, s.pulls());
                         s.streams().put(channel, stream);
                         byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
                     }
                 }
             }
             boolean batched = false;
+            boolean pulled = false;
             for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
+                if (stream.pulls()) {
+                    pulled = true;
+                    continue;
+                }
                 if (d == null) {
                     d = new Delivery(channel, event.getSeq(), EventJson.kind(event), event.getActor().getUser(),
                             EventJson.render(event).toString());
@@ -178,6 +249,12 @@ public final class Hub {
                     batched = true;
                 } else if (stream.offer(d)) {
                     toCatchUp = add(toCatchUp, stream);
+                }
+            }
+            if (pulled) {
+                ChannelHeads h = heads.computeIfAbsent(channel, c -> new ChannelHeads(delivery.pullInterval().toMillis()));
+                if (h.window.ready() == BatchWindow.When.NOW) {
+                    headsDueNow.add(channel);
                 }
             }
             if (batched) {
@@ -194,6 +271,9 @@ public final class Hub {
                 recent.record(left.user(), channel, event.getSeq(), false);
                 for (ClientSession s : byUser.getOrDefault(left.user(), Set.of())) {
                     ChannelStream stream = s.streams().remove(channel);
+                    if (stream != null && stream.pulls() && stream.tell(event.getSeq())) {
+                        s.send(Frames.head(channel, event.getSeq())); // its last head: it pulls up to its own leave
+                    }
                     if (stream != null) {
                         byChannel.computeIfPresent(channel, (c, set) -> {
                             set.remove(stream);
@@ -213,6 +293,14 @@ public final class Hub {
      * now, each channel's as one batch.
      */
     public void endOfRead() {
+        if (!headsDueNow.isEmpty()) {
+            for (String channel : List.copyOf(headsDueNow)) {
+                headsDueNow.remove(channel);
+                synchronized (lock(channel)) {
+                    tellHeads(channel);
+                }
+            }
+        }
         if (dueNow.isEmpty()) {
             return;
         }
@@ -248,6 +336,50 @@ public final class Hub {
         }
         if (toCatchUp != null) {
             toCatchUp.forEach(catchUp::schedule);
+        }
+    }
+
+    /** Tells a channel's pulling followers its head, in one frame for all, and opens its interval. Under the channel's lock. */
+    private void tellHeads(String channel) {
+        ChannelHeads h = heads.get(channel);
+        if (h == null) {
+            return;
+        }
+        long head = published.getOrDefault(channel, 0L);
+        SharedFrame frame = null;
+        for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
+            if (stream.pulls() && stream.tell(head)) {
+                if (frame == null) {
+                    frame = new SharedFrame(Frames.head(channel, head));
+                }
+                stream.session().send(frame);
+            }
+        }
+        long now = clock.getAsLong();
+        h.window.sent(now);
+        if (h.window.isOpen() && !h.wakeUpScheduled) {
+            h.wakeUpScheduled = true;
+            timer.schedule(() -> intervalEnds(channel), Math.max(0, h.window.endsAt() - now), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The end of a channel's head interval: the head goes if it moved, or the interval closes. */
+    private void intervalEnds(String channel) {
+        synchronized (lock(channel)) {
+            ChannelHeads h = heads.get(channel);
+            if (h == null) {
+                return;
+            }
+            h.wakeUpScheduled = false;
+            long now = clock.getAsLong();
+            if (h.window.ended(now)) {
+                tellHeads(channel);
+            } else if (h.window.isOpen()) {
+                h.wakeUpScheduled = true;
+                timer.schedule(() -> intervalEnds(channel), Math.max(0, h.window.endsAt() - now), TimeUnit.MILLISECONDS);
+            } else {
+                heads.remove(channel);
+            }
         }
     }
 
@@ -333,6 +465,17 @@ public final class Hub {
         }
         List<ClientSession> out = new ArrayList<>(streams.size());
         streams.forEach(s -> out.add(s.session()));
+        return out;
+    }
+
+    /** The channels a user's connections on this gateway follow, per connection: channel -> in pull mode. */
+    public List<Map<String, Boolean>> deliveryOf(String user) {
+        List<Map<String, Boolean>> out = new ArrayList<>();
+        for (ClientSession s : byUser.getOrDefault(user, Set.of())) {
+            Map<String, Boolean> modes = new java.util.TreeMap<>();
+            s.streams().forEach((channel, stream) -> modes.put(channel, stream.pulls()));
+            out.add(modes);
+        }
         return out;
     }
 

@@ -68,7 +68,7 @@ class BatchedDeliveryTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final Hub hub = new Hub(new CatchUp(store, workers, 4, 1_000, CatchUp.Listener.NONE),
             new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()),
-            new DeliveryConfig(Duration.ofMillis(25), 256, 60_000), timer, now::get);
+            new DeliveryConfig(Duration.ofMillis(25), 256, 60_000, 5_000, Duration.ofSeconds(1)), timer, now::get);
     private long seq;
 
     @AfterEach
