@@ -47,7 +47,7 @@ public final class Batch {
         if (shared != null) {
             return shared;
         }
-        return events.size() == 1 ? events.get(0).frameFor(user) : new SharedFrame(render(user));
+        return events.size() == 1 ? events.get(0).frameFor(user) : SharedFrame.once(render(user));
     }
 
     private String render(String user) {

@@ -18,15 +18,15 @@ public record Delivery(String channel, long seq, String kind, String actor, Shar
         return "read".equals(kind);
     }
 
-    /** From an event as the topology's queries return it (the same JSON the live path renders). */
+    /** From an event as the topology's queries return it (the same JSON the live path renders), for one connection. */
     public static Delivery of(ObjectNode event) {
         return new Delivery(event.path("channel").asText(), event.path("seq").asLong(), event.path("kind").asText(),
-                event.path("user").asText(), event.toString());
+                event.path("user").asText(), SharedFrame.once(event.toString()));
     }
 
     /** The frame this user may see. */
     public SharedFrame frameFor(String user) {
-        return isPrivate(kind) && !actor.equals(user) ? new SharedFrame(hidden(channel, seq)) : frame;
+        return isPrivate(kind) && !actor.equals(user) ? SharedFrame.once(hidden(channel, seq)) : frame;
     }
 
     public static String hidden(String channel, long seq) {

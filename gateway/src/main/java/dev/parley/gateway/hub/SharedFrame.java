@@ -6,15 +6,28 @@ import java.nio.charset.StandardCharsets;
 /**
  * A server frame rendered once and encoded to UTF-8 once, whose bytes go to every connection it is sent to (an
  * event, a batch of events): fanning it out costs a view of one buffer per connection, not a serialisation or an
- * encoding. The bytes live off the heap, so the socket writes them without another copy.
+ * encoding. The bytes of a frame for many live off the heap, so the socket writes them without another copy; a frame
+ * for one connection (a catch-up page's event) stays on the heap, where allocating is cheap.
  */
 public final class SharedFrame {
 
     private final String text;
+    private final boolean offHeap;
     private volatile ByteBuffer bytes;
 
+    /** A frame for many connections. */
     public SharedFrame(String text) {
+        this(text, true);
+    }
+
+    private SharedFrame(String text, boolean offHeap) {
         this.text = text;
+        this.offHeap = offHeap;
+    }
+
+    /** A frame that goes to one connection (encoded on the heap when sent as bytes). */
+    public static SharedFrame once(String text) {
+        return new SharedFrame(text, false);
     }
 
     public String text() {
@@ -34,9 +47,13 @@ public final class SharedFrame {
                 b = bytes;
                 if (b == null) {
                     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                    ByteBuffer direct = ByteBuffer.allocateDirect(utf8.length);
-                    direct.put(utf8).flip();
-                    b = direct.asReadOnlyBuffer();
+                    if (offHeap) {
+                        ByteBuffer direct = ByteBuffer.allocateDirect(utf8.length);
+                        direct.put(utf8).flip();
+                        b = direct.asReadOnlyBuffer();
+                    } else {
+                        b = ByteBuffer.wrap(utf8).asReadOnlyBuffer();
+                    }
                     bytes = b;
                 }
             }

@@ -91,5 +91,9 @@ class BatchTest {
         assertThat(new String(read, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(f.text());
         assertThat(b.remaining()).as("reading one view leaves the other whole").isEqualTo(read.length);
         assertThat(b.isReadOnly()).isTrue();
+        assertThat(a.isDirect()).as("a frame for many: off the heap, written without another copy").isTrue();
+        var once = SharedFrame.once(f.text()).bytes();
+        assertThat(once.isDirect()).as("a frame for one connection: on the heap").isFalse();
+        assertThat(once.remaining()).isEqualTo(read.length);
     }
 }
