@@ -171,7 +171,8 @@ public final class Hub {
      * @return false if the connection does not follow the channel
      */
     public boolean setDelivery(ClientSession session, String channel, boolean pull, long after) {
-        long from;
+        // One hold of the channel's lock (it is reentrant) from the check to the new stream: a leave of the user
+        // published in between would otherwise find no stream to remove, and the new one would outlive the membership.
         synchronized (lock(channel)) {
             ChannelStream existing = session.streams().get(channel);
             if (existing == null) {
@@ -181,13 +182,13 @@ public final class Hub {
                 return true;
             }
             long head = published.getOrDefault(channel, 0L);
-            from = pull ? existing.cursor() : after < 0 ? Math.max(head, existing.cursor()) : after;
+            long from = pull ? existing.cursor() : after < 0 ? Math.max(head, existing.cursor()) : after;
             session.streams().remove(channel);
             byChannel.getOrDefault(channel, Set.of()).remove(existing);
             existing.detach();
+            subscribe(session, channel, from, 0, !pull, pull);
+            return true;
         }
-        subscribe(session, channel, from, 0, !pull, pull);
-        return true;
     }
 
     /** Whether a connection follows a channel of that many members in pull mode. */
