@@ -40,7 +40,9 @@ import java.util.UUID;
  * @param maxResumeChannels  entries a hello's {@code resume} may have ({@code PARLEY_MAX_RESUME_CHANNELS}, 1000)
  * @param catchUpPage        events fetched per catch-up page ({@code PARLEY_CATCHUP_PAGE}, 1000)
  * @param maxCatchUp         events replayed automatically per channel on resume; beyond, a {@code behind} frame ({@code PARLEY_MAX_CATCHUP}, 100000)
- * @param workerThreads      threads for hello, history and catch-up work ({@code PARLEY_GATEWAY_WORKERS}, 16)
+ * @param workerThreads      threads for the frames of welcomed connections: commands, reads ({@code PARLEY_GATEWAY_WORKERS}, 16)
+ * @param handshakeThreads   threads for the work reconnects bring, hellos and catch-ups, apart from the workers so a
+ *                           reconnect storm waiting on the topology never holds up connected clients ({@code PARLEY_GATEWAY_HANDSHAKE_THREADS}, 4)
  * @param admission          rate limits, in-flight bounds and shedding ({@link AdmissionSettings})
  * @param http               HTTP limits ({@link HttpLimits})
  * @param kafkaOverrides     extra client properties from {@code PARLEY_KAFKA_*}
@@ -53,7 +55,7 @@ public record GatewayConfig(String gatewayId, String bindHost, int port, String 
                             String jwtSecret, String jwksUrl, String jwtIssuer,
                             String jwtAudience, Duration jwtClockSkew, boolean devMode, Duration helloTimeout,
                             Duration sendTimeout, int maxFrameBytes, int maxQueuedBytes, int welcomeChannels,
-                            int maxResumeChannels, int catchUpPage, int maxCatchUp, int workerThreads,
+                            int maxResumeChannels, int catchUpPage, int maxCatchUp, int workerThreads, int handshakeThreads,
                             AdmissionSettings admission, HttpLimits http,
                             Map<String, String> kafkaOverrides, Map<String, String> registryOverrides,
                             PresenceConfig presence, DeliveryConfig delivery) {
@@ -88,6 +90,7 @@ public record GatewayConfig(String gatewayId, String bindHost, int port, String 
                 env.integer("PARLEY_CATCHUP_PAGE", 1000),
                 env.integer("PARLEY_MAX_CATCHUP", 100_000),
                 env.integer("PARLEY_GATEWAY_WORKERS", 16),
+                env.integer("PARLEY_GATEWAY_HANDSHAKE_THREADS", 4),
                 AdmissionSettings.fromEnv(env),
                 HttpLimits.fromEnv(env),
                 env.passThrough("PARLEY_KAFKA_"),

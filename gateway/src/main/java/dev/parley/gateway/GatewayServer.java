@@ -59,14 +59,15 @@ public final class GatewayServer implements AutoCloseable {
     private final LogTail<UserEvent> userTail;
     private final Hub hub;
     private final ScheduledExecutorService workers;
+    private final ScheduledExecutorService handshakes;
     private final GatewayMetrics metrics;
     private final Admission admission;
     private final PresenceService presence;
     private final TypingService typing;
 
     private GatewayServer(GatewayConfig config, Server server, ServerConnector connector, CommandBus bus, LogTail<ChannelEvent> tail,
-                          LogTail<UserEvent> userTail, Hub hub, ScheduledExecutorService workers, GatewayMetrics metrics,
-                          Admission admission, PresenceService presence, TypingService typing) {
+                          LogTail<UserEvent> userTail, Hub hub, ScheduledExecutorService workers,
+                          ScheduledExecutorService handshakes, GatewayMetrics metrics, Admission admission, PresenceService presence, TypingService typing) {
         this.admission = admission;
         this.config = config;
         this.server = server;
@@ -76,6 +77,7 @@ public final class GatewayServer implements AutoCloseable {
         this.userTail = userTail;
         this.hub = hub;
         this.workers = workers;
+        this.handshakes = handshakes;
         this.metrics = metrics;
         this.presence = presence;
         this.typing = typing;
@@ -115,9 +117,16 @@ public final class GatewayServer implements AutoCloseable {
             return t;
         });
         workers.setRemoveOnCancelPolicy(true);
+        AtomicInteger h = new AtomicInteger();
+        ScheduledThreadPoolExecutor handshakes = new ScheduledThreadPoolExecutor(config.handshakeThreads(), r -> {
+            Thread t = new Thread(r, "parley-gw-handshake-" + h.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        handshakes.setRemoveOnCancelPolicy(true);
         ChannelQueries queries = new TimedQueries(queriesDecorator.apply(new QueryClient(config.topologyUrls(), Duration.ofSeconds(15),
                 config.topologyRpcSecret())), metrics);
-        CatchUp catchUp = new CatchUp(queries, workers, config.catchUpPage(), config.maxCatchUp(), metrics);
+        CatchUp catchUp = new CatchUp(queries, handshakes, config.catchUpPage(), config.maxCatchUp(), metrics);
         Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()), config.delivery(), workers,
                 () -> System.nanoTime() / 1_000_000);
         // The ephemeral path first: other gateways count this one's users once its registry heartbeat is out.
@@ -132,13 +141,15 @@ public final class GatewayServer implements AutoCloseable {
         }, hub::endOfRead);
         LogTail<UserEvent> userTail = LogTail.ofUserEvents(config, hub::publish);
         metrics.gauge("parley_gateway_log_lag", "records of the committed log not yet read by this gateway", tail::lag);
+        metrics.gauge("parley_gateway_handshake_queue", "hellos and catch-ups waiting for a handshake thread",
+                () -> handshakes.getQueue().size());
         metrics.gauge("parley_gateway_pending_commands", "commands waiting for their committed result", () -> bus.pendingCount());
         Admission admission = new Admission(config.admission(), System::nanoTime);
         metrics.gauge("parley_gateway_inflight_commands", "admitted commands waiting for their outcome", admission::inFlight);
         workers.scheduleWithFixedDelay(() -> admission.observeOldestPending(bus.oldestPendingMillis()), 100, 100, TimeUnit.MILLISECONDS);
         workers.scheduleWithFixedDelay(admission::sweep, 30, 30, TimeUnit.SECONDS);
         CommandService commands = new CommandService(config, bus, admission, metrics);
-        ReadService reads = new ReadService(queries);
+        ReadService reads = new ReadService(queries, hub.recent());
         Handshake handshake = new Handshake(config, tokens, hub, queries, workers, metrics, presence);
         ClientProtocol protocol = new ClientProtocol(new FrameReader(config.maxFrameBytes()), handshake, commands, reads,
                 queries, hub, admission, config.maxResumeChannels(), metrics, presence, typing);
@@ -163,7 +174,7 @@ public final class GatewayServer implements AutoCloseable {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(Math.max(1 << 20, 4L * config.maxFrameBytes()));
             container.setIdleTimeout(Duration.ofMinutes(5));
-            container.addMapping("/ws", (req, resp, cb) -> new WebSocketEndpoint(protocol, workers, config.maxQueuedBytes(), metrics, admission));
+            container.addMapping("/ws", (req, resp, cb) -> new WebSocketEndpoint(protocol, handshakes, workers, config.maxQueuedBytes(), metrics, admission));
         });
         ws.setHandler(api);
         server.setHandler(ws);
@@ -176,12 +187,14 @@ public final class GatewayServer implements AutoCloseable {
             typing.close();
             presence.close();
             workers.shutdownNow();
+            handshakes.shutdownNow();
             throw new IllegalStateException("cannot start the gateway on " + config.bindHost() + ":" + config.port()
                     + " (PARLEY_GATEWAY_PORT): " + e.getMessage(), e);
         }
         LOG.info("gateway {} listening on {}:{} (WebSocket /ws), topology at {}", config.gatewayId(), config.bindHost(),
                 connector.getLocalPort(), config.topologyUrls());
-        return new GatewayServer(config, server, connector, bus, tail, userTail, hub, workers, metrics, admission, presence, typing);
+        return new GatewayServer(config, server, connector, bus, tail, userTail, hub, workers, handshakes, metrics, admission,
+                presence, typing);
     }
 
     public int port() {
@@ -238,8 +251,10 @@ public final class GatewayServer implements AutoCloseable {
         userTail.close();
         bus.close();
         workers.shutdownNow();
+        handshakes.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            handshakes.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

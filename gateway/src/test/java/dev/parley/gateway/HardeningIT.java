@@ -10,6 +10,7 @@ import dev.parley.api.Limits;
 import dev.parley.gateway.admission.SendOrder;
 import dev.parley.gateway.client.RequestParserPropertiesTest;
 import dev.parley.gateway.support.GatewayEnv;
+import dev.parley.gateway.support.LaggingStore;
 import dev.parley.gateway.support.Requests;
 import dev.parley.gateway.support.WsClient;
 import dev.parley.testkit.KafkaTestCluster;
@@ -236,6 +237,42 @@ class HardeningIT {
 
     private static List<JsonNode> replies(WsClient c, String key) {
         return c.frames().stream().filter(f -> !f.path("type").asText().equals("event") && f.path("clientMsgId").asText().equals(key)).toList();
+    }
+
+    /**
+     * Issue 13's presence storm (W7): W1's p99 rose 4.7x during a reconnect storm even without presence. Every
+     * {@code hello} blocked a gateway worker on the topology's channel list, and sends of connected clients queued
+     * behind them on the same 16 workers. Hellos (and catch-ups) now have their own lane: with the topology's
+     * channel list stalled and 40 hellos waiting on it, a connected client's send is still acked.
+     */
+    @Test
+    void aHelloStormOnAStalledTopologyDoesNotHoldUpTheSendsOfConnectedClients() {
+        LaggingStore[] store = new LaggingStore[1];
+        GatewayServer stalled = env.gateway(Map.of(), real -> store[0] = new LaggingStore(real));
+        String ch = id("busy");
+        WsClient alice = env.connect(stalled, "calm", "phone", null);
+        request(alice, Requests.create(ch, false, id("r")));
+        java.util.concurrent.CountDownLatch release = store[0].stallChannelsOf();
+        List<WsClient> storm = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                WsClient c = env.track(WsClient.connect(stalled.wsUrl()));
+                c.send(Map.of("type", "hello", "token", env.token("storm-" + i), "device", "d"));
+                storm.add(c);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> store[0].stalled() >= 4);
+            alice.send(Requests.send(ch, "calm-1", "still sending"));
+            JsonNode ack = alice.reply("clientMsgId", "calm-1");
+            assertThat(ack.path("type").asText()).isEqualTo("ack");
+            assertThat(store[0].stalled()).as("the storm is still waiting on the topology").isPositive();
+        } finally {
+            release.countDown();
+        }
+        // released, the storm is welcomed (or, having waited past the hello timeout, told so): none is left hanging
+        for (WsClient c : storm) {
+            JsonNode first = c.await(f -> f.path("type").asText().equals("welcome") || f.path("type").asText().equals("error"));
+            assertThat(first.path("type").asText()).as(first.toString()).isEqualTo("welcome");
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.parley.notifier;
 
+import dev.parley.api.metrics.StreamsMeters;
+
 import dev.parley.avro.notify.Notification;
 import dev.parley.notifier.delivery.AttemptResult;
 import dev.parley.notifier.delivery.DeliveryListener;
@@ -10,15 +12,11 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -41,8 +39,7 @@ public final class NotifierMetrics implements NotifierCounters, DeliveryListener
     private final Counter skipped;
     private final Timer commitToDelivery;
     private final Timer dueToDelivery;
-    private KafkaStreamsMetrics streamsMetrics;
-    private ScheduledExecutorService refresher;
+    private StreamsMeters streamsMetrics;
 
     public NotifierMetrics(String applicationId) {
         registry.config().commonTags("application", applicationId);
@@ -68,13 +65,7 @@ public final class NotifierMetrics implements NotifierCounters, DeliveryListener
     }
 
     public void bind(KafkaStreams streams) {
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-notifier-metrics");
-            t.setDaemon(true);
-            return t;
-        });
-        streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), refresher, Duration.ofSeconds(15));
-        streamsMetrics.bindTo(registry);
+        streamsMetrics = new StreamsMeters(streams::metrics, registry, Duration.ofSeconds(15), "parley-notifier-metrics");
     }
 
     /** A gauge read from {@code value}, held strongly: Micrometer's default weak reference reads NaN once the supplier is collected. */
@@ -153,24 +144,12 @@ public final class NotifierMetrics implements NotifierCounters, DeliveryListener
         return registry.scrape();
     }
 
-    /**
-     * Stops reading Kafka Streams' metrics and waits for a refresh under way: call it before closing the
-     * KafkaStreams. A refresh reads every store's gauges, and reading a transactional (KIP-892) store's
-     * uncommitted bytes while Streams closes that store crashed a test JVM in native RocksDB code (SIGSEGV in
-     * {@code WriteBatch.getDataSize}, one fresh-clone CI run).
-     */
+    /** Stops reading Kafka Streams' metrics (before closing the KafkaStreams: see {@link StreamsMeters}). */
     public void stopStreamsMetrics() {
-        if (streamsMetrics == null) {
-            return;
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
         }
-        streamsMetrics.close();
-        refresher.shutdownNow();
-        try {
-            refresher.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        streamsMetrics = null;
     }
 
     @Override

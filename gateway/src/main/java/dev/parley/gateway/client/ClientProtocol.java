@@ -56,8 +56,8 @@ public final class ClientProtocol {
         this.typing = typing;
     }
 
-    public void onOpen(ClientSession s) {
-        handshake.opened(s);
+    public void onOpen(Connection c) {
+        handshake.opened(c);
     }
 
     public void onClose(ClientSession s) {

@@ -22,7 +22,6 @@ import dev.parley.gateway.presence.PresenceService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -55,14 +54,31 @@ public final class Handshake {
         this.presence = presence;
     }
 
-    /** A new connection: it has {@code helloTimeout} to say hello. */
-    public void opened(ClientSession s) {
+    /** A hello still waiting for a handshake thread at the deadline gets this many more deadlines. */
+    private static final int QUEUED_HELLO_EXTENSIONS = 5;
+
+    /**
+     * A new connection: it has {@code helloTimeout} to say hello. The deadline is for the client: a frame it sent
+     * that still waits its turn on the handshake lane (a reconnect storm) extends it, up to
+     * {@value #QUEUED_HELLO_EXTENSIONS} times.
+     */
+    public void opened(Connection c) {
         metrics.connectionOpened();
+        helloDeadline(c, 0);
+    }
+
+    private void helloDeadline(Connection c, int extensions) {
         scheduler.schedule(() -> {
-            if (!s.isAuthenticated() && s.isOpen()) {
-                s.send(Frames.error("hello_timeout", "no valid hello within " + config.helloTimeout().toSeconds() + " s"));
-                s.close(CloseCodes.NOT_AUTHENTICATED, "hello timeout");
+            ClientSession s = c.session();
+            if (s.isAuthenticated() || !s.isOpen()) {
+                return;
             }
+            if (c.gate().inFlight() > 0 && extensions < QUEUED_HELLO_EXTENSIONS) {
+                helloDeadline(c, extensions + 1);
+                return;
+            }
+            s.send(Frames.error("hello_timeout", "no valid hello within " + config.helloTimeout().toSeconds() + " s"));
+            s.close(CloseCodes.NOT_AUTHENTICATED, "hello timeout");
         }, config.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -96,7 +112,7 @@ public final class Handshake {
             s.close(CloseCodes.TRY_AGAIN_LATER, "try again later");
             return;
         }
-        Map<String, UserChannel> channels = withRecentChanges(principal.user(), mine);
+        Map<String, UserChannel> channels = hub.recent().applyTo(principal.user(), mine.channels());
         presence.connected(s);
         s.sendWelcome(welcome(principal, channels, hello).toString());
         if (hello.presence() != null) {
@@ -130,27 +146,6 @@ public final class Handshake {
             }
         }, Math.max(0, ttl), TimeUnit.MILLISECONDS));
         LOG.debug("{} connected from {} with {} channels, resuming {}", principal.user(), hello.device(), channels.size(), resume.size());
-    }
-
-    /**
-     * The user's memberships reach {@code user-state} one commit after the membership event reaches the log (through
-     * the repartition by user): apply the joins and leaves this gateway saw more recently, so a user added a moment
-     * before connecting gets the channel.
-     */
-    private Map<String, UserChannel> withRecentChanges(String user, UserChannels mine) {
-        Map<String, UserChannel> channels = new TreeMap<>(); // by channel id: the order welcome and channels page in
-        mine.channels().forEach(c -> channels.put(c.channel(), c));
-        for (RecentMemberships.Change c : hub.recent().latestOf(user).values()) {
-            UserChannel known = channels.get(c.channel());
-            if (c.joined() && (known == null || known.joinedSeq() < c.seq())) {
-                channels.put(c.channel(), new UserChannel(c.channel(), "member", c.seq(), Math.max(c.seq(),
-                        known == null ? 0 : known.head()), null, null, c.atMillis(), 0, 0, 0, false,
-                        known == null ? 0 : known.members()));
-            } else if (!c.joined() && known != null && known.joinedSeq() < c.seq()) {
-                channels.remove(c.channel());
-            }
-        }
-        return channels;
     }
 
     private ObjectNode welcome(Principal principal, Map<String, UserChannel> channels, HelloRequest hello) {

@@ -10,7 +10,8 @@ import dev.parley.api.query.UserChannel;
 import dev.parley.api.query.UserChannels;
 import dev.parley.gateway.hub.Delivery;
 import dev.parley.gateway.hub.Frames;
-import java.util.List;
+import java.util.Collection;
+import dev.parley.gateway.hub.RecentMemberships;
 import java.util.Optional;
 
 /**
@@ -33,9 +34,12 @@ public final class ReadService {
 
     private final ChannelQueries queries;
     private final ReadAccess access;
+    private final RecentMemberships recent;
 
-    public ReadService(ChannelQueries queries) {
+    /** @param recent the membership changes this gateway saw lately, merged into the channel list as the welcome does */
+    public ReadService(ChannelQueries queries, RecentMemberships recent) {
         this.queries = queries;
+        this.recent = recent;
         this.access = new ReadAccess(queries);
     }
 
@@ -96,7 +100,7 @@ public final class ReadService {
     /** A page of the user's channels, in channel id order, after {@code after}. */
     private ObjectNode channels(String user, ClientRequest.Channels c) {
         UserChannels mine = queries.channelsOf(user);
-        List<UserChannel> all = mine.channels();
+        Collection<UserChannel> all = recent.applyTo(user, mine.channels()).values();
         ObjectNode n = Frames.JSON.createObjectNode();
         n.put("user", user);
         ArrayNode list = n.putArray("channels");

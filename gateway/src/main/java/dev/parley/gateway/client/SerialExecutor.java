@@ -4,15 +4,23 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 
-/** Runs one connection's tasks one at a time, in order, on a shared pool. */
+/**
+ * Runs one connection's tasks one at a time, in order, on a shared pool; {@link #moveTo} switches the pool (a
+ * connection's hello runs on the handshake lane, its later frames on the workers) without breaking the order.
+ */
 final class SerialExecutor implements Executor {
 
-    private final Executor pool;
+    private volatile Executor pool;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
     SerialExecutor(Executor pool) {
         this.pool = pool;
+    }
+
+    /** The tasks from now on run on {@code other} (the one running, if any, finishes where it is). */
+    void moveTo(Executor other) {
+        pool = other;
     }
 
     @Override
@@ -25,9 +33,14 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
+        Executor mine = pool;
         while (true) {
             Runnable next;
             synchronized (this) {
+                if (pool != mine && !tasks.isEmpty()) {
+                    pool.execute(this::drain); // moved: the rest runs on the new pool, still one at a time
+                    return;
+                }
                 next = tasks.poll();
                 if (next == null) {
                     running = false;

@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty's listener for one connection: hands frames, in order, to the protocol on the worker pool. It demands
+ * Jetty's listener for one connection: hands frames, in order, to the protocol: the {@code hello} on the handshake
+ * lane (its own few threads: a reconnect storm waiting on the topology never holds up the frames of connected
+ * clients), every frame after it on the worker pool. It demands
  * frames explicitly: the next frame is read only while the connection's {@link ReadGate} has room (one frame
  * before hello, {@code PARLEY_MAX_INFLIGHT_PER_CONNECTION} after), so a client that pipelines faster than its
  * frames are answered fills its own TCP window, not the gateway's memory.
@@ -24,15 +26,18 @@ public final class WebSocketEndpoint implements Session.Listener {
 
     private final ClientProtocol protocol;
     private final SerialExecutor inbox;
+    private final Executor workers;
     private final long maxQueuedChars;
     private final SessionStats stats;
     private final Admission admission;
     private volatile Connection connection;
     private volatile Session ws;
 
-    public WebSocketEndpoint(ClientProtocol protocol, Executor workers, long maxQueuedChars, SessionStats stats, Admission admission) {
+    public WebSocketEndpoint(ClientProtocol protocol, Executor handshakes, Executor workers, long maxQueuedChars,
+                             SessionStats stats, Admission admission) {
         this.protocol = protocol;
-        this.inbox = new SerialExecutor(workers);
+        this.inbox = new SerialExecutor(handshakes);
+        this.workers = workers;
         this.maxQueuedChars = maxQueuedChars;
         this.stats = stats;
         this.admission = admission;
@@ -43,7 +48,7 @@ public final class WebSocketEndpoint implements Session.Listener {
         this.ws = ws;
         ClientSession session = new ClientSession(UUID.randomUUID().toString(), new JettyOutbound(ws), maxQueuedChars, stats);
         connection = new Connection(session, new ReadGate(), admission.newConnection());
-        protocol.onOpen(session);
+        protocol.onOpen(connection);
         ws.demand();
     }
 
@@ -64,6 +69,9 @@ public final class WebSocketEndpoint implements Session.Listener {
     }
 
     private void finished(Connection c) {
+        if (c.session().isAuthenticated()) {
+            inbox.moveTo(workers); // welcomed: its frames are live traffic from now on
+        }
         if (c.gate().done()) {
             ws.demand();
         }

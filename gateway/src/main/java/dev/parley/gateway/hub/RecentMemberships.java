@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.parley.api.query.UserChannel;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Joins and leaves this gateway saw in the last few minutes, per user. A connection's channel list comes
@@ -37,6 +40,28 @@ public final class RecentMemberships {
             changes.addLast(new Change(channel, seq, joined, now));
             prune(changes, now);
         }
+    }
+
+    /**
+     * The user's channels as the read side lists them, with the joins and leaves this gateway saw more recently
+     * applied (the read side trails the log: a user added a moment ago still gets the channel, one who left
+     * does not), by channel id: the order the welcome and the {@code channels} pages list them in.
+     */
+    public SortedMap<String, UserChannel> applyTo(String user,
+                                                                             List<UserChannel> listed) {
+        SortedMap<String, UserChannel> channels = new TreeMap<>();
+        listed.forEach(c -> channels.put(c.channel(), c));
+        for (Change c : latestOf(user).values()) {
+            UserChannel known = channels.get(c.channel());
+            if (c.joined() && (known == null || known.joinedSeq() < c.seq())) {
+                channels.put(c.channel(), new UserChannel(c.channel(), "member", c.seq(),
+                        Math.max(c.seq(), known == null ? 0 : known.head()), null, null, c.atMillis(), 0, 0, 0, false,
+                        known == null ? 0 : known.members()));
+            } else if (!c.joined() && known != null && known.joinedSeq() < c.seq()) {
+                channels.remove(c.channel());
+            }
+        }
+        return channels;
     }
 
     /** The latest recent change per channel of this user. */

@@ -130,11 +130,17 @@ class AdmissionTest {
         assertThat(a.admitSend(phone, "alice", "random", "r0")).isNull();
         now.addAndGet(SECOND);
         assertThat(a.admitSend(a.newConnection(), "alice", "general", "t0")).isNull();
-        // m1 again, then m2: in order
+        // m1 again; m3, typed while m2's refusal was still on its way back, must not overtake m2
         assertThat(a.admitSend(phone, "alice", "general", "m1")).isNull();
         now.addAndGet(SECOND);
+        assertThat(a.admitSend(phone, "alice", "general", "m3")).as("m2 has not come again").isNotNull();
         assertThat(a.admitSend(phone, "alice", "general", "m2")).isNull();
-        assertThat(a.inFlight()).isEqualTo(5);
+        now.addAndGet(SECOND);
+        assertThat(a.admitSend(phone, "alice", "general", "m3")).isNull();
+        assertThat(phone.sendOrder().held()).isZero();
+        now.addAndGet(SECOND);
+        assertThat(a.admitSend(phone, "alice", "general", "m4")).isNull();
+        assertThat(a.inFlight()).isEqualTo(7);
     }
 
     @Test

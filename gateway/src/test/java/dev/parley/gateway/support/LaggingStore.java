@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * committed log by a commit): event pages stop short of them, heads are reported that much lower.
  * Also, after {@link #holdNextCommonChannels}, the next {@code commonChannels} answer is fetched from the real
  * topology at once but handed back only when the test says so (an answer that is old by the time it arrives).
- * Everything else goes to the real topology unchanged.
+ * And after {@link #stallChannelsOf}, every {@code channelsOf} waits until the test releases it (a topology too
+ * busy to answer the hellos of a reconnect storm). Everything else goes to the real topology unchanged.
  */
 public final class LaggingStore implements ChannelQueries {
 
@@ -32,6 +33,8 @@ public final class LaggingStore implements ChannelQueries {
     private volatile String channel;
     private volatile int lag;
     private final AtomicInteger laggingPages = new AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch stall;
+    private final AtomicInteger stalledCalls = new AtomicInteger();
 
     private final java.util.concurrent.atomic.AtomicReference<Hold> hold = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -116,8 +119,34 @@ public final class LaggingStore implements ChannelQueries {
         return real.members(c, afterUser, limit);
     }
 
+    /**
+     * From now on every {@code channelsOf} (what each {@code hello} asks) blocks until the returned latch opens, as
+     * it would against a topology too busy to answer; {@link #stalled()} counts the calls waiting.
+     */
+    public java.util.concurrent.CountDownLatch stallChannelsOf() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        stall = release;
+        return release;
+    }
+
+    /** {@code channelsOf} calls blocked by {@link #stallChannelsOf} right now. */
+    public int stalled() {
+        return stalledCalls.get();
+    }
+
     @Override
     public UserChannels channelsOf(String user) {
+        java.util.concurrent.CountDownLatch s = stall;
+        if (s != null && s.getCount() > 0) {
+            stalledCalls.incrementAndGet();
+            try {
+                s.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stalledCalls.decrementAndGet();
+            }
+        }
         UserChannels mine = real.channelsOf(user);
         if (lag == 0) {
             return mine;

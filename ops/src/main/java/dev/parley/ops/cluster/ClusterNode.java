@@ -221,6 +221,8 @@ public final class ClusterNode {
         cmd.add("-Dparley.node=" + name()); // who is who in ps and jcmd
         cmd.addAll(spec.javaOptions());
         cmd.add("-XX:+ExitOnOutOfMemoryError");
+        // a native crash (hs_err) lands beside the node's log, not in whatever directory started the cluster
+        cmd.add("-XX:ErrorFile=" + spec.logFile().resolveSibling(name() + "-hs_err_pid%p.log"));
         cmd.add("-Djava.awt.headless=true");
         // Avro 1.12 only instantiates generated classes from trusted packages.
         cmd.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.parley,java.lang,java.util,java.math,java.time");

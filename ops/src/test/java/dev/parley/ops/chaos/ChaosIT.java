@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.ops.chaos.check.LossClass;
 import dev.parley.ops.chaos.fault.FaultKind;
 import dev.parley.ops.chaos.load.JavaClients;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -13,7 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos run in CI ({@link ChaosSettings#ci}): the compose cluster as local processes (3 brokers RF 3 / min ISR 2,
@@ -25,15 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChaosIT {
 
-    @TempDir
-    Path dir;
-
     @Test
     @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void nothingAckedIsLostAndEveryPromiseHoldsWhileBrokersTopologiesAndGatewaysFail() throws Exception {
         long seed = Long.getLong("parley.chaos.seed", ThreadLocalRandom.current().nextLong(1, 1_000_000));
         System.out.println("ChaosIT seed " + seed + " (rerun with -Dparley.chaos.seed=" + seed + ")");
+        // under target/, not a temp dir: a failed run keeps its cluster's logs (and hs_err files) for the post-mortem
+        Path dir = Files.createDirectories(Path.of("target", "chaos-it", "seed-" + seed)).toAbsolutePath();
         ChaosReport report = new ChaosRun(ChaosSettings.ci(seed, dir), new JavaClients(ChaosRun.devTokens()), System.out).run();
+        if (report.passed() && report.problems().isEmpty()) {
+            deleteTree(dir);
+        } else {
+            System.out.println("ChaosIT failed: the cluster's logs are kept in " + dir);
+        }
         String all = "seed " + seed + "\n" + String.join("\n", report.lines());
 
         Map<LossClass, Long> losses = new EnumMap<>(LossClass.class);
@@ -48,5 +55,13 @@ class ChaosIT {
         assertThat(report.counts().refusedTotal()).as(all).isZero();
         assertThat(report.counts().acked() + report.counts().unsettled()).as(all).isEqualTo(report.counts().offered());
         assertThat(report.passed()).as(all).isTrue();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -1,24 +1,21 @@
 package dev.parley.topology.metrics;
 
+import dev.parley.api.metrics.StreamsMeters;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The topology's Micrometer meters, served in Prometheus format on {@code /metrics} of the query RPC port
  * (docs/operations.md "Metrics"): Kafka Streams' own metrics (threads, tasks, stores, its clients' lag)
- * through Micrometer's {@link KafkaStreamsMetrics} binder, the JVM, and the interactive-query latency of
+ * through {@link StreamsMeters}, the JVM, and the interactive-query latency of
  * the query RPC ({@value #QUERY_LATENCY}, by query and outcome).
  */
 public final class TopologyMetrics implements AutoCloseable {
@@ -26,8 +23,7 @@ public final class TopologyMetrics implements AutoCloseable {
     public static final String QUERY_LATENCY = "parley_topology_query_latency";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private KafkaStreamsMetrics streamsMetrics;
-    private ScheduledExecutorService refresher;
+    private StreamsMeters streamsMetrics;
 
     public TopologyMetrics(String applicationId, String instance) {
         registry.config().commonTags("application", applicationId, "instance", instance);
@@ -42,13 +38,7 @@ public final class TopologyMetrics implements AutoCloseable {
      * picked up by the binder's periodic refresh.
      */
     public void bind(KafkaStreams streams, Duration refresh) {
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-topology-metrics");
-            t.setDaemon(true);
-            return t;
-        });
-        streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), refresher, refresh);
-        streamsMetrics.bindTo(registry);
+        streamsMetrics = new StreamsMeters(streams::metrics, registry, refresh, "parley-topology-metrics");
     }
 
     /** Records one query of the RPC. */
@@ -73,22 +63,13 @@ public final class TopologyMetrics implements AutoCloseable {
 
     /**
      * Stops reading Kafka Streams' metrics and waits for a refresh under way: call it before closing the
-     * KafkaStreams. A refresh reads every store's gauges, and reading a transactional (KIP-892) store's
-     * uncommitted bytes while Streams closes that store crashed a test JVM in native RocksDB code (SIGSEGV in
-     * {@code WriteBatch.getDataSize}, one fresh-clone CI run).
+     * KafkaStreams (a refresh reads the stores' gauges while Streams closes the stores; see {@link StreamsMeters}).
      */
     public void stopStreamsMetrics() {
-        if (streamsMetrics == null) {
-            return;
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
         }
-        streamsMetrics.close();
-        refresher.shutdownNow();
-        try {
-            refresher.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        streamsMetrics = null;
     }
 
     @Override
