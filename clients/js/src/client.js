@@ -451,8 +451,11 @@ export class ParleyClient extends Emitter {
     const known = this.heads.get(channel) ?? 0;
     this.heads.set(channel, Math.max(known, head));
     if (s.filling) {
-      return; // the running pull goes on to the new head (below)
+      // a pull (or a gap fill) is running: go on to the highest head once it is done
+      s.filling.then(() => this.pullTo(channel, this.heads.get(channel) ?? head), () => {});
+      return;
     }
+    const start = s.cursor;
     try {
       for (;;) {
         const target = this.heads.get(channel) ?? head;
@@ -465,7 +468,9 @@ export class ParleyClient extends Emitter {
           return; // no progress (the read side trails): the next head asks again
         }
       }
-      this.emit('caught_up', { channel, seq: s.cursor ?? head });
+      if (s.cursor !== start) {
+        this.emit('caught_up', { channel, seq: s.cursor ?? head });
+      }
     } catch (e) {
       // offline: the next hello resumes from the cursor
     }
