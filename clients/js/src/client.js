@@ -36,6 +36,11 @@ import { memoryStorage } from './storage.js';
  * @property {string} device this client's device id (each device has its own live stream)
  * @property {import('./storage.js').ClientStorage} [storage] cursors and outbox (default: memory)
  * @property {boolean} [views] keep a materialized view of every channel (default true; bots may not need it)
+ * @property {boolean} [batch] take live events in batches (`events` frames, default true): fewer frames on busy
+ *   channels; the events reach the streams one by one in the same order either way
+ * @property {boolean} [pull] follow every channel in pull mode (default false): the gateway sends `head` frames
+ *   instead of events and the client pulls them with `events after`; a background tab or a mobile client. Channels
+ *   chosen with `focus` or `setDelivery` are pushed again
  * @property {typeof WebSocket} [WebSocket] default globalThis.WebSocket
  * @property {import('./backoff.js').BackoffOptions} [backoff] reconnects and send retries
  * @property {number} [requestTimeoutMs] default 30,000
@@ -104,6 +109,12 @@ export class ParleyClient extends Emitter {
     this.typingThrottle = new TypingThrottle();
     /** @type {any} */
     this.typingTimer = null;
+    /** @type {Map<string, 'push'|'pull'>} channels whose delivery this client chose (sent again after every welcome) */
+    this.delivery = new Map();
+    /** @type {string|null} the channel on screen (pushed; the one before it goes back to pull) */
+    this.focused = null;
+    /** @type {Map<string, number>} per channel in pull mode, the highest head told */
+    this.heads = new Map();
     /** set_status away, sent again after every welcome */
     this.away = false;
     this.conn = new Connection({
@@ -113,6 +124,8 @@ export class ParleyClient extends Emitter {
       WebSocket: options.WebSocket,
       backoff: options.backoff,
       resume: () => this.resumePoints(),
+      batch: options.batch !== false,
+      pull: options.pull === true,
       onWelcome: (w) => this.onWelcome(w),
       onFrame: (f) => this.onFrame(f),
       onState: (s) => this.emit('state', s),
@@ -234,6 +247,11 @@ export class ParleyClient extends Emitter {
 
   /** @param {string} channel */
   async forget(channel) {
+    this.delivery.delete(channel);
+    this.heads.delete(channel);
+    if (this.focused === channel) {
+      this.focused = null;
+    }
     this.streams.delete(channel);
     this.views.delete(channel);
     this.channels.delete(channel);
@@ -263,6 +281,9 @@ export class ParleyClient extends Emitter {
     this.emit('welcome', w);
     if (this.away) {
       this.conn.send({ type: 'set_status', status: 'away' });
+    }
+    for (const [channel, mode] of this.delivery) {
+      this.sendDelivery(channel, mode);
     }
     if (this.watched.length > 0) {
       this.requestPresence().catch((err) => this.emit('error', err));
@@ -322,11 +343,23 @@ export class ParleyClient extends Emitter {
       case 'event':
         this.stream(f.channel).offer(/** @type {ChannelEvent} */ (f));
         break;
+      case 'events':
+        if (f.live) {
+          // a live batch (the reply to an events request has a requestId and never gets here): its events in order
+          const s = this.stream(f.channel);
+          for (const ev of /** @type {ChannelEvent[]} */ (f.events || [])) {
+            s.offer(ev);
+          }
+        }
+        break;
       case 'ack':
         this.settleSend(f.clientMsgId, /** @type {Ack} */ (f));
         break;
       case 'caught_up':
         this.emit('caught_up', { channel: f.channel, seq: f.seq });
+        break;
+      case 'head':
+        this.pullTo(f.channel, f.seq);
         break;
       case 'behind':
         this.catchUp(f.channel, f.head);
@@ -405,6 +438,80 @@ export class ParleyClient extends Emitter {
       return;
     }
     this.emit('error', err);
+  }
+
+  /**
+   * Pull mode: the channel has events up to `head`; pull them (in order, into the stream) and emit `caught_up` once
+   * the cursor reaches the highest head told meanwhile.
+   * @param {string} channel
+   * @param {number} head
+   */
+  async pullTo(channel, head) {
+    const s = this.stream(channel);
+    const known = this.heads.get(channel) ?? 0;
+    this.heads.set(channel, Math.max(known, head));
+    if (s.filling) {
+      // a pull (or a gap fill) is running: go on to the highest head once it is done
+      s.filling.then(() => this.pullTo(channel, this.heads.get(channel) ?? head), () => {});
+      return;
+    }
+    const start = s.cursor;
+    try {
+      for (;;) {
+        const target = this.heads.get(channel) ?? head;
+        const before = s.cursor;
+        if ((s.cursor ?? 0) >= target) {
+          break;
+        }
+        await s.fill(target);
+        if (s.cursor === before) {
+          return; // no progress (the read side trails): the next head asks again
+        }
+      }
+      if (s.cursor !== start) {
+        this.emit('caught_up', { channel, seq: s.cursor ?? head });
+      }
+    } catch (e) {
+      // offline: the next hello resumes from the cursor
+    }
+  }
+
+  /**
+   * How this connection follows a channel: `push` (its events, live) or `pull` (`head` frames, then `events after`).
+   * Kept across reconnects. Pushing a channel resumes it from this client's cursor.
+   * @param {string} channel
+   * @param {'push'|'pull'} mode
+   */
+  setDelivery(channel, mode) {
+    this.delivery.set(channel, mode);
+    this.sendDelivery(channel, mode);
+  }
+
+  /**
+   * The channel on screen: pushed live; the one on screen before goes back to pull (with the `pull` option, the
+   * chat page's way: every channel pulled but the open one).
+   * @param {string|null} channel
+   */
+  focus(channel) {
+    const before = this.focused;
+    this.focused = channel;
+    if (before && before !== channel) {
+      this.setDelivery(before, 'pull');
+    }
+    if (channel) {
+      this.setDelivery(channel, 'push');
+    }
+  }
+
+  /** @param {string} channel @param {'push'|'pull'} mode */
+  sendDelivery(channel, mode) {
+    /** @type {Record<string, any>} */
+    const frame = { type: 'set_delivery', channel, mode };
+    const cursor = this.cursor(channel);
+    if (mode === 'push' && cursor !== null) {
+      frame.after = cursor;
+    }
+    this.conn.send(frame); // offline: sent after the next welcome
   }
 
   /**

@@ -37,6 +37,8 @@ export const CloseCodes = Object.freeze({
  * @property {TokenProvider} token
  * @property {string} device
  * @property {() => Record<string, number>} resume the resume points for the next hello
+ * @property {boolean} [batch] ask for live events in batches (`events` frames; default false)
+ * @property {boolean} [pull] follow every channel in pull mode (`head` frames; default false)
  * @property {(welcome: Welcome) => void} onWelcome
  * @property {(frame: Frame) => void} onFrame every frame that is not the reply to a request
  * @property {(change: StateChange) => void} onState
@@ -159,7 +161,15 @@ export class Connection {
       if (ws !== this.ws) {
         return;
       }
-      ws.send(JSON.stringify({ type: 'hello', token, device: this.o.device, resume: this.o.resume() }));
+      /** @type {Record<string, any>} */
+      const hello = { type: 'hello', token, device: this.o.device, resume: this.o.resume() };
+      if (this.o.batch) {
+        hello.batch = true;
+      }
+      if (this.o.pull) {
+        hello.pull = true;
+      }
+      ws.send(JSON.stringify(hello));
     };
     ws.onmessage = (msg) => {
       if (ws !== this.ws) {

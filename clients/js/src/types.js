@@ -53,6 +53,7 @@ export {};
  * @property {boolean} [more] more channels than the welcome lists: the client pages them with `channels` frames
  * @property {string} [next] the last channel listed (where the first `channels` page starts)
  * @property {{maxFrameChars: number, maxTextChars: number, maxCatchUp: number}} [limits]
+ * @property {{batch?: boolean, batchWindowMs?: number}} [delivery] what the gateway agreed to (batched delivery)
  */
 
 /**

@@ -103,6 +103,7 @@ function select(name) {
     return;
   }
   active = name;
+  client.focus(name); // the channel on screen is pushed live; the others are pulled when their head moves
   if (thread && thread.channel !== name) {
     thread = null;
   }
@@ -177,6 +178,7 @@ function start(s) {
     device,
     // Per user and tab: a reload of this tab finds its cursors and unsent messages again.
     storage: webStorage(localStorage, `parley.${s.user}.${device}.`),
+    pull: true, // channels not on screen: head frames, pulled with events after (select() pushes the open one)
     token: async (reason) => {
       if (reason === 'connect') {
         return me.token;

@@ -25,6 +25,9 @@ public final class GatewayMetrics implements SessionStats, CatchUp.Listener {
     private final Counter acks;
     private final Counter delivered;
     private final Counter resyncs;
+    private final Counter charsSent;
+    private final Counter eventsDelivered;
+    private final Counter eventFrames;
     private final Counter catchUpPages;
     private final Counter catchUpEvents;
     private final Timer sendToAck;
@@ -40,6 +43,9 @@ public final class GatewayMetrics implements SessionStats, CatchUp.Listener {
         sends = Counter.builder("parley_gateway_sends").description("send frames and REST posts received").register(registry);
         acks = Counter.builder("parley_gateway_acks").description("sends acknowledged after commit").register(registry);
         delivered = Counter.builder("parley_gateway_frames_sent").description("frames queued to clients (events and replies)").register(registry);
+        charsSent = Counter.builder("parley_gateway_frame_chars_sent").description("characters of frames queued to clients (about bytes)").register(registry);
+        eventsDelivered = Counter.builder("parley_gateway_events_delivered").description("events that went out live to connections (one per event per connection)").register(registry);
+        eventFrames = Counter.builder("parley_gateway_event_frames").description("frames that carried live events: event, or a batched events frame").register(registry);
         resyncs = Counter.builder("parley_gateway_resyncs").description("connections told to resync (slow consumers)").register(registry);
         catchUpPages = Counter.builder("parley_gateway_catchup_pages").description("catch-up pages fetched from the topology").register(registry);
         catchUpEvents = Counter.builder("parley_gateway_catchup_events").description("events replayed by catch-up").register(registry);
@@ -97,6 +103,17 @@ public final class GatewayMetrics implements SessionStats, CatchUp.Listener {
     @Override
     public void framesSent() {
         delivered.increment();
+    }
+
+    @Override
+    public void charsSent(int chars) {
+        charsSent.increment(chars);
+    }
+
+    @Override
+    public void eventsDelivered(int events, int frames) {
+        eventsDelivered.increment(events);
+        eventFrames.increment(frames);
     }
 
     @Override

@@ -127,7 +127,8 @@ public final class GatewayServer implements AutoCloseable {
         ChannelQueries queries = new TimedQueries(queriesDecorator.apply(new QueryClient(config.topologyUrls(), Duration.ofSeconds(15),
                 config.topologyRpcSecret())), metrics);
         CatchUp catchUp = new CatchUp(queries, handshakes, config.catchUpPage(), config.maxCatchUp(), metrics);
-        Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()));
+        Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()), config.delivery(), workers,
+                () -> System.nanoTime() / 1_000_000);
         // The ephemeral path first: other gateways count this one's users once its registry heartbeat is out.
         PresenceService presence = PresenceService.start(config, Clock.systemUTC(),
                 new TopologySharedChannels(queries, hub.recent(), new SharedChannelsCache(config.presence().visibilityCache(), 100_000),
@@ -137,7 +138,7 @@ public final class GatewayServer implements AutoCloseable {
         LogTail<ChannelEvent> tail = LogTail.ofLog(config, e -> {
             hub.publish(e);
             presence.onEvent(e);
-        });
+        }, hub::endOfRead);
         LogTail<UserEvent> userTail = LogTail.ofUserEvents(config, hub::publish);
         metrics.gauge("parley_gateway_log_lag", "records of the committed log not yet read by this gateway", tail::lag);
         metrics.gauge("parley_gateway_handshake_queue", "hellos and catch-ups waiting for a handshake thread",

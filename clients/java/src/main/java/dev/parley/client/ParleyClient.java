@@ -291,7 +291,8 @@ public final class ParleyClient implements AutoCloseable {
                     return;
                 }
                 session = s;
-                ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("token", token).put("device", config.device());
+                ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("token", token).put("device", config.device())
+                        .put("batch", true); // live events may come in events frames: unpacked below
                 ObjectNode resume = hello.putObject("resume");
                 streams.values().forEach(st -> {
                     if (st.cursor() != null) {
@@ -355,6 +356,23 @@ public final class ParleyClient implements AutoCloseable {
                 s.offer(f);
                 if (s.needsFill()) {
                     fill(s, 0);
+                }
+            }
+            case "events" -> {
+                // a live batch (a reply to an events request carries a requestId and was settled above)
+                if (f.path("live").asBoolean()) {
+                    ChannelStream s = stream(f.path("channel").asText());
+                    f.path("events").forEach(s::offer);
+                    if (s.needsFill()) {
+                        fill(s, 0);
+                    }
+                }
+            }
+            case "head" -> {
+                // a channel in pull mode (a large one) has events up to seq: pull them into the stream
+                ChannelStream s = stream(f.path("channel").asText());
+                if (s.cursor() == null || s.cursor() < f.path("seq").asLong()) {
+                    fill(s, f.path("seq").asLong(), false);
                 }
             }
             case "ack" -> settleSend(f.path("clientMsgId").asText(), f);
@@ -451,6 +469,11 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Pages with {@code events after cursor} until the held events connect (or up to {@code head} after behind). */
     private void fill(ChannelStream s, long head) {
+        fill(s, head, true);
+    }
+
+    /** @param resubscribe after {@code behind}: ask for live delivery again once up to {@code head} (not in pull mode) */
+    private void fill(ChannelStream s, long head, boolean resubscribe) {
         s.fillStarted();
         ObjectNode req = JSON.createObjectNode().put("type", "events").put("channel", s.channel())
                 .put("after", s.cursor() == null ? 0 : s.cursor()).put("limit", 1000);
@@ -460,8 +483,8 @@ public final class ParleyClient implements AutoCloseable {
                 return;
             }
             if (s.fillFrom(page.path("events"), page.path("more").asBoolean(), head)) {
-                fill(s, head);
-            } else if (head > 0) {
+                fill(s, head, resubscribe);
+            } else if (head > 0 && resubscribe) {
                 send(JSON.createObjectNode().put("type", "subscribe").put("channel", s.channel()).put("after", s.cursor()));
             }
         }, loop);

@@ -7,6 +7,7 @@ import dev.parley.api.query.ChannelSummary;
 import dev.parley.api.query.QueryUnavailableException;
 import dev.parley.gateway.GatewayMetrics;
 import dev.parley.gateway.hub.ClientSession;
+import dev.parley.gateway.hub.Echo;
 import dev.parley.gateway.hub.Frames;
 import dev.parley.gateway.hub.Hub;
 import dev.parley.gateway.admission.Admission;
@@ -123,6 +124,11 @@ public final class ClientProtocol {
             typing.typing(s, t.channel());
         } else if (request instanceof ClientRequest.WatchPresence w) {
             presence.watch(s, w.users(), w.requestId());
+        } else if (request instanceof ClientRequest.SetDelivery d) {
+            if (!hub.setDelivery(s, d.channel(), d.pull(), d.after())) {
+                s.send(Frames.error("not_a_member", "this connection does not follow '" + Echo.quote(d.channel()) + "'", "channel",
+                        d.channel()));
+            }
         } else if (request instanceof ClientRequest.SetStatus st) {
             presence.setAway(s, st.away());
         } else if (request instanceof ClientRequest.Ping) {
@@ -202,7 +208,7 @@ public final class ClientProtocol {
                 return;
             }
             long head = summary.get().head();
-            hub.subscribe(s, channel, sub.after() < 0 ? head : sub.after(), head, true);
+            hub.subscribe(s, channel, sub.after() < 0 ? head : sub.after(), head, true, hub.pulls(s, summary.get().memberCount()));
         } catch (QueryUnavailableException e) {
             s.send(Frames.error("unavailable", "the read side is unavailable right now; retry", "channel", channel));
         }

@@ -46,6 +46,13 @@ public sealed interface ClientRequest {
     record SetStatus(boolean away) implements ClientRequest {
     }
 
+    /**
+     * {@code set_delivery}: how the connection follows a channel from now on: pushed events ({@code pull=false}, from
+     * {@code after}; -1: from its head) or {@code head} frames to pull after ({@code pull=true}).
+     */
+    record SetDelivery(String channel, boolean pull, long after) implements ClientRequest {
+    }
+
     /** {@code typing}: the user is typing in the channel. */
     record Typing(String channel) implements ClientRequest {
     }

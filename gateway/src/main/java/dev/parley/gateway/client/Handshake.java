@@ -99,6 +99,8 @@ public final class Handshake {
             return;
         }
         s.authenticate(principal, hello.device());
+        s.takeBatches(hello.batch());
+        s.pull(hello.pull());
         s.holdUntilWelcome();
         hub.register(s);
         UserChannels mine;
@@ -112,7 +114,7 @@ public final class Handshake {
         }
         Map<String, UserChannel> channels = hub.recent().applyTo(principal.user(), mine.channels());
         presence.connected(s);
-        s.sendWelcome(welcome(principal, channels).toString());
+        s.sendWelcome(welcome(principal, channels, hello).toString());
         if (hello.presence() != null) {
             // Answered after the welcome by a presence_watch frame: the hello never waits for presence.
             presence.watch(s, hello.presence().subList(0, Math.min(hello.presence().size(), config.presence().maxWatched())), null);
@@ -128,7 +130,7 @@ public final class Handshake {
                 s.send(Frames.resumeAhead(c.channel(), from, head));
                 from = head;
             }
-            hub.subscribe(s, c.channel(), from == null ? c.head() : from, c.head(), from != null);
+            hub.subscribe(s, c.channel(), from == null ? c.head() : from, c.head(), from != null, hub.pulls(s, c.members()));
         }
         for (String asked : resume.keySet()) {
             if (!channels.containsKey(asked)) {
@@ -146,7 +148,7 @@ public final class Handshake {
         LOG.debug("{} connected from {} with {} channels, resuming {}", principal.user(), hello.device(), channels.size(), resume.size());
     }
 
-    private ObjectNode welcome(Principal principal, Map<String, UserChannel> channels) {
+    private ObjectNode welcome(Principal principal, Map<String, UserChannel> channels, HelloRequest hello) {
         ObjectNode welcome = Frames.frame("welcome");
         welcome.put("user", principal.user());
         welcome.put("gateway", config.gatewayId());
@@ -166,6 +168,13 @@ public final class Handshake {
         limits.put("maxFrameChars", config.maxFrameBytes());
         limits.put("maxTextChars", Limits.MAX_TEXT_CHARS);
         limits.put("maxCatchUp", config.maxCatchUp());
+        // What this connection gets: an older gateway leaves it out (event frames only, no pull mode).
+        ObjectNode delivery = welcome.putObject("delivery");
+        delivery.put("batch", hello.batch());
+        delivery.put("batchWindowMs", config.delivery().batchWindow().toMillis());
+        delivery.put("pull", hello.pull());
+        delivery.put("pullMembers", config.delivery().pullMembers());
+        delivery.put("pullIntervalMs", config.delivery().pullInterval().toMillis());
         return welcome;
     }
 

@@ -10,9 +10,12 @@ import java.util.Map;
 
 /**
  * A validated {@code hello}: the token (verified later), the device id, the channels to resume with the
- * last seq the client has of each, and the users whose presence to watch (null when not asked).
+ * last seq the client has of each, the users whose presence to watch (null when not asked), and whether the
+ * client takes live events in batches ({@code "batch":true}: {@code events} frames), and whether it follows its channels
+ * in pull mode ({@code "pull":true}: {@code head} frames instead of events; a background tab, a mobile client).
  */
-public record HelloRequest(String token, String device, Map<String, Long> resume, List<String> presence) {
+public record HelloRequest(String token, String device, Map<String, Long> resume, List<String> presence, boolean batch,
+                           boolean pull) {
 
     /** @param maxResume how many channels {@code resume} may name */
     public static HelloRequest parse(JsonNode frame, int maxResume) throws Invalid {
@@ -41,6 +44,15 @@ public record HelloRequest(String token, String device, Map<String, Long> resume
             }
         }
         List<String> presence = f.has("presence") ? UserList.of(f, "presence") : null;
-        return new HelloRequest(token != null && token.isTextual() ? token.textValue() : null, device, resume, presence);
+        return new HelloRequest(token != null && token.isTextual() ? token.textValue() : null, device, resume, presence,
+                flag(f, "batch"), flag(f, "pull"));
+    }
+
+    private static boolean flag(Fields f, String name) throws Invalid {
+        JsonNode v = f.node(name);
+        if (v != null && !v.isBoolean()) {
+            throw new Invalid("\"" + name + "\" must be true or false", null, null);
+        }
+        return v != null && v.booleanValue();
     }
 }

@@ -125,6 +125,16 @@ public final class RequestParser {
                 yield new ClientRequest.WatchPresence(r.optionalKey("requestId"), UserList.of(r, "users"));
             }
             case "set_status" -> new ClientRequest.SetStatus(Status.away(f));
+            case "set_delivery" -> {
+                Fields r = f.about("channel", f.peek("channel"));
+                String channel = r.channel();
+                String mode = r.peek("mode");
+                if (!"push".equals(mode) && !"pull".equals(mode)) {
+                    throw r.invalid("\"mode\" must be \"push\" or \"pull\"");
+                }
+                Long after = r.optionalSeq("after", 0);
+                yield new ClientRequest.SetDelivery(channel, mode.equals("pull"), after == null ? -1 : after);
+            }
             case "typing" -> {
                 Fields r = f.about("channel", f.peek("channel"));
                 yield new ClientRequest.Typing(r.channel());

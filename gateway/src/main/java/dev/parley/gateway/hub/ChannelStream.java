@@ -33,12 +33,39 @@ public final class ChannelStream {
     private final TreeMap<Long, Delivery> buffer = new TreeMap<>();
     private boolean announceCatchUp;
     private boolean catchUpScheduled;
+    private final boolean pull;
+    private long toldHead;
 
     ChannelStream(ClientSession session, String channel, long cursor) {
+        this(session, channel, cursor, false);
+    }
+
+    /** @param pull in pull mode: the connection is told the channel's head, never sent its events */
+    ChannelStream(ClientSession session, String channel, long cursor, boolean pull) {
         this.session = session;
         this.channel = channel;
         this.cursor = Math.max(0, cursor);
         this.target = this.cursor;
+        this.pull = pull;
+        this.toldHead = this.cursor;
+    }
+
+    /** Whether the connection follows the channel in pull mode ({@code head} frames, no events). */
+    public boolean pulls() {
+        return pull;
+    }
+
+    /**
+     * Pull mode: the channel's head moved to {@code head}.
+     *
+     * @return true if the connection must be told (it was last told, or resumed from, a lower seq)
+     */
+    synchronized boolean tell(long head) {
+        if (head <= toldHead) {
+            return false;
+        }
+        toldHead = head;
+        return true;
     }
 
     public String channel() {
@@ -64,7 +91,7 @@ public final class ChannelStream {
      * @return true if a catch-up must be scheduled (a gap opened)
      */
     synchronized boolean offer(Delivery d) {
-        if (d.seq() <= cursor || state == State.DETACHED) {
+        if (d.seq() <= cursor || state == State.DETACHED || pull) {
             return false;
         }
         if (state == State.LIVE && d.seq() == cursor + 1) {
@@ -76,6 +103,35 @@ public final class ChannelStream {
         }
         buffer.put(d.seq(), d);
         return startCatchUp(d.seq(), false);
+    }
+
+    /**
+     * Live events that go out together to a connection that takes batches: as the one shared frame when they follow
+     * the last delivered seq, else one by one as {@link #offer(Delivery)} would take them (a part already delivered
+     * by a catch-up is skipped, a gap buffers them and asks for a catch-up).
+     *
+     * @return true if a catch-up must be scheduled (a gap opened)
+     */
+    synchronized boolean offer(Batch batch) {
+        if (state == State.DETACHED || batch.last() <= cursor || pull) {
+            return false;
+        }
+        if (state == State.LIVE && batch.first() == cursor + 1) {
+            session.send(batch.frameFor(session.user()));
+            session.delivered(batch.events().size());
+            cursor = batch.last();
+            return false;
+        }
+        boolean catchUp = false;
+        for (Delivery d : batch.events()) {
+            catchUp |= offer(d);
+        }
+        return catchUp;
+    }
+
+    /** Whether live events reach this stream in batches (its connection negotiated them). */
+    boolean takesBatches() {
+        return session.takesBatches();
     }
 
     /**
@@ -161,6 +217,7 @@ public final class ChannelStream {
 
     private void deliver(Delivery d) {
         session.send(d.frameFor(session.user()));
+        session.delivered(1);
         cursor = d.seq();
     }
 }

@@ -27,7 +27,9 @@ public final class ClientSession {
     private final Map<String, ChannelStream> streams = new ConcurrentHashMap<>();
     private volatile Principal principal;
     private volatile String device;
-    private List<String> held; // frames produced while the welcome is being prepared; guarded by this
+    private List<Runnable> held; // frames produced while the welcome is being prepared; guarded by this
+    private volatile boolean takesBatches;
+    private volatile boolean pulls;
     private final String id;
     private final SessionStats stats;
     private volatile java.util.concurrent.Future<?> expiry;
@@ -65,6 +67,24 @@ public final class ClientSession {
         this.device = device;
     }
 
+    /** Whether the connection negotiated batched delivery in its hello ({@code events} frames). */
+    public boolean takesBatches() {
+        return takesBatches;
+    }
+
+    public void takeBatches(boolean yes) {
+        this.takesBatches = yes;
+    }
+
+    /** Whether the connection asked for pull mode for all its channels (a background tab, a mobile client). */
+    public boolean pulls() {
+        return pulls;
+    }
+
+    public void pull(boolean yes) {
+        this.pulls = yes;
+    }
+
     public Map<String, ChannelStream> streams() {
         return streams;
     }
@@ -80,11 +100,27 @@ public final class ClientSession {
     public void send(String frame) {
         synchronized (this) {
             if (held != null) {
-                held.add(frame);
+                held.add(() -> write(frame));
                 return;
             }
         }
         write(frame);
+    }
+
+    /** Queues a frame shared with other connections (its bytes are encoded once for all of them). */
+    public void send(SharedFrame frame) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(() -> write(frame));
+                return;
+            }
+        }
+        write(frame);
+    }
+
+    /** Events of a channel just queued to this connection, in one frame. */
+    void delivered(int events) {
+        stats.eventsDelivered(events, 1);
     }
 
     /** From now until {@link #sendWelcome}, frames wait: the welcome must be the first thing after hello. */
@@ -96,34 +132,49 @@ public final class ClientSession {
 
     /** Sends the welcome frame, then everything produced while it was being prepared. */
     public void sendWelcome(String welcome) {
-        List<String> backlog;
+        List<Runnable> backlog;
         synchronized (this) {
             write(welcome);
             backlog = held;
             held = null;
             if (backlog != null) {
-                for (String f : backlog) {
-                    write(f);
-                }
+                backlog.forEach(Runnable::run);
             }
         }
     }
 
     private void write(String frame) {
-        if (overflowed.get() || !out.isOpen()) {
-            return;
-        }
         int size = frame.length();
+        if (admit(size)) {
+            out.send(frame, () -> queued.addAndGet(-size), error -> notWritten(size, error));
+        }
+    }
+
+    private void write(SharedFrame frame) {
+        int size = frame.chars();
+        if (admit(size)) {
+            out.send(frame, () -> queued.addAndGet(-size), error -> notWritten(size, error));
+        }
+    }
+
+    /** Counts a frame into the outbound queue, or tells the connection to resync if it does not fit. */
+    private boolean admit(int size) {
+        if (overflowed.get() || !out.isOpen()) {
+            return false;
+        }
         if (queued.addAndGet(size) > maxQueuedChars) {
             queued.addAndGet(-size);
             overflow();
-            return;
+            return false;
         }
         stats.framesSent();
-        out.send(frame, () -> queued.addAndGet(-size), error -> {
-            queued.addAndGet(-size);
-            LOG.debug("frame to {} not written: {}", id, error.toString());
-        });
+        stats.charsSent(size);
+        return true;
+    }
+
+    private void notWritten(int size, Throwable error) {
+        queued.addAndGet(-size);
+        LOG.debug("frame to {} not written: {}", id, error.toString());
     }
 
     private void overflow() {

@@ -54,6 +54,14 @@ public final class Frames {
         return n.toString();
     }
 
+    /** {@code head}: a channel in pull mode has events up to seq; pull them with {@code events after}. */
+    public static String head(String channel, long seq) {
+        ObjectNode n = frame("head");
+        n.put("channel", channel);
+        n.put("seq", seq);
+        return n.toString();
+    }
+
     /** {@code behind}: too many events missed to replay automatically; page with history, then subscribe. */
     public static String behind(String channel, long after, long head) {
         ObjectNode n = frame("behind");

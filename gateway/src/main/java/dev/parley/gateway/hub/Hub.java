@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's routing tables: channel -> streams of local connections of its members, and user -> local
@@ -20,6 +23,16 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * Registration and publication of one channel are serialized by a striped lock, and the hub remembers the
  * last seq it published per channel, so a connection that subscribes never misses an event that went by
  * while it was setting up.
+ *
+ * <p>Connections that negotiated batching get a channel's live events through its {@link ChannelBatcher}: they
+ * wait there as its {@link BatchWindow} says, and go out as one {@link Batch} whose frame is rendered once for all
+ * of them. A membership event first sends what waits, then goes to everyone at once, so that a join or a leave
+ * takes effect at its exact place in the channel's order for batched connections too.
+ *
+ * <p>Connections that follow a channel in pull mode (a large channel, a background tab) get no events of it: a
+ * {@code head} frame with the channel's last seq, rendered once per channel and coalesced by the same
+ * {@link BatchWindow} rule with {@code PARLEY_PULL_INTERVAL}: the first change of a quiet channel is told at once,
+ * later ones at most once per interval. The client pulls with {@code events after}.
  */
 public final class Hub {
 
@@ -31,12 +44,52 @@ public final class Hub {
     private final Object[] locks = new Object[STRIPES];
     private final RecentMemberships recent;
     private final CatchUp catchUp;
+    private final DeliveryConfig delivery;
+    private final ScheduledExecutorService timer;
+    private final LongSupplier clock;
+    /** Per channel with batched followers: what waits and its window; guarded by the channel's lock. */
+    private final Map<String, ChannelBatcher> batchers = new ConcurrentHashMap<>();
+    /** Channels whose waiting events go out at the end of the current read of the log. */
+    private final Set<String> dueNow = ConcurrentHashMap.newKeySet();
+    /** Per channel with followers in pull mode: when their next head goes; guarded by the channel's lock. */
+    private final Map<String, ChannelHeads> heads = new ConcurrentHashMap<>();
+    /** Channels whose head goes to their pulling followers at the end of the current read of the log. */
+    private final Set<String> headsDueNow = ConcurrentHashMap.newKeySet();
 
-    public Hub(CatchUp catchUp, RecentMemberships recent) {
+    /**
+     * @param timer wakes the hub at the end of batch windows
+     * @param clock milliseconds, for batch windows
+     */
+    public Hub(CatchUp catchUp, RecentMemberships recent, DeliveryConfig delivery, ScheduledExecutorService timer,
+               LongSupplier clock) {
         this.catchUp = catchUp;
         this.recent = recent;
+        this.delivery = delivery;
+        this.timer = timer;
+        this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new Object();
+        }
+    }
+
+    /** When the pulling followers of one channel are next told its head. */
+    private static final class ChannelHeads {
+        final BatchWindow window;
+        boolean wakeUpScheduled;
+
+        ChannelHeads(long intervalMillis) {
+            this.window = new BatchWindow(intervalMillis);
+        }
+    }
+
+    /** What waits to go out in one channel's next batch, and its window. */
+    private static final class ChannelBatcher {
+        final BatchWindow window;
+        List<Delivery> waiting = new ArrayList<>();
+        boolean wakeUpScheduled;
+
+        ChannelBatcher(long windowMillis) {
+            this.window = new BatchWindow(windowMillis);
         }
     }
 
@@ -68,6 +121,15 @@ public final class Hub {
      * @param announce  send {@code caught_up} once the connection has everything up to the live tail
      */
     public ChannelStream subscribe(ClientSession session, String channel, long cursor, long knownHead, boolean announce) {
+        return subscribe(session, channel, cursor, knownHead, announce, false);
+    }
+
+    /**
+     * The same, in push or pull mode. In pull mode nothing is replayed and no {@code caught_up} is sent: the connection
+     * is told the channel's head (when it is beyond {@code cursor}) and pulls what it lacks itself.
+     */
+    public ChannelStream subscribe(ClientSession session, String channel, long cursor, long knownHead, boolean announce,
+                                   boolean pull) {
         ChannelStream stream;
         boolean needsCatchUp;
         synchronized (lock(channel)) {
@@ -78,11 +140,17 @@ public final class Hub {
             if (existing != null) {
                 byChannel.getOrDefault(channel, Set.of()).remove(existing);
             }
-            stream = new ChannelStream(session, channel, cursor);
+            stream = new ChannelStream(session, channel, cursor, pull);
             session.streams().put(channel, stream);
             byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
             // The catch-up's target: everything known to be committed when the connection subscribed.
             long head = Math.max(knownHead, published.getOrDefault(channel, 0L));
+            if (pull) {
+                if (stream.tell(head)) {
+                    session.send(Frames.head(channel, head));
+                }
+                return stream;
+            }
             needsCatchUp = head > stream.cursor() && stream.startCatchUp(head, announce);
             if (!needsCatchUp && announce) {
                 // Under the channel's lock, so it cannot overtake a live event of this channel.
@@ -93,6 +161,39 @@ public final class Hub {
             catchUp.schedule(stream);
         }
         return stream;
+    }
+
+    /**
+     * Switches how a connection follows a channel: to pull mode (from the last seq it was sent; it is told the head
+     * if that is beyond), or to push mode from {@code after} (-1: the channel's head), with a catch-up and a
+     * {@code caught_up} as after {@code subscribe}.
+     *
+     * @return false if the connection does not follow the channel
+     */
+    public boolean setDelivery(ClientSession session, String channel, boolean pull, long after) {
+        // One hold of the channel's lock (it is reentrant) from the check to the new stream: a leave of the user
+        // published in between would otherwise find no stream to remove, and the new one would outlive the membership.
+        synchronized (lock(channel)) {
+            ChannelStream existing = session.streams().get(channel);
+            if (existing == null) {
+                return false;
+            }
+            if (existing.pulls() == pull && !existing.isDetached()) {
+                return true;
+            }
+            long head = published.getOrDefault(channel, 0L);
+            long from = pull ? existing.cursor() : after < 0 ? Math.max(head, existing.cursor()) : after;
+            session.streams().remove(channel);
+            byChannel.getOrDefault(channel, Set.of()).remove(existing);
+            existing.detach();
+            subscribe(session, channel, from, 0, !pull, pull);
+            return true;
+        }
+    }
+
+    /** Whether a connection follows a channel of that many members in pull mode. */
+    public boolean pulls(ClientSession session, int members) {
+        return session.pulls() || delivery.large(members);
     }
 
     public void unsubscribe(ClientSession session, String channel) {
@@ -115,6 +216,11 @@ public final class Hub {
         synchronized (lock(channel)) {
             published.merge(channel, event.getSeq(), Math::max);
             List<Memberships.Change> changes = Memberships.of(event);
+            boolean membership = !changes.isEmpty();
+            if (membership) {
+                // What waits goes first, to the followers of before the change; the change goes to everyone at once.
+                toCatchUp = sendWaiting(channel, toCatchUp);
+            }
             for (Memberships.Change change : changes) {
                 if (!change.joined()) {
                     continue;
@@ -123,22 +229,40 @@ public final class Hub {
                 recent.record(joined, channel, event.getSeq(), true);
                 for (ClientSession s : byUser.getOrDefault(joined, Set.of())) {
                     if (!s.streams().containsKey(channel)) {
-                        ChannelStream stream = new ChannelStream(s, channel, event.getSeq() - 1);
+                        ChannelStream stream = new ChannelStream(s, channel, event.getSeq() - 1, s.pulls());
                         s.streams().put(channel, stream);
                         byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
                     }
                 }
             }
+            boolean batched = false;
+            boolean pulled = false;
             for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
+                if (stream.pulls()) {
+                    pulled = true;
+                    continue;
+                }
                 if (d == null) {
                     d = new Delivery(channel, event.getSeq(), EventJson.kind(event), event.getActor().getUser(),
                             EventJson.render(event).toString());
                 }
-                if (stream.offer(d)) {
-                    if (toCatchUp == null) {
-                        toCatchUp = new ArrayList<>();
-                    }
-                    toCatchUp.add(stream);
+                if (!membership && stream.takesBatches()) {
+                    batched = true;
+                } else if (stream.offer(d)) {
+                    toCatchUp = add(toCatchUp, stream);
+                }
+            }
+            if (pulled) {
+                ChannelHeads h = heads.computeIfAbsent(channel, c -> new ChannelHeads(delivery.pullInterval().toMillis()));
+                if (h.window.ready() == BatchWindow.When.NOW) {
+                    headsDueNow.add(channel);
+                }
+            }
+            if (batched) {
+                ChannelBatcher b = batchers.computeIfAbsent(channel, c -> new ChannelBatcher(delivery.batchWindow().toMillis()));
+                b.waiting.add(d);
+                if (b.window.ready() == BatchWindow.When.NOW) {
+                    dueNow.add(channel);
                 }
             }
             for (Memberships.Change left : changes) {
@@ -148,6 +272,9 @@ public final class Hub {
                 recent.record(left.user(), channel, event.getSeq(), false);
                 for (ClientSession s : byUser.getOrDefault(left.user(), Set.of())) {
                     ChannelStream stream = s.streams().remove(channel);
+                    if (stream != null && stream.pulls() && stream.tell(event.getSeq())) {
+                        s.send(Frames.head(channel, event.getSeq())); // its last head: it pulls up to its own leave
+                    }
                     if (stream != null) {
                         byChannel.computeIfPresent(channel, (c, set) -> {
                             set.remove(stream);
@@ -160,6 +287,141 @@ public final class Hub {
         if (toCatchUp != null) {
             toCatchUp.forEach(catchUp::schedule);
         }
+    }
+
+    /**
+     * The log tail finished handing over one read of the log: the waiting events of channels that were quiet go out
+     * now, each channel's as one batch.
+     */
+    public void endOfRead() {
+        if (!headsDueNow.isEmpty()) {
+            for (String channel : List.copyOf(headsDueNow)) {
+                headsDueNow.remove(channel);
+                synchronized (lock(channel)) {
+                    tellHeads(channel);
+                }
+            }
+        }
+        if (dueNow.isEmpty()) {
+            return;
+        }
+        for (String channel : List.copyOf(dueNow)) {
+            dueNow.remove(channel);
+            List<ChannelStream> toCatchUp;
+            synchronized (lock(channel)) {
+                toCatchUp = sendWaiting(channel, null);
+            }
+            if (toCatchUp != null) {
+                toCatchUp.forEach(catchUp::schedule);
+            }
+        }
+    }
+
+    /** The end of a channel's batch window: what waits goes out, or the window closes. */
+    private void windowEnds(String channel) {
+        List<ChannelStream> toCatchUp = null;
+        synchronized (lock(channel)) {
+            ChannelBatcher b = batchers.get(channel);
+            if (b == null) {
+                return;
+            }
+            b.wakeUpScheduled = false;
+            long now = clock.getAsLong();
+            if (b.window.ended(now)) {
+                toCatchUp = sendWaiting(channel, null);
+            } else if (b.window.isOpen()) {
+                wakeUpAtWindowEnd(channel, b, now); // pushed back by a send since
+            } else if (b.waiting.isEmpty()) {
+                batchers.remove(channel); // quiet again: nothing kept for it
+            }
+        }
+        if (toCatchUp != null) {
+            toCatchUp.forEach(catchUp::schedule);
+        }
+    }
+
+    /** Tells a channel's pulling followers its head, in one frame for all, and opens its interval. Under the channel's lock. */
+    private void tellHeads(String channel) {
+        ChannelHeads h = heads.get(channel);
+        if (h == null) {
+            return;
+        }
+        long head = published.getOrDefault(channel, 0L);
+        SharedFrame frame = null;
+        for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
+            if (stream.pulls() && stream.tell(head)) {
+                if (frame == null) {
+                    frame = new SharedFrame(Frames.head(channel, head));
+                }
+                stream.session().send(frame);
+            }
+        }
+        long now = clock.getAsLong();
+        h.window.sent(now);
+        if (h.window.isOpen() && !h.wakeUpScheduled) {
+            h.wakeUpScheduled = true;
+            timer.schedule(() -> intervalEnds(channel), Math.max(0, h.window.endsAt() - now), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The end of a channel's head interval: the head goes if it moved, or the interval closes. */
+    private void intervalEnds(String channel) {
+        synchronized (lock(channel)) {
+            ChannelHeads h = heads.get(channel);
+            if (h == null) {
+                return;
+            }
+            h.wakeUpScheduled = false;
+            long now = clock.getAsLong();
+            if (h.window.ended(now)) {
+                tellHeads(channel);
+            } else if (h.window.isOpen()) {
+                h.wakeUpScheduled = true;
+                timer.schedule(() -> intervalEnds(channel), Math.max(0, h.window.endsAt() - now), TimeUnit.MILLISECONDS);
+            } else {
+                heads.remove(channel);
+            }
+        }
+    }
+
+    /** Sends a channel's waiting events to its batched followers and opens its window. Under the channel's lock. */
+    private List<ChannelStream> sendWaiting(String channel, List<ChannelStream> toCatchUp) {
+        ChannelBatcher b = batchers.get(channel);
+        if (b == null || b.waiting.isEmpty()) {
+            return toCatchUp;
+        }
+        List<Delivery> events = b.waiting;
+        b.waiting = new ArrayList<>();
+        long now = clock.getAsLong();
+        b.window.sent(now);
+        wakeUpAtWindowEnd(channel, b, now);
+        List<Batch> batches = Batch.of(channel, events, delivery.batchMaxEvents(), delivery.batchMaxChars());
+        for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
+            if (!stream.takesBatches()) {
+                continue;
+            }
+            for (Batch batch : batches) {
+                if (stream.offer(batch)) {
+                    toCatchUp = add(toCatchUp, stream);
+                }
+            }
+        }
+        return toCatchUp;
+    }
+
+    private void wakeUpAtWindowEnd(String channel, ChannelBatcher b, long now) {
+        if (b.window.isOpen() && !b.wakeUpScheduled) {
+            b.wakeUpScheduled = true;
+            timer.schedule(() -> windowEnds(channel), Math.max(0, b.window.endsAt() - now), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static List<ChannelStream> add(List<ChannelStream> list, ChannelStream stream) {
+        List<ChannelStream> out = list == null ? new ArrayList<>() : list;
+        if (!out.contains(stream)) {
+            out.add(stream);
+        }
+        return out;
     }
 
     /**
@@ -204,6 +466,17 @@ public final class Hub {
         }
         List<ClientSession> out = new ArrayList<>(streams.size());
         streams.forEach(s -> out.add(s.session()));
+        return out;
+    }
+
+    /** The channels a user's connections on this gateway follow, per connection: channel -> in pull mode. */
+    public List<Map<String, Boolean>> deliveryOf(String user) {
+        List<Map<String, Boolean>> out = new ArrayList<>();
+        for (ClientSession s : byUser.getOrDefault(user, Set.of())) {
+            Map<String, Boolean> modes = new java.util.TreeMap<>();
+            s.streams().forEach((channel, stream) -> modes.put(channel, stream.pulls()));
+            out.add(modes);
+        }
         return out;
     }
 

@@ -55,7 +55,8 @@ public final class RecentMemberships {
             UserChannel known = channels.get(c.channel());
             if (c.joined() && (known == null || known.joinedSeq() < c.seq())) {
                 channels.put(c.channel(), new UserChannel(c.channel(), "member", c.seq(),
-                        Math.max(c.seq(), known == null ? 0 : known.head()), null, null, c.atMillis(), 0, 0, 0, false));
+                        Math.max(c.seq(), known == null ? 0 : known.head()), null, null, c.atMillis(), 0, 0, 0, false,
+                        known == null ? 0 : known.members()));
             } else if (!c.joined() && known != null && known.joinedSeq() < c.seq()) {
                 channels.remove(c.channel());
             }

@@ -37,6 +37,7 @@ public final class LogTail<V extends SpecificRecord> implements AutoCloseable {
 
     private final KafkaConsumer<String, V> consumer;
     private final Consumer<V> sink;
+    private final Runnable afterRead;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
@@ -44,18 +45,22 @@ public final class LogTail<V extends SpecificRecord> implements AutoCloseable {
     private final List<TopicPartition> partitions = new ArrayList<>();
     private final Thread thread;
 
-    /** The committed log, to {@code sink} in log order. */
-    public static LogTail<ChannelEvent> ofLog(GatewayConfig config, Consumer<ChannelEvent> sink) {
-        return new LogTail<>(config, config.topics().log(), ChannelEvent.class, "log", sink);
+    /**
+     * The committed log, to {@code sink} in log order; {@code afterRead} runs after the events of each read of the
+     * log were handed over (the hub sends the batches they completed).
+     */
+    public static LogTail<ChannelEvent> ofLog(GatewayConfig config, Consumer<ChannelEvent> sink, Runnable afterRead) {
+        return new LogTail<>(config, config.topics().log(), ChannelEvent.class, "log", sink, afterRead);
     }
 
     /** The user events (changes of a user's own state), to {@code sink}. */
     public static LogTail<UserEvent> ofUserEvents(GatewayConfig config, Consumer<UserEvent> sink) {
-        return new LogTail<>(config, config.topics().userEvents(), UserEvent.class, "user-events", sink);
+        return new LogTail<>(config, config.topics().userEvents(), UserEvent.class, "user-events", sink, () -> { });
     }
 
-    private LogTail(GatewayConfig config, String topic, Class<V> type, String name, Consumer<V> sink) {
+    private LogTail(GatewayConfig config, String topic, Class<V> type, String name, Consumer<V> sink, Runnable afterRead) {
         this.sink = sink;
+        this.afterRead = afterRead;
         Map<String, Object> c = new HashMap<>(config.kafkaOverrides());
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -100,6 +105,8 @@ public final class LogTail<V extends SpecificRecord> implements AutoCloseable {
                     LOG.warn("skipping undecodable log record {}@{} (the topology dead-letters it): {}", e.topicPartition(),
                             e.offset(), e.getMessage());
                     consumer.seek(e.topicPartition(), e.offset() + 1);
+                } finally {
+                    afterRead.run();
                 }
                 long now = System.currentTimeMillis();
                 if (now - lastLagCheck > 1000) {

@@ -51,7 +51,8 @@ class HubTest {
     private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(2);
     private final Store store = new Store();
     private final Hub hub = new Hub(new CatchUp(store, workers, 4, 1_000, CatchUp.Listener.NONE),
-            new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()));
+            new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()), DeliveryConfig.defaults(), workers,
+            System::currentTimeMillis);
 
     @AfterEach
     void stop() {
@@ -139,6 +140,14 @@ class HubTest {
     /** A connection whose frames are recorded. */
     static final class Recorder implements Outbound {
         final List<JsonNode> frames = new ArrayList<>();
+        /** The shared frames among them, as sent (to tell one rendering for all from one per connection). */
+        final List<SharedFrame> shared = new ArrayList<>();
+
+        @Override
+        public synchronized void send(SharedFrame frame, Runnable written, Consumer<Throwable> failed) {
+            shared.add(frame);
+            send(frame.text(), written, failed);
+        }
 
         @Override
         public synchronized void send(String text, Runnable written, Consumer<Throwable> failed) {
@@ -161,6 +170,34 @@ class HubTest {
 
         synchronized List<Long> seqs() {
             return frames.stream().filter(f -> f.path("type").asText().equals("event")).map(f -> f.path("seq").asLong()).toList();
+        }
+
+        /** The seqs of every event received, in batches or alone, in arrival order. */
+        synchronized List<Long> deliveredSeqs() {
+            List<Long> out = new ArrayList<>();
+            for (JsonNode f : frames) {
+                if (f.path("type").asText().equals("event")) {
+                    out.add(f.path("seq").asLong());
+                } else if (f.path("type").asText().equals("events")) {
+                    f.path("events").forEach(e -> out.add(e.path("seq").asLong()));
+                }
+            }
+            return out;
+        }
+
+        /** Each frame that carried events, as its list of seqs. */
+        synchronized List<List<Long>> eventFrames() {
+            List<List<Long>> out = new ArrayList<>();
+            for (JsonNode f : frames) {
+                if (f.path("type").asText().equals("event")) {
+                    out.add(List.of(f.path("seq").asLong()));
+                } else if (f.path("type").asText().equals("events")) {
+                    List<Long> seqs = new ArrayList<>();
+                    f.path("events").forEach(e -> seqs.add(e.path("seq").asLong()));
+                    out.add(seqs);
+                }
+            }
+            return out;
         }
 
         synchronized List<JsonNode> all() {

@@ -20,7 +20,7 @@ class RecentMembershipsTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-30T08:00:00Z"), ZoneOffset.UTC);
 
     private static UserChannel listed(String channel, long joinedSeq, long head) {
-        return new UserChannel(channel, "member", joinedSeq, head, "public", null, 0, 0, 0, 0, false);
+        return new UserChannel(channel, "member", joinedSeq, head, "public", null, 0, 0, 0, 0, false, 0);
     }
 
     @Test

@@ -122,8 +122,13 @@ public final class GatewayEnv implements AutoCloseable {
 
     /** A connected, welcomed client of {@code user} (closed with the environment). */
     public WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
+        return connect(g, user, device, resume, Map.of());
+    }
+
+    /** The same, with more fields in the hello (e.g. {@code "batch":true}). */
+    public WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume, Map<String, ?> hello) {
         WsClient c = track(WsClient.connect(g.wsUrl()));
-        var welcome = c.hello(token(user), device, resume);
+        var welcome = c.hello(token(user), device, resume, hello);
         if (!welcome.path("type").asText().equals("welcome")) {
             throw new AssertionError("no welcome for " + user + "/" + device + ": " + welcome);
         }

@@ -153,7 +153,7 @@ public final class LaggingStore implements ChannelQueries {
         }
         List<UserChannel> out = mine.channels().stream().map(u -> !lagging(u.channel()) ? u
                 : new UserChannel(u.channel(), u.role(), u.joinedSeq(), u.head() - lag, u.visibility(), u.title(), u.lastEventAt(),
-                        u.lastRead(), u.unread(), u.mentions(), u.unreadCapped())).toList();
+                        u.lastRead(), u.unread(), u.mentions(), u.unreadCapped(), u.members())).toList();
         return new UserChannels(user, out, mine.stale());
     }
 

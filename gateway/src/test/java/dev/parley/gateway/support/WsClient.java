@@ -112,6 +112,11 @@ public final class WsClient implements AutoCloseable {
     }
 
     public JsonNode hello(String token, String device, Map<String, Long> resume) {
+        return hello(token, device, resume, Map.of());
+    }
+
+    /** A hello with more fields (e.g. {@code "batch":true}). */
+    public JsonNode hello(String token, String device, Map<String, Long> resume, Map<String, ?> more) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", "hello");
         n.put("token", token);
@@ -120,6 +125,7 @@ public final class WsClient implements AutoCloseable {
             ObjectNode r = n.putObject("resume");
             resume.forEach(r::put);
         }
+        n.setAll((ObjectNode) JSON.valueToTree(more));
         send(n);
         return await(f -> f.path("type").asText().equals("welcome") || f.path("type").asText().equals("error"));
     }
@@ -162,6 +168,32 @@ public final class WsClient implements AutoCloseable {
 
     public List<Long> seqs(String channel) {
         return events(channel).stream().map(f -> f.path("seq").asLong()).toList();
+    }
+
+    /** Every event of the channel received, alone or in a live {@code events} batch, in arrival order. */
+    public List<JsonNode> delivered(String channel) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode f : frames()) {
+            if (!f.path("channel").asText().equals(channel)) {
+                continue;
+            }
+            if (f.path("type").asText().equals("event")) {
+                out.add(f);
+            } else if (f.path("type").asText().equals("events") && f.path("live").asBoolean()) {
+                f.path("events").forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    public List<Long> deliveredSeqs(String channel) {
+        return delivered(channel).stream().map(f -> f.path("seq").asLong()).toList();
+    }
+
+    /** Waits until at least n events of the channel arrived, alone or in batches. */
+    public List<Long> awaitDelivered(String channel, int n) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> delivered(channel).size() >= n);
+        return deliveredSeqs(channel);
     }
 
     /** Waits until at least n events of the channel arrived. */

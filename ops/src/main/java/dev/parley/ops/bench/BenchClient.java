@@ -44,6 +44,8 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
     DeliveryLedger homeLedger;
     /** Users whose presence the hello asks to watch (null: none). */
     volatile java.util.List<String> watch;
+    /** Whether the hello asks for batched delivery ({@code "batch":true}: live {@code events} frames). */
+    volatile boolean batch;
     /** {@code user"}: how the user ends in a frame's {@code "user":"..."} field. */
     final String userQuoted;
 
@@ -151,6 +153,9 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         helloSentNanos = System.nanoTime();
         StringBuilder sb = new StringBuilder("{\"type\":\"hello\",\"token\":\"").append(token).append("\",\"device\":\"")
                 .append(device).append('"');
+        if (batch) {
+            sb.append(",\"batch\":true");
+        }
         if (resume != null && !resume.isEmpty()) {
             sb.append(",\"resume\":{");
             boolean first = true;

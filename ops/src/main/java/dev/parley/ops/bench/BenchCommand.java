@@ -62,6 +62,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Sends/s of W1 and of W7's steady load. Lower only for development runs on a busy machine. Default: ${DEFAULT-VALUE}")
     double steadyRate;
 
+    @Option(names = "--fanout-rate", paramLabel = "PER_S", defaultValue = "50",
+            description = "Messages/s of W3 (and of the raw Jetty baseline). Default: ${DEFAULT-VALUE}")
+    double fanOutRate;
+
+    @Option(names = "--fanout-batch",
+            description = "W3's clients ask for batched delivery (events frames), and the raw Jetty baseline batches the same way "
+                    + "(PARLEY_BATCH_WINDOW, default 25ms).")
+    boolean fanOutBatch;
+
     @Option(names = "--window", paramLabel = "N", defaultValue = "16",
             description = "W2: sends each connection keeps outstanding. Default: ${DEFAULT-VALUE}")
     int window;
@@ -142,7 +151,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchRun.Options o = new BenchRun.Options(chosen, warmup, duration, shortDuration, scale, window, url, topologyUrl,
                 bootstrapServers, jwtSecret == null ? BenchRun.defaultSecret() : jwtSecret, commitIntervalMs, intervals, out,
-                plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup, steadyRate);
+                plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup, steadyRate,
+                fanOutRate, fanOutBatch);
         Results r = BenchRun.run(o, System.out);
         return r.notes.stream().anyMatch(n -> n.contains("failed")) ? 2 : 0;
     }

@@ -24,6 +24,9 @@ final class BenchContext {
     Map<String, String> gatewayEnv;
     /** Sends/s of W1 and W7's steady load ({@code --steady-rate}). */
     double steadyRate = SteadyWorkload.RATE;
+    /** W3's messages/s and whether its clients (and the raw Jetty baseline) batch live events. */
+    double fanOutRate = FanOutWorkload.RATE;
+    boolean fanOutBatch;
     /** Settings the bare EOS pipe shares with the topology (e.g. PARLEY_STREAM_THREADS from --system-env). */
     final Map<String, String> pipeEnv = new LinkedHashMap<>();
     final Duration warmup;

@@ -78,7 +78,8 @@ public final class BenchNode {
                 ready = "app=" + pipe.applicationId();
             }
             case "broadcast" -> {
-                BroadcastServer b = BroadcastServer.start();
+                String window = env.str("PARLEY_BATCH_WINDOW", null);
+                BroadcastServer b = BroadcastServer.start(window == null ? null : Env.parseDuration(window));
                 running = b;
                 ready = "ws=" + b.wsUrl();
             }

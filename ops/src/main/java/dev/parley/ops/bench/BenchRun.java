@@ -28,7 +28,8 @@ final class BenchRun {
     record Options(Set<String> workloads, Duration warmup, Duration duration, Duration shortDuration, double scale,
                    int window, URI url, String topologyUrl, String bootstrapServers, String jwtSecret, long commitIntervalMs,
                    List<Long> commitIntervals, Path out, Path plotDir, boolean jfr, boolean report, String label, Path workDir,
-                   Map<String, String> systemEnv, boolean baselines, boolean jitWarmup, double steadyRate) {
+                   Map<String, String> systemEnv, boolean baselines, boolean jitWarmup, double steadyRate,
+                   double fanOutRate, boolean fanOutBatch) {
     }
 
     private BenchRun() {
@@ -115,6 +116,8 @@ final class BenchRun {
             ctx.gateway = named.get("gateway");
             ctx.gatewayEnv = gatewayEnv;
             ctx.steadyRate = o.steadyRate();
+            ctx.fanOutRate = o.fanOutRate();
+            ctx.fanOutBatch = o.fanOutBatch();
             o.systemEnv().forEach((k, v) -> {
                 if (k.equals("PARLEY_STREAM_THREADS") || k.startsWith("PARLEY_KAFKA_")) {
                     ctx.pipeEnv.put(k, v);
@@ -147,11 +150,11 @@ final class BenchRun {
         List<Targets.Verdict> verdicts = Targets.judge(r);
         String settings = String.format(java.util.Locale.ROOT,
                 "%s; warm-up %d s%s; W1 %d s at %.0f sends/s; W2/W3/baselines %d s; scale %.2f; W2 window %d per connection; "
-                        + "commit.interval.ms %d; workloads %s%s",
+                        + "W3 %.0f msgs/s%s; commit.interval.ms %d; workloads %s%s",
                 embedded ? "embedded (broker+registry, topology, gateway: one JVM each; load generator in another)" : "external " + o.url(),
                 o.warmup().toSeconds(), o.jitWarmup() ? " (system and pipe: until the JIT is quiet)" : " (fixed: --no-jit-warmup)",
                 o.duration().toSeconds(), o.steadyRate(), o.shortDuration().toSeconds(), o.scale(), o.window(),
-                o.commitIntervalMs(), o.workloads(), o.systemEnv().isEmpty() ? "" : "; system env " + o.systemEnv());
+                o.fanOutRate(), o.fanOutBatch() ? " batched (both W3 and the Jetty baseline)" : "", o.commitIntervalMs(), o.workloads(), o.systemEnv().isEmpty() ? "" : "; system env " + o.systemEnv());
         RunInfo run = new RunInfo(id, started, commit, machine(), loadStart, loadEnd, settings, o.label());
         console.println();
         verdicts.forEach(v -> console.printf("  %-16s %-45s %-60s %s%n", v.id(), v.target(), v.measured(), v.result()));

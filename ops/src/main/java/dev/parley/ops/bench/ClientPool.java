@@ -26,6 +26,8 @@ final class ClientPool implements AutoCloseable {
     private final HttpClient http;
     private final WebSocketClient ws;
     private final List<BenchClient> opened = new ArrayList<>();
+    /** Whether the clients this pool opens ask for batched delivery in their hello. */
+    volatile boolean batch;
 
     ClientPool(URI url, String jwtSecret) {
         this.url = url;
@@ -66,6 +68,7 @@ final class ClientPool implements AutoCloseable {
             opened.add(c);
         }
         try {
+            c.batch = batch;
             return ws.connect(c, url).thenCompose(session -> {
                 c.hello(token, resume);
                 return c.welcome;

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * W3 fan-out: one channel, 1,000 members online, one member sends 50 messages/s (open loop); every member's
- * connection, the sender's included, receives each one. Deliveries/s and send->deliver latency.
+ * W3 fan-out: one channel, 1,000 members online, one member sends 50 messages/s (open loop; {@code --fanout-rate});
+ * every member's connection, the sender's included, receives each one. Deliveries/s and send->deliver latency. With
+ * {@code --fanout-batch} the members ask for batched delivery: an event counts as delivered when its batch arrives.
  */
 final class FanOutWorkload {
 
@@ -17,8 +18,10 @@ final class FanOutWorkload {
 
     static void run(BenchContext ctx) throws Exception {
         int members = ctx.scaled(MEMBERS);
+        double rate = ctx.fanOutRate;
         try (ClientPool pool = ctx.pool()) {
-            ctx.log("W3: setting up one channel with %d members", members);
+            pool.batch = ctx.fanOutBatch;
+            ctx.log("W3: setting up one channel with %d members%s", members, ctx.fanOutBatch ? ", batched delivery" : "");
             Rooms rooms = Rooms.setup(pool, ctx.tag + "-w3", 1, members, Duration.ofSeconds(120));
             MessageTracker t = new MessageTracker("W3", "w3.", true);
             List<BenchClient> all = rooms.all();
@@ -35,9 +38,9 @@ final class FanOutWorkload {
             long windowEnd = windowStart + ctx.shortDuration.toNanos();
             t.window(windowStart, windowEnd);
             var cpu = Window.between(ctx.processes, windowStart, windowEnd);
-            long count = (long) (RATE * (ctx.warmup.toNanos() + ctx.shortDuration.toNanos()) / 1e9);
-            ctx.log("W3: %d sends at %.0f/s to %d members", count, RATE, members);
-            Pacer.run(start, RATE, count, (i, due) -> {
+            long count = (long) (rate * (ctx.warmup.toNanos() + ctx.shortDuration.toNanos()) / 1e9);
+            ctx.log("W3: %d sends at %.0f/s to %d members", count, rate, members);
+            Pacer.run(start, rate, count, (i, due) -> {
                 t.sends.set(i, due);
                 sender.send(BenchClient.send(channel, "w3." + i, BenchContext.TEXT));
             });
@@ -45,7 +48,8 @@ final class FanOutWorkload {
             Results r = ctx.results;
             double seconds = ctx.shortDuration.toNanos() / 1e9;
             r.put("W3.members", members);
-            r.put("W3.offered_deliveries_per_s", RATE * members);
+            r.put("W3.offered_deliveries_per_s", rate * members);
+            r.put("W3.rate", rate);
             r.put("W3.deliveries_per_s", t.deliver.count() / seconds);
             r.put("W3.errors", t.errors.get());
             r.latency(t.deliver);

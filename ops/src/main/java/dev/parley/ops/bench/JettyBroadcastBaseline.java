@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Baseline (3), the yardstick of W3: a raw Jetty broadcast ({@link BroadcastServer}, in its own JVM like the
  * gateway) of a frame of the same size as Parley's event frame, to the same number of local WebSocket
- * clients of the same load generator, at the same 50 sends/s. Deliveries/s and send->deliver latency.
+ * clients of the same load generator, at the same rate as W3. With {@code --fanout-batch} the broadcaster batches
+ * the way the gateway does (its {@link dev.parley.gateway.hub.BatchWindow}, the same window). Deliveries/s and
+ * send->deliver latency.
  */
 final class JettyBroadcastBaseline {
 
@@ -20,7 +22,9 @@ final class JettyBroadcastBaseline {
 
     static void run(BenchContext ctx) throws Exception {
         int members = ctx.scaled(FanOutWorkload.MEMBERS);
-        ChildProcess server = ctx.launcher.start("broadcast", Map.of());
+        ChildProcess server = ctx.launcher.start("broadcast", ctx.fanOutBatch
+                ? Map.of("PARLEY_BATCH_WINDOW", ctx.gatewayEnv == null ? "25ms" : ctx.gatewayEnv.getOrDefault("PARLEY_BATCH_WINDOW", "25ms"))
+                : Map.of());
         try (server) {
             URI url = URI.create(server.awaitReady(Duration.ofSeconds(60)).get("ws"));
             MessageTracker t = new MessageTracker("Jetty broadcast", "w3j.", true);
@@ -45,10 +49,11 @@ final class JettyBroadcastBaseline {
                 t.window(windowStart, windowEnd);
                 var cpu = Window.between(orderedProcesses(ctx, server),
                         windowStart, windowEnd);
-                long count = (long) (FanOutWorkload.RATE * (ctx.warmup.toNanos() + ctx.shortDuration.toNanos()) / 1e9);
+                double rate = ctx.fanOutRate;
+                long count = (long) (rate * (ctx.warmup.toNanos() + ctx.shortDuration.toNanos()) / 1e9);
                 String pad = BenchContext.TEXT;
-                ctx.log("Jetty broadcast: %d sends at %.0f/s to %d clients", count, FanOutWorkload.RATE, members);
-                Pacer.run(start, FanOutWorkload.RATE, count, (i, due) -> {
+                ctx.log("Jetty broadcast: %d sends at %.0f/s to %d clients%s", count, rate, members, ctx.fanOutBatch ? ", batched" : "");
+                Pacer.run(start, rate, count, (i, due) -> {
                     t.sends.set(i, due);
                     t.ledger.acked("bench", i + 1);
                     // The same shape and size as a Parley event frame.

@@ -40,6 +40,7 @@ class BrowserChatIT {
     private String direct;
     private String viaProxy;
     private String missingBrowser;
+    private dev.parley.gateway.GatewayServer gateway;
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
@@ -58,8 +59,9 @@ class BrowserChatIT {
         }
         RunnerSettings settings = RunnerSettings.ephemeral(dir.resolve("data"));
         stack = new LocalStack(settings, LocalStack.defaultComponents(settings)).start();
-        int gatewayPort = stack.components().stream().filter(GatewayComponent.class::isInstance)
-                .map(c -> ((GatewayComponent) c).server().port()).findFirst().orElseThrow();
+        gateway = stack.components().stream().filter(GatewayComponent.class::isInstance)
+                .map(c -> ((GatewayComponent) c).server()).findFirst().orElseThrow();
+        int gatewayPort = gateway.port();
         proxy = new FlakyProxy(gatewayPort);
         direct = "http://127.0.0.1:" + gatewayPort + "/";
         viaProxy = "http://127.0.0.1:" + proxy.port() + "/";
@@ -157,6 +159,18 @@ class BrowserChatIT {
         bob.select("side-room");
         await().atMost(ChatBrowser.WAIT).until(() -> bob.texts().equals(List.of("psst, bob")));
         await().atMost(ChatBrowser.WAIT).until(() -> bob.channelList().equals(List.of("lounge", "side-room")));
+
+        // Pull mode: the channel on bob's screen is pushed, the one off screen only tells its head and is pulled.
+        await().atMost(ChatBrowser.WAIT).until(() -> gateway.hub().deliveryOf("bob")
+                .equals(List.of(java.util.Map.of("lounge", true, "side-room", false))));
+        alice.select("lounge");
+        alice.send("while bob looks at side-room");
+        await().atMost(ChatBrowser.WAIT).until(() -> bob.channelList().equals(List.of("lounge (1)", "side-room")));
+        bob.select("lounge");
+        await().atMost(ChatBrowser.WAIT).until(() -> bob.texts().contains("while bob looks at side-room"));
+        assertSeqsStrictlyIncreasing(bob.messages());
+        await().atMost(ChatBrowser.WAIT).until(() -> gateway.hub().deliveryOf("bob")
+                .equals(List.of(java.util.Map.of("lounge", false, "side-room", true))));
     }
 
     @Test

@@ -249,7 +249,7 @@ final class LocalStores {
                     continue; // left: the cursor is kept for a return
                 }
                 out.add(new UserChannel(StoreKeys.channelOf(kv.key), s.getRole().toLowerCase(Locale.ROOT), s.getJoinedSeq(), 0, null,
-                        null, 0, s.getLastRead(), 0, 0, false));
+                        null, 0, s.getLastRead(), 0, 0, false, 0));
             }
         }
         return out;

@@ -243,12 +243,12 @@ public final class QueryService implements ChannelQueries {
             if (s == null) {
                 // The membership is committed, so is the channel state it came from; a store applies it a moment
                 // after the commit. Until then the membership itself says as much as is known.
-                out.add(new UserChannel(r.channel(), r.role(), r.joinedSeq(), r.joinedSeq(), null, null, 0, r.lastRead(), 0, 0, false));
+                out.add(new UserChannel(r.channel(), r.role(), r.joinedSeq(), r.joinedSeq(), null, null, 0, r.lastRead(), 0, 0, false, 0));
                 continue;
             }
             stale |= s.stale();
             out.add(new UserChannel(r.channel(), r.role(), r.joinedSeq(), s.head(), s.visibility(), s.title(), s.lastEventAt(),
-                    s.lastRead(), s.unread(), s.mentions(), s.unreadCapped()));
+                    s.lastRead(), s.unread(), s.mentions(), s.unreadCapped(), s.memberCount()));
         }
         out.sort(Comparator.comparing(UserChannel::channel));
         return new UserChannels(user, out, stale);
