@@ -222,12 +222,12 @@ final class NotificationWorkload {
         }
     }
 
-    /** add_member for each user (the client sends a request refused with overloaded or rate_limited again itself). */
+    /** add_member for each user, each sent again with its requestId after a retryable failure. */
     private static void addMembers(Member owner, String channel, List<String> users) throws Exception {
         List<CompletableFuture<JsonNode>> replies = new ArrayList<>();
         for (String user : users) {
-            replies.add(owner.client.call(JsonNodeFactory.instance.objectNode().put("type", "add_member").put("channel", channel)
-                    .put("user", user)));
+            replies.add(Rooms.served(owner, JsonNodeFactory.instance.objectNode().put("type", "add_member").put("channel", channel)
+                    .put("user", user).put("requestId", channel + "-add-" + user), 20));
         }
         Rooms.awaitOk(replies, Duration.ofSeconds(120), "add offline members to " + channel);
     }
