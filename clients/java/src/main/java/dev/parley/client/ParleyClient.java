@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,7 +33,8 @@ import org.eclipse.jetty.websocket.api.Session;
  * pages, and typed errors ({@link ParleyException}) that honour {@code retryAfterMs}.
  *
  * <p>All state is touched by one task at a time, in order (the client's own thread, or its turn on the threads of a
- * shared {@link ClientResources}); listeners are called there (do not block them). Many clients in one JVM share one
+ * shared {@link ClientResources}, or the WebSocket client's I/O thread that read a frame); listeners are called there
+ * (do not block them). Many clients in one JVM share one
  * {@link ClientResources}: no thread per client.
  */
 public final class ParleyClient implements AutoCloseable {
@@ -110,8 +112,12 @@ public final class ParleyClient implements AutoCloseable {
     private long pausedUntil;
     private long order;
     private ScheduledFuture<?> welcomeTimer;
-    /** Answers to requests: the timer that fails each one when no answer comes in time, cancelled by the answer. */
-    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+    /**
+     * Requests' deadlines, oldest first: every request has the same timeout, so the order sent is the order due, and
+     * one timer per client (at the oldest deadline) replaces a timer per request; answered ones are skipped when due.
+     */
+    private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
+    private ScheduledFuture<?> deadlineTimer;
     /** A fault-injection hook for tests: incoming frames it matches are dropped, as if lost on the wire. */
     private volatile java.util.function.Predicate<String> dropIncoming = t -> false;
 
@@ -296,7 +302,8 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /**
-     * Jetty's callbacks, handed to the client's thread. Public only because Jetty's WebSocket client binds these
+     * Jetty's callbacks, run in the client's turn on the I/O thread that read them when no turn is under way
+     * ({@link SerialExecutor#executeHere}), else queued behind it. Public only because Jetty's WebSocket client binds these
      * methods with a public method-handle lookup: a private class makes every connect fail.
      */
     public final class Endpoint implements Session.Listener.AutoDemanding {
@@ -310,7 +317,7 @@ public final class ParleyClient implements AutoCloseable {
 
         @Override
         public void onWebSocketOpen(Session s) {
-            loop.execute(() -> {
+            loop.executeHere(() -> {
                 if (gen != generation) {
                     s.disconnect();
                     return;
@@ -333,7 +340,7 @@ public final class ParleyClient implements AutoCloseable {
             if (dropIncoming.test(text)) {
                 return;
             }
-            loop.execute(() -> {
+            loop.executeHere(() -> {
                 if (gen == generation) {
                     onFrame(text, received);
                 }
@@ -342,12 +349,12 @@ public final class ParleyClient implements AutoCloseable {
 
         @Override
         public void onWebSocketClose(int code, String reason) {
-            loop.execute(() -> dropped(gen, code));
+            loop.executeHere(() -> dropped(gen, code));
         }
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            loop.execute(() -> dropped(gen, 1006));
+            loop.executeHere(() -> dropped(gen, 1006));
         }
     }
 
@@ -511,10 +518,6 @@ public final class ParleyClient implements AutoCloseable {
                 String key = idField + ":" + f.path(idField).asText();
                 CompletableFuture<JsonNode> p = pending.remove(key);
                 if (p != null) {
-                    ScheduledFuture<?> timer = timers.remove(key);
-                    if (timer != null) {
-                        timer.cancel(false);
-                    }
                     if (f.path("type").asText().equals("error")) {
                         p.completeExceptionally(ParleyException.of(f.path("code").asText(), f.path("message").asText(),
                                 f.path("retryAfterMs").asLong(0)));
@@ -536,13 +539,32 @@ public final class ParleyClient implements AutoCloseable {
             return f;
         }
         pending.put(key, f);
-        timers.put(key, loop.schedule(() -> {
-            timers.remove(key);
-            if (pending.remove(key, f)) {
-                f.completeExceptionally(new ParleyException("request_timeout", "no answer in time", null));
-            }
-        }, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        deadlines.add(new Deadline(key, f, System.nanoTime() + config.requestTimeout().toNanos()));
+        if (deadlineTimer == null) {
+            armDeadlineTimer();
+        }
         return f;
+    }
+
+    private record Deadline(String key, CompletableFuture<JsonNode> request, long dueNanos) {
+    }
+
+    private void armDeadlineTimer() {
+        Deadline first = deadlines.peek();
+        deadlineTimer = first == null ? null
+                : loop.schedule(this::expireRequests, Math.max(0, first.dueNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Fails the requests that got no answer in time (an answered one is no longer pending under its key). */
+    private void expireRequests() {
+        long now = System.nanoTime();
+        for (Deadline d = deadlines.peek(); d != null && d.dueNanos() <= now; d = deadlines.peek()) {
+            deadlines.poll();
+            if (pending.remove(d.key(), d.request())) {
+                d.request().completeExceptionally(new ParleyException("request_timeout", "no answer in time", null));
+            }
+        }
+        armDeadlineTimer();
     }
 
     private CompletableFuture<JsonNode> request(ObjectNode frame) {
@@ -585,8 +607,7 @@ public final class ParleyClient implements AutoCloseable {
     private void failPending(String code, String message) {
         List<CompletableFuture<JsonNode>> all = new ArrayList<>(pending.values());
         pending.clear();
-        timers.values().forEach(t -> t.cancel(false));
-        timers.clear();
+        deadlines.clear();
         all.forEach(p -> p.completeExceptionally(new ParleyException(code, message, null)));
     }
 
