@@ -464,7 +464,8 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private ChannelStream stream(String channel) {
-        return streams.computeIfAbsent(channel, ch -> new ChannelStream(ch, null, (e, at) -> deliver(ch, e, at)));
+        ChannelStream s = streams.get(channel); // per event: no lambda unless the channel is new
+        return s != null ? s : streams.computeIfAbsent(channel, ch -> new ChannelStream(ch, null, (e, at) -> deliver(ch, e, at)));
     }
 
     private void deliver(String channel, JsonNode e, long received) {

@@ -41,9 +41,18 @@ final class SerialExecutor implements Executor {
      * {@link #execute}.
      */
     void executeHere(Runnable task) {
-        tasks.add(task);
-        if (queued.compareAndSet(false, true)) {
-            drain();
+        if (!queued.compareAndSet(false, true)) {
+            execute(task); // a turn is under way: behind it
+            return;
+        }
+        try {
+            if (!tasks.isEmpty()) {
+                tasks.add(task); // queued by another thread just now: those first
+            } else {
+                run(task); // idle: no queue at all
+            }
+        } finally {
+            drain(); // what queued up meanwhile, then the turn is handed back
         }
     }
 
@@ -62,6 +71,14 @@ final class SerialExecutor implements Executor {
         }
     }
 
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a task of the Parley client failed", e);
+        }
+    }
+
     private void drain() {
         try {
             for (int i = 0; i < BATCH; i++) {
@@ -69,11 +86,7 @@ final class SerialExecutor implements Executor {
                 if (task == null) {
                     break;
                 }
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "a task of the Parley client failed", e);
-                }
+                run(task);
             }
         } finally {
             queued.set(false);
