@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.Requests;
-import dev.parley.gateway.support.WsClient;
+import dev.parley.testkit.RawWsClient;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class BatchDeliveryIT {
         env.close();
     }
 
-    private static JsonNode request(WsClient c, Map<String, Object> frame) {
+    private static JsonNode request(RawWsClient c, Map<String, Object> frame) {
         c.send(frame);
         return c.reply("requestId", (String) frame.get("requestId"));
     }
@@ -58,7 +58,7 @@ class BatchDeliveryIT {
     }
 
     /** The number of events in each live {@code events} frame of the channel. */
-    private static List<Integer> batchSizes(WsClient c, String channel) {
+    private static List<Integer> batchSizes(RawWsClient c, String channel) {
         return c.frames().stream().filter(f -> f.path("type").asText().equals("events") && f.path("channel").asText().equals(channel))
                 .map(f -> f.path("events").size()).toList();
     }
@@ -66,9 +66,9 @@ class BatchDeliveryIT {
     @Test
     void batchedAndOldClientsGetEveryEventOnceInOrderTheBatchedOnesInEventsFrames() {
         String ch = id("crowd");
-        WsClient alice = env.connect(g1, "alice", "phone", null, BATCH);
-        WsClient bob = env.connect(g2, "bob", "laptop", null, BATCH);
-        WsClient carol = env.connect(g2, "carol", "phone", null);
+        RawWsClient alice = env.connect(g1, "alice", "phone", null, BATCH);
+        RawWsClient bob = env.connect(g2, "bob", "laptop", null, BATCH);
+        RawWsClient carol = env.connect(g2, "carol", "phone", null);
         assertThat(request(alice, Requests.create(ch, false, id("r"))).path("seq").asLong()).isEqualTo(1);
         assertThat(request(bob, Requests.join(ch, id("r"))).path("seq").asLong()).isEqualTo(2);
         assertThat(request(carol, Requests.join(ch, id("r"))).path("seq").asLong()).isEqualTo(3);
@@ -101,11 +101,11 @@ class BatchDeliveryIT {
     @Test
     void aBatchedClientResumesWithCaughtUpAndAPrivateChannelNeverReachesABatchedNonMember() {
         String ch = id("private");
-        WsClient alice = env.connect(g1, "alice", "tablet", null, BATCH);
-        WsClient mallory = env.connect(g2, "mallory", "phone", null, BATCH);
+        RawWsClient alice = env.connect(g1, "alice", "tablet", null, BATCH);
+        RawWsClient mallory = env.connect(g2, "mallory", "phone", null, BATCH);
         request(alice, Requests.create(ch, true, id("r")));
         request(alice, Map.of("type", "add_member", "channel", ch, "user", "dan", "requestId", id("r")));
-        WsClient dan = env.connect(g2, "dan", "phone", null, BATCH);
+        RawWsClient dan = env.connect(g2, "dan", "phone", null, BATCH);
         for (int i = 0; i < 10; i++) {
             alice.send(Requests.send(ch, "p" + i, "secret " + i));
         }
@@ -116,7 +116,7 @@ class BatchDeliveryIT {
             alice.send(Requests.send(ch, "p" + i, "secret " + i)); // dan misses 13..42
         }
         alice.awaitDelivered(ch, 42);
-        WsClient back = env.connect(g2, "dan", "phone", Map.of(ch, 12L), BATCH);
+        RawWsClient back = env.connect(g2, "dan", "phone", Map.of(ch, 12L), BATCH);
         JsonNode caughtUp = back.await(f -> f.path("type").asText().equals("caught_up") && f.path("channel").asText().equals(ch));
         assertThat(caughtUp.path("seq").asLong()).isGreaterThanOrEqualTo(42);
         for (int i = 40; i < 60; i++) {
@@ -131,7 +131,7 @@ class BatchDeliveryIT {
 
     @Test
     void aBatchValueThatIsNotABooleanIsInvalid() {
-        WsClient c = env.track(WsClient.connect(g1.wsUrl()));
+        RawWsClient c = env.track(RawWsClient.connect(g1.wsUrl()));
         JsonNode reply = c.hello(env.token("erin"), "phone", null, Map.of("batch", "yes"));
         assertThat(reply.path("type").asText()).isEqualTo("error");
         assertThat(reply.path("code").asText()).isEqualTo("invalid");

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.Requests;
-import dev.parley.gateway.support.WsClient;
+import dev.parley.testkit.RawWsClient;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
 import java.net.URI;
@@ -46,11 +46,11 @@ class ConversationsIT {
         env.close();
     }
 
-    private WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
+    private RawWsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
         return env.connect(g, user, device, resume);
     }
 
-    private static JsonNode request(WsClient c, Map<String, Object> frame) {
+    private static JsonNode request(RawWsClient c, Map<String, Object> frame) {
         String requestId = id("r");
         Map<String, Object> f = new LinkedHashMap<>(frame);
         f.put("requestId", requestId);
@@ -58,7 +58,7 @@ class ConversationsIT {
         return c.reply("requestId", requestId);
     }
 
-    private static long send(WsClient c, String channel, String text) {
+    private static long send(RawWsClient c, String channel, String text) {
         String key = id("m");
         c.send(Requests.send(channel, key, text));
         JsonNode ack = c.reply("clientMsgId", key);
@@ -66,7 +66,7 @@ class ConversationsIT {
         return ack.path("seq").asLong();
     }
 
-    private static JsonNode event(WsClient c, String channel, long seq) {
+    private static JsonNode event(RawWsClient c, String channel, long seq) {
         return c.await(f -> f.path("type").asText().equals("event") && f.path("channel").asText().equals(channel)
                 && f.path("seq").asLong() == seq);
     }
@@ -74,9 +74,9 @@ class ConversationsIT {
     @Test
     void editsDeletesAndReactionsReachEveryDeviceLiveAndThroughResumeAndHistoryShowsTheCurrentState() {
         String ch = id("design");
-        WsClient amyPhone = connect(g1, "amy", "phone", null);
-        WsClient amyLaptop = connect(g2, "amy", "laptop", null);
-        WsClient ben = connect(g2, "ben", "phone", null);
+        RawWsClient amyPhone = connect(g1, "amy", "phone", null);
+        RawWsClient amyLaptop = connect(g2, "amy", "laptop", null);
+        RawWsClient ben = connect(g2, "ben", "phone", null);
         request(amyPhone, Map.of("type", "create_channel", "channel", ch, "private", false));
         request(ben, Map.of("type", "join", "channel", ch));
         long m1 = send(amyPhone, ch, "first draft");
@@ -95,7 +95,7 @@ class ConversationsIT {
         assertThat(again.path("unchanged").asText()).isEqualTo("already_reacted");
         long lastSeq = reacted.path("seq").asLong();
 
-        for (WsClient c : List.of(amyPhone, amyLaptop)) {
+        for (RawWsClient c : List.of(amyPhone, amyLaptop)) {
             JsonNode e = event(c, ch, edited.path("seq").asLong());
             assertThat(e.path("kind").asText()).isEqualTo("edited");
             assertThat(e.path("messageSeq").asLong()).isEqualTo(m1);
@@ -109,7 +109,7 @@ class ConversationsIT {
         }
 
         // Resume on the other gateway: the raw events after the last seen seq, in order, with the deleted text gone.
-        WsClient benBack = connect(g1, "ben", "phone", Map.of(ch, resumeFrom - 1));
+        RawWsClient benBack = connect(g1, "ben", "phone", Map.of(ch, resumeFrom - 1));
         benBack.awaitType("caught_up", "channel", ch);
         List<JsonNode> replay = benBack.events(ch);
         assertThat(replay).extracting(e -> e.path("seq").asLong()).containsExactly(m2, m2 + 1, m2 + 2, m2 + 3);
@@ -134,8 +134,8 @@ class ConversationsIT {
     @Test
     void threadRepliesArriveAsChannelEventsAndTheThreadIsFetchedWithCounts() {
         String ch = id("help");
-        WsClient cat = connect(g1, "cat", "phone", null);
-        WsClient dan = connect(g2, "dan", "phone", null);
+        RawWsClient cat = connect(g1, "cat", "phone", null);
+        RawWsClient dan = connect(g2, "dan", "phone", null);
         request(cat, Map.of("type", "create_channel", "channel", ch, "private", false));
         request(dan, Map.of("type", "join", "channel", ch));
         long root = send(cat, ch, "how do I resume?");
@@ -165,15 +165,15 @@ class ConversationsIT {
     @Test
     void readsOnOneDeviceShowOnTheOtherAndUnreadCountsFollow() {
         String ch = id("news");
-        WsClient eve = connect(g1, "eve", "phone", null);
-        WsClient fox = connect(g1, "fox", "phone", null);
+        RawWsClient eve = connect(g1, "eve", "phone", null);
+        RawWsClient fox = connect(g1, "fox", "phone", null);
         request(eve, Map.of("type", "create_channel", "channel", ch, "private", false));
         request(fox, Map.of("type", "join", "channel", ch));
         for (int i = 0; i < 5; i++) {
             send(eve, ch, "news " + i + (i == 3 ? " @fox look" : ""));
         }
         long head = send(eve, ch, "news 5");
-        WsClient foxLaptop = connect(g2, "fox", "laptop", null);
+        RawWsClient foxLaptop = connect(g2, "fox", "laptop", null);
         JsonNode mine = request(foxLaptop, Map.of("type", "channels"));
         JsonNode entry = find(mine.path("channels"), ch);
         assertThat(entry.path("unread").asInt()).isEqualTo(6);
@@ -184,7 +184,7 @@ class ConversationsIT {
         assertThat(read.path("type").asText()).isEqualTo("ok");
         assertThat(read.path("upTo").asLong()).isEqualTo(head - 2);
         assertThat(read.has("seq")).as("a read cursor takes no seq of the channel").isFalse();
-        for (WsClient device : List.of(fox, foxLaptop)) {
+        for (RawWsClient device : List.of(fox, foxLaptop)) {
             JsonNode onDevice = device.await(f -> f.path("type").asText().equals("read") && f.path("channel").asText().equals(ch));
             assertThat(onDevice.path("upTo").asLong()).isEqualTo(head - 2);
         }
@@ -202,7 +202,7 @@ class ConversationsIT {
             assertThat(e.path("unread").asInt()).isEqualTo(3);
             assertThat(e.path("mentions").asInt()).isZero();
         });
-        WsClient foxTablet = connect(g2, "fox", "tablet", null);
+        RawWsClient foxTablet = connect(g2, "fox", "tablet", null);
         JsonNode welcome = foxTablet.await(f -> f.path("type").asText().equals("welcome"));
         assertThat(find(welcome.path("channels"), ch).path("unread").asInt()).isEqualTo(3);
         assertThat(find(welcome.path("channels"), ch).path("lastRead").asLong()).isEqualTo(head - 2);
@@ -210,8 +210,8 @@ class ConversationsIT {
 
     @Test
     void aDirectChannelIsCreatedOnceForTheSameUsers() {
-        WsClient gus = connect(g1, "gus", "phone", null);
-        WsClient hal = connect(g2, "hal", "phone", null);
+        RawWsClient gus = connect(g1, "gus", "phone", null);
+        RawWsClient hal = connect(g2, "hal", "phone", null);
         JsonNode opened = request(gus, Map.of("type", "open_dm", "users", List.of("hal")));
         String dm = opened.path("channel").asText();
         assertThat(dm).startsWith("dm-");
@@ -224,7 +224,7 @@ class ConversationsIT {
         assertThat(created.path("members")).extracting(JsonNode::asText).containsExactlyInAnyOrder("gus", "hal");
         long seq = send(hal, dm, "hi gus");
         assertThat(event(gus, dm, seq).path("text").asText()).isEqualTo("hi gus");
-        WsClient ivy = connect(g1, "ivy", "phone", null);
+        RawWsClient ivy = connect(g1, "ivy", "phone", null);
         assertThat(request(ivy, Map.of("type", "join", "channel", dm)).path("code").asText()).isEqualTo("not_allowed");
         JsonNode peek = request(ivy, Map.of("type", "history", "channel", dm));
         // to a stranger a direct channel does not exist (issue 12: no existence oracle)
@@ -234,8 +234,8 @@ class ConversationsIT {
     @Test
     void titlesRetriesLeavesUnreactsAndCommandsWithNothingToDoAnswerAsDocumented() {
         String ch = id("lounge");
-        WsClient jo = connect(g1, "jo", "phone", null);
-        WsClient kim = connect(g2, "kim", "phone", null);
+        RawWsClient jo = connect(g1, "jo", "phone", null);
+        RawWsClient kim = connect(g2, "kim", "phone", null);
         Map<String, Object> create = Map.of("type", "create_channel", "channel", ch, "private", false, "title", "The lounge",
                 "requestId", id("r"));
         jo.send(create);
@@ -243,7 +243,7 @@ class ConversationsIT {
         assertThat(created.path("type").asText()).isEqualTo("ok");
         assertThat(event(jo, ch, created.path("seq").asLong()).path("title").asText()).isEqualTo("The lounge");
         // the same request again (another device of the same user): the original answer, marked duplicate
-        WsClient joLaptop = connect(g2, "jo", "laptop", null);
+        RawWsClient joLaptop = connect(g2, "jo", "laptop", null);
         joLaptop.send(create);
         JsonNode retried = joLaptop.reply("requestId", (String) create.get("requestId"));
         assertThat(retried.path("duplicate").asBoolean()).isTrue();
@@ -283,14 +283,14 @@ class ConversationsIT {
         assertThat(leftEvent.path("kind").asText()).isEqualTo("member_left");
         assertThat(leftEvent.path("member").asText()).isEqualTo("kim");
         assertThat(left.path("seq").asLong()).isGreaterThan(joined);
-        WsClient joTablet = connect(g1, "jo", "tablet", null);
+        RawWsClient joTablet = connect(g1, "jo", "tablet", null);
         JsonNode welcome = joTablet.await(f -> f.path("type").asText().equals("welcome"));
         assertThat(find(welcome.path("channels"), ch).path("title").asText()).isEqualTo("The lounge");
     }
 
     @Test
     void notificationPreferencesAreSetByFrameAndByRestAndAnsweredWhole() throws Exception {
-        WsClient gus = connect(g1, "gus", "phone", Map.of());
+        RawWsClient gus = connect(g1, "gus", "phone", Map.of());
         JsonNode level = request(gus, Map.of("type", "set_notifications", "level", "all"));
         assertThat(level.path("type").asText()).as(level.toString()).isEqualTo("ok");
         assertThat(level.has("channel")).isFalse();

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.LaggingStore;
 import dev.parley.gateway.support.Requests;
-import dev.parley.gateway.support.WsClient;
+import dev.parley.testkit.RawWsClient;
 import dev.parley.gateway.web.ChatPage;
 import dev.parley.schemas.config.Env;
 import dev.parley.testkit.KafkaTestCluster;
@@ -55,16 +55,16 @@ class GatewayIT {
         env.close();
     }
 
-    private WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
+    private RawWsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
         return env.connect(g, user, device, resume);
     }
 
-    private static JsonNode request(WsClient c, Map<String, Object> frame) {
+    private static JsonNode request(RawWsClient c, Map<String, Object> frame) {
         c.send(frame);
         return c.reply("requestId", (String) frame.get("requestId"));
     }
 
-    private static JsonNode send(WsClient c, String channel, String clientMsgId, String text) {
+    private static JsonNode send(RawWsClient c, String channel, String clientMsgId, String text) {
         c.send(Requests.send(channel, clientMsgId, text));
         return c.reply("clientMsgId", clientMsgId);
     }
@@ -76,10 +76,10 @@ class GatewayIT {
     @Test
     void aSendIsAckedOnceAndEveryDeviceOfEveryMemberGetsItOnceInOrderAcrossTwoGateways() {
         String ch = channel("team");
-        WsClient alicePhone = connect(g1, "alice", "phone", null);
-        WsClient aliceLaptop = connect(g2, "alice", "laptop", null);
-        WsClient bobPhone = connect(g1, "bob", "phone", null);
-        WsClient bobLaptop = connect(g2, "bob", "laptop", null);
+        RawWsClient alicePhone = connect(g1, "alice", "phone", null);
+        RawWsClient aliceLaptop = connect(g2, "alice", "laptop", null);
+        RawWsClient bobPhone = connect(g1, "bob", "phone", null);
+        RawWsClient bobLaptop = connect(g2, "bob", "laptop", null);
 
         JsonNode created = request(alicePhone, Requests.create(ch, false, id("r")));
         assertThat(created.path("type").asText()).isEqualTo("ok");
@@ -87,7 +87,7 @@ class GatewayIT {
         JsonNode joined = request(bobLaptop, Requests.join(ch, id("r")));
         assertThat(joined.path("seq").asLong()).isEqualTo(2);
         // Both of bob's devices follow the channel from the join on; both of alice's from its creation.
-        for (WsClient c : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
+        for (RawWsClient c : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
             c.await(f -> f.path("kind").asText().equals("member_joined") && f.path("channel").asText().equals(ch));
         }
 
@@ -97,7 +97,7 @@ class GatewayIT {
         assertThat(ack.path("messageId").asText()).hasSize(26);
         assertThat(ack.has("duplicate")).isFalse();
 
-        for (WsClient c : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
+        for (RawWsClient c : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
             JsonNode event = c.await(f -> f.path("kind").asText().equals("message") && f.path("channel").asText().equals(ch));
             assertThat(event.path("seq").asLong()).isEqualTo(3);
             assertThat(event.path("text").asText()).isEqualTo("hello team");
@@ -107,11 +107,11 @@ class GatewayIT {
             assertThat(event.path("ts").asLong()).isPositive();
         }
         send(bobPhone, ch, "m2", "hi alice");
-        for (WsClient c : List.of(alicePhone, aliceLaptop)) {
+        for (RawWsClient c : List.of(alicePhone, aliceLaptop)) {
             c.awaitEvents(ch, 4);
             assertThat(c.seqs(ch)).containsExactly(1L, 2L, 3L, 4L);
         }
-        for (WsClient c : List.of(bobPhone, bobLaptop)) {
+        for (RawWsClient c : List.of(bobPhone, bobLaptop)) {
             c.awaitEvents(ch, 3);
             assertThat(c.seqs(ch)).containsExactly(2L, 3L, 4L);
         }
@@ -121,8 +121,8 @@ class GatewayIT {
     @Test
     void retriesOfAClientMsgIdOnAnyDeviceAreAckedWithTheOriginalSeqAndWriteOneEvent() {
         String ch = channel("retry");
-        WsClient phone = connect(g1, "dave", "phone", null);
-        WsClient laptop = connect(g2, "dave", "laptop", null);
+        RawWsClient phone = connect(g1, "dave", "phone", null);
+        RawWsClient laptop = connect(g2, "dave", "laptop", null);
         request(phone, Requests.create(ch, false, id("r")));
 
         JsonNode first = send(phone, ch, "same-key", "only once");
@@ -147,15 +147,15 @@ class GatewayIT {
     @Test
     void aPrivateChannelNeverReachesANonMember() throws Exception {
         String secret = channel("secret");
-        WsClient alice = connect(g1, "erin", "phone", null);
-        WsClient frank = connect(g2, "frank", "phone", null);
+        RawWsClient alice = connect(g1, "erin", "phone", null);
+        RawWsClient frank = connect(g2, "frank", "phone", null);
         request(alice, Requests.create(secret, true, id("r")));
         send(alice, secret, "s1", "top secret 1");
 
         // A non-member cannot send, join, resume, page history or use REST.
         assertThat(send(frank, secret, "f1", "let me in").path("code").asText()).isEqualTo("not_a_member");
         assertThat(request(frank, Requests.join(secret, id("r"))).path("code").asText()).isEqualTo("not_allowed");
-        WsClient frankResuming = WsClient.connect(g1.wsUrl());
+        RawWsClient frankResuming = RawWsClient.connect(g1.wsUrl());
         env.track(frankResuming);
         frankResuming.hello(env.token("frank"), "tablet", Map.of(secret, 0L));
         assertThat(frankResuming.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("not_a_member");
@@ -184,7 +184,7 @@ class GatewayIT {
         send(alice, secret, "s3", "welcome frank");
         frank.awaitEvents(secret, 2);
         frankResuming.awaitEvents(secret, 2);
-        for (WsClient f : List.of(frank, frankResuming)) {
+        for (RawWsClient f : List.of(frank, frankResuming)) {
             assertThat(f.seqs(secret)).containsExactly(4L, 5L);
             assertThat(f.events(secret)).noneMatch(e -> e.path("text").asText().startsWith("top secret"));
         }
@@ -193,9 +193,9 @@ class GatewayIT {
     @Test
     void aClientThatMissed500MessagesResumesOnTheOtherGatewayAndGetsExactlyThemThenLive() {
         String ch = channel("busy");
-        WsClient alice = connect(g1, "gina", "phone", null);
+        RawWsClient alice = connect(g1, "gina", "phone", null);
         request(alice, Requests.create(ch, false, id("r")));
-        WsClient henry = connect(g1, "henry", "phone", null);
+        RawWsClient henry = connect(g1, "henry", "phone", null);
         request(henry, Requests.join(ch, id("r")));
         send(alice, ch, "before", "before the drop");
         henry.awaitEvents(ch, 2);
@@ -207,7 +207,7 @@ class GatewayIT {
         }
         alice.awaitEvents(ch, 503);
 
-        WsClient back = connect(g2, "henry", "laptop", Map.of(ch, lastSeen));
+        RawWsClient back = connect(g2, "henry", "laptop", Map.of(ch, lastSeen));
         JsonNode caughtUp = back.awaitType("caught_up", "channel", ch);
         assertThat(caughtUp.path("seq").asLong()).isEqualTo(lastSeen + 500);
         send(alice, ch, "after-1", "live again");
@@ -235,9 +235,9 @@ class GatewayIT {
         LaggingStore[] store = new LaggingStore[1];
         GatewayServer lagging = env.gateway(Map.of(), real -> store[0] = new LaggingStore(real));
         String ch = channel("burst");
-        WsClient olga = connect(g1, "olga", "phone", null);
+        RawWsClient olga = connect(g1, "olga", "phone", null);
         request(olga, Requests.create(ch, false, id("r")));
-        WsClient paul = connect(lagging, "paul", "phone", null);
+        RawWsClient paul = connect(lagging, "paul", "phone", null);
         request(paul, Requests.join(ch, id("r")));
         paul.awaitEvents(ch, 1);
         long lastSeen = paul.seqs(ch).get(paul.seqs(ch).size() - 1);
@@ -252,7 +252,7 @@ class GatewayIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> lagging.tail().eventsSeen() >= head);
         store[0].lag(ch, 20);
 
-        WsClient back = connect(lagging, "paul", "laptop", Map.of(ch, lastSeen));
+        RawWsClient back = connect(lagging, "paul", "laptop", Map.of(ch, lastSeen));
         await().atMost(Duration.ofSeconds(30)).until(() -> store[0].lagging() > 0);
         store[0].release(); // the store catches up; nobody sends anything more
         JsonNode caughtUp = back.awaitType("caught_up", "channel", ch);
@@ -266,7 +266,7 @@ class GatewayIT {
 
     @Test
     void badInputGetsTheDocumentedErrorAndTheConnectionStaysUsable() {
-        WsClient c = WsClient.connect(g1.wsUrl());
+        RawWsClient c = RawWsClient.connect(g1.wsUrl());
         env.track(c);
         c.sendRaw("{\"type\":\"send\"}");
         assertThat(c.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("not_authenticated");
@@ -299,25 +299,25 @@ class GatewayIT {
 
     @Test
     void badTokensAndSilentClientsAreClosedWithTheDocumentedCodes() {
-        WsClient forged = WsClient.connect(g1.wsUrl());
+        RawWsClient forged = RawWsClient.connect(g1.wsUrl());
         env.track(forged);
         JsonNode refused = forged.hello(new dev.parley.gateway.auth.DevTokens("another-secret-that-is-32-bytes-long!!").issue("mallory", Duration.ofHours(1)), "x", null);
         assertThat(refused.path("code").asText()).isEqualTo("unauthorized");
         assertThat(forged.awaitClose()).isEqualTo(4003);
 
-        WsClient expired = WsClient.connect(g1.wsUrl());
+        RawWsClient expired = RawWsClient.connect(g1.wsUrl());
         env.track(expired);
         assertThat(expired.hello(env.tokens.issue("judy", Duration.ofSeconds(-120)), "x", null).path("message").asText()).contains("xpired");
         assertThat(expired.awaitClose()).isEqualTo(4003);
 
-        WsClient shortLived = WsClient.connect(g1.wsUrl());
+        RawWsClient shortLived = RawWsClient.connect(g1.wsUrl());
         env.track(shortLived);
         assertThat(shortLived.hello(env.tokens.issue("judy", Duration.ofSeconds(2)), "x", null).path("type").asText()).isEqualTo("welcome");
         assertThat(shortLived.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("token_expired");
         assertThat(shortLived.awaitClose()).isEqualTo(4002);
 
         GatewayServer impatient = env.gateway(Map.of("PARLEY_HELLO_TIMEOUT", "1s"));
-        WsClient silent = WsClient.connect(impatient.wsUrl());
+        RawWsClient silent = RawWsClient.connect(impatient.wsUrl());
         env.track(silent);
         assertThat(silent.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("hello_timeout");
         assertThat(silent.awaitClose()).isEqualTo(4001);
@@ -330,7 +330,7 @@ class GatewayIT {
             deadPort = s.getLocalPort(); // closed again: nothing answers there
         }
         GatewayServer orphan = env.gateway(Map.of("PARLEY_TOPOLOGY_URLS", "http://127.0.0.1:" + deadPort));
-        WsClient c = env.track(WsClient.connect(orphan.wsUrl()));
+        RawWsClient c = env.track(RawWsClient.connect(orphan.wsUrl()));
         JsonNode answer = c.hello(env.token("pia"), "phone", null);
         assertThat(answer.path("type").asText()).isEqualTo("error");
         assertThat(answer.path("code").asText()).isEqualTo("unavailable");
@@ -341,9 +341,9 @@ class GatewayIT {
     void aSendThatTimedOutIsRetriedWithTheSameKeyAndGetsTheOriginalSeq() {
         GatewayServer hasty = env.gateway(Map.of("PARLEY_SEND_TIMEOUT", "1ms"));
         String ch = channel("hasty");
-        WsClient phone = connect(g1, "quinn", "phone", null);
+        RawWsClient phone = connect(g1, "quinn", "phone", null);
         request(phone, Requests.create(ch, false, id("r")));
-        WsClient laptop = connect(hasty, "quinn", "laptop", null);
+        RawWsClient laptop = connect(hasty, "quinn", "laptop", null);
         JsonNode timedOut = send(laptop, ch, "k-hasty", "patience");
         assertThat(timedOut.path("code").asText()).isEqualTo("timeout");
         assertThat(timedOut.path("message").asText()).contains("retry with the same id");
@@ -361,7 +361,7 @@ class GatewayIT {
     void aClientThatMissedMoreThanMaxCatchUpIsToldBehindAndPagesThenSubscribes() {
         GatewayServer tight = env.gateway(Map.of("PARLEY_MAX_CATCHUP", "5"));
         String ch = channel("backlog");
-        WsClient writer = connect(g1, "olga", "phone", null);
+        RawWsClient writer = connect(g1, "olga", "phone", null);
         request(writer, Requests.create(ch, false, id("r")));
         long head = 0;
         for (int i = 0; i < 8; i++) {
@@ -372,7 +372,7 @@ class GatewayIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> request(writer, Map.of("type", "events", "channel", ch, "after", 0,
                 "requestId", id("r"))).path("head").asLong() == last);
 
-        WsClient back = connect(tight, "olga", "laptop", Map.of(ch, 1L));
+        RawWsClient back = connect(tight, "olga", "laptop", Map.of(ch, 1L));
         JsonNode behind = back.awaitType("behind", "channel", ch);
         assertThat(behind.path("after").asLong()).isEqualTo(1);
         assertThat(behind.path("head").asLong()).isEqualTo(head);
@@ -390,9 +390,9 @@ class GatewayIT {
     void aClientThatCannotKeepUpIsToldToResyncInsteadOfGrowingMemory() {
         GatewayServer strict = env.gateway(Map.of("PARLEY_MAX_QUEUED_BYTES", "600000"));
         String ch = channel("firehose");
-        WsClient talker = connect(g1, "kate", "phone", null);
+        RawWsClient talker = connect(g1, "kate", "phone", null);
         request(talker, Requests.create(ch, false, id("r")));
-        WsClient slow = WsClient.connectNotReading(strict.wsUrl());
+        RawWsClient slow = RawWsClient.connectNotReading(strict.wsUrl());
         env.track(slow);
         slow.send(Map.of("type", "hello", "token", env.token("kate"), "device", "slow-tablet"));
         await().atMost(Duration.ofSeconds(30)).until(() -> strict.hub().subscriptions(ch) == 1);
@@ -413,7 +413,7 @@ class GatewayIT {
     @Test
     void restSendsAreIdempotentAndRestHistoryPagesAgreeWithTheLiveStream() throws Exception {
         String ch = channel("bots");
-        WsClient owner = connect(g1, "liam", "phone", null);
+        RawWsClient owner = connect(g1, "liam", "phone", null);
         request(owner, Requests.create(ch, false, id("r")));
         String token = env.token("liam");
 
@@ -421,8 +421,8 @@ class GatewayIT {
         HttpResponse<String> retry = post(g1, ch, token, "bot-key-1", "{\"text\":\"from a bot\"}");
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(retry.statusCode()).isEqualTo(200);
-        JsonNode a = WsClient.JSON.readTree(first.body());
-        JsonNode b = WsClient.JSON.readTree(retry.body());
+        JsonNode a = RawWsClient.JSON.readTree(first.body());
+        JsonNode b = RawWsClient.JSON.readTree(retry.body());
         assertThat(b.path("seq").asLong()).isEqualTo(a.path("seq").asLong()).isEqualTo(2);
         assertThat(b.path("messageId").asText()).isEqualTo(a.path("messageId").asText());
         assertThat(b.path("duplicate").asBoolean()).isTrue();
@@ -462,9 +462,9 @@ class GatewayIT {
         HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(g1.httpUrl() + "/api/dev/token"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"mia\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);
-        WsClient c = WsClient.connect(g1.wsUrl());
+        RawWsClient c = RawWsClient.connect(g1.wsUrl());
         env.track(c);
-        assertThat(c.hello(WsClient.JSON.readTree(ok.body()).path("token").asText(), "web", null).path("user").asText()).isEqualTo("mia");
+        assertThat(c.hello(RawWsClient.JSON.readTree(ok.body()).path("token").asText(), "web", null).path("user").asText()).isEqualTo("mia");
 
         GatewayServer prod = env.gateway(Map.of("PARLEY_DEV_MODE", "false", "PARLEY_JWT_SECRET", "k3Jq9XvT2mLp8WzR5nBc7YdF1hGs4AeU"));
         HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(prod.httpUrl() + "/api/dev/token"))
@@ -489,7 +489,7 @@ class GatewayIT {
             HttpResponse<String> api = http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/api/v1/nothing-here")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(api.statusCode()).isEqualTo(404);
-            assertThat(WsClient.JSON.readTree(api.body()).path("error").asText()).isEqualTo("not_found");
+            assertThat(RawWsClient.JSON.readTree(api.body()).path("error").asText()).isEqualTo("not_found");
             assertThat(http.send(HttpRequest.newBuilder(g.httpUrl().resolve("/nope.js")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         }
@@ -509,6 +509,6 @@ class GatewayIT {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(g.httpUrl() + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return WsClient.JSON.readTree(r.body());
+        return RawWsClient.JSON.readTree(r.body());
     }
 }

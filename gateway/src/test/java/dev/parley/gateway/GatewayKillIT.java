@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.Requests;
-import dev.parley.gateway.support.WsClient;
+import dev.parley.testkit.RawWsClient;
 import dev.parley.testkit.ChildJvm;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
@@ -48,17 +48,17 @@ class GatewayKillIT {
         String ch = id("ops");
         try (ChildJvm doomed = ChildJvm.start(GatewayMain.class, env.gatewayEnv(Map.of("PARLEY_GATEWAY_ID", "gw-doomed")), "PARLEY_GATEWAY_READY");
              // Connect once the child is up: on a loaded machine its start can outlast the survivor's 10 s hello timeout.
-             WsClient writer = WsClient.connect(afterReady(doomed, survivor.wsUrl()))) {
+             RawWsClient writer = RawWsClient.connect(afterReady(doomed, survivor.wsUrl()))) {
             URI doomedUrl = URI.create(doomed.awaitReady(90, TimeUnit.SECONDS));
             writer.hello(env.token("olga"), "desk", null);
             writer.send(Requests.create(ch, false, "r-create"));
             writer.reply("requestId", "r-create");
 
-            WsClient reader = WsClient.connect(doomedUrl);
+            RawWsClient reader = RawWsClient.connect(doomedUrl);
             reader.hello(env.token("pete"), "phone", null);
             reader.send(Requests.join(ch, "r-join"));
             reader.reply("requestId", "r-join");
-            WsClient olgaPhone = WsClient.connect(doomedUrl);
+            RawWsClient olgaPhone = RawWsClient.connect(doomedUrl);
             olgaPhone.hello(env.token("olga"), "phone", null);
             for (int i = 0; i < 20; i++) {
                 writer.send(Requests.send(ch, "w" + i, "before " + i));
@@ -77,8 +77,8 @@ class GatewayKillIT {
             for (int i = 20; i < 60; i++) {
                 writer.send(Requests.send(ch, "w" + i, "during the outage " + i));
             }
-            try (WsClient readerBack = WsClient.connect(survivor.wsUrl());
-                 WsClient olgaBack = WsClient.connect(survivor.wsUrl())) {
+            try (RawWsClient readerBack = RawWsClient.connect(survivor.wsUrl());
+                 RawWsClient olgaBack = RawWsClient.connect(survivor.wsUrl())) {
                 readerBack.hello(env.token("pete"), "phone", Map.of(ch, readerSeen));
                 olgaBack.hello(env.token("olga"), "phone", Map.of(ch, olgaSeen));
                 // The phone did not see an ack for "in-flight": it retries with the same clientMsgId.

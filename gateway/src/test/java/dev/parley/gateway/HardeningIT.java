@@ -12,7 +12,7 @@ import dev.parley.gateway.client.RequestParserPropertiesTest;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.LaggingStore;
 import dev.parley.gateway.support.Requests;
-import dev.parley.gateway.support.WsClient;
+import dev.parley.testkit.RawWsClient;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
 import java.net.URI;
@@ -61,7 +61,7 @@ class HardeningIT {
         env.close();
     }
 
-    private JsonNode request(WsClient c, Map<String, Object> frame) {
+    private JsonNode request(RawWsClient c, Map<String, Object> frame) {
         c.send(frame);
         return c.reply("requestId", (String) frame.get("requestId"));
     }
@@ -79,7 +79,7 @@ class HardeningIT {
     @Test
     void restAndWebSocketAnswerTheSameBadInputWithTheSameInvalid() throws Exception {
         String ch = id("parity");
-        WsClient owner = env.connect(g, "pat", "phone", null);
+        RawWsClient owner = env.connect(g, "pat", "phone", null);
         assertThat(request(owner, Requests.create(ch, false, id("r"))).path("type").asText()).isEqualTo("ok");
         String longTitle = "t".repeat(100_000);
         List<String> badSends = List.of("{\"text\":123}", "{\"text\":\"x\",\"threadRoot\":\"abc\"}",
@@ -88,7 +88,7 @@ class HardeningIT {
             String key = id("bad");
             HttpResponse<String> rest = post("/api/v1/channels/" + ch + "/messages", "pat", key, body);
             assertThat(rest.statusCode()).as(body).isEqualTo(400);
-            JsonNode restError = WsClient.JSON.readTree(rest.body());
+            JsonNode restError = RawWsClient.JSON.readTree(rest.body());
             assertThat(restError.path("error").asText()).isEqualTo("invalid");
 
             // the same body as a frame, as raw text: a JSON escape of a lone surrogate must reach the server as is
@@ -105,12 +105,12 @@ class HardeningIT {
         owner.send(Map.of("type", "create_channel", "channel", id("titled"), "title", longTitle, "requestId", r));
         assertThat(owner.reply("requestId", r).path("code").asText()).isEqualTo("invalid");
         // Nothing of it reached the log: the channel has only its creation.
-        JsonNode page = WsClient.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(g.httpUrl() + "/api/v1/channels/" + ch + "/events"))
+        JsonNode page = RawWsClient.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(g.httpUrl() + "/api/v1/channels/" + ch + "/events"))
                 .header("Authorization", "Bearer " + env.token("pat")).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(page.path("head").asLong()).isEqualTo(1);
     }
 
-    private static long count(WsClient c, String type, String code) {
+    private static long count(RawWsClient c, String type, String code) {
         return c.frames().stream().filter(f -> f.path("type").asText().equals(type)
                 && (code == null || f.path("code").asText().equals(code))).count();
     }
@@ -126,9 +126,9 @@ class HardeningIT {
         GatewayServer limited = env.gateway(Map.of("PARLEY_RATE_USER_SENDS", "10,50", "PARLEY_RATE_CONNECTION_SENDS", "10,50",
                 "PARLEY_MAX_INFLIGHT_PER_CONNECTION", "16", "PARLEY_SHED_AFTER", "60s"));
         String ch = id("flooded");
-        WsClient victim = env.connect(limited, "vic", "phone", null);
+        RawWsClient victim = env.connect(limited, "vic", "phone", null);
         request(victim, Requests.create(ch, false, id("r")));
-        WsClient flooder = env.connect(limited, "flo", "bot", null);
+        RawWsClient flooder = env.connect(limited, "flo", "bot", null);
         request(flooder, Requests.join(ch, id("r")));
         AtomicInteger maxInFlight = new AtomicInteger();
         AtomicBoolean flooding = new AtomicBoolean(true);
@@ -192,7 +192,7 @@ class HardeningIT {
     void aSendRefusedMidBurstHoldsBackTheSendsBehindItSoTheyLandInTheOrderSent() {
         GatewayServer strict = env.gateway(Map.of("PARLEY_RATE_CONNECTION_SENDS", "1,1", "PARLEY_RATE_USER_SENDS", "off"));
         String ch = id("ordered");
-        WsClient c = env.connect(strict, "ord", "phone", null);
+        RawWsClient c = env.connect(strict, "ord", "phone", null);
         request(c, Requests.create(ch, false, id("r")));
         for (String key : List.of("o-a", "o-b", "o-c")) {
             c.sendRaw("{\"type\":\"send\",\"channel\":\"" + ch + "\",\"clientMsgId\":\"" + key + "\",\"text\":\"" + key + "\"}");
@@ -217,7 +217,7 @@ class HardeningIT {
     }
 
     /** Sends {@code key} (again) until it is acked, as a client honouring retryAfterMs does; the ack. */
-    private static JsonNode sendUntilAcked(WsClient c, String channel, String key) {
+    private static JsonNode sendUntilAcked(RawWsClient c, String channel, String key) {
         JsonNode[] ack = new JsonNode[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
             long before = replies(c, key).size();
@@ -230,12 +230,12 @@ class HardeningIT {
         return ack[0];
     }
 
-    private static List<String> messageKeys(WsClient c, String channel) {
+    private static List<String> messageKeys(RawWsClient c, String channel) {
         return c.events(channel).stream().filter(e -> e.path("kind").asText().equals("message"))
                 .map(e -> e.path("clientMsgId").asText()).toList();
     }
 
-    private static List<JsonNode> replies(WsClient c, String key) {
+    private static List<JsonNode> replies(RawWsClient c, String key) {
         return c.frames().stream().filter(f -> !f.path("type").asText().equals("event") && f.path("clientMsgId").asText().equals(key)).toList();
     }
 
@@ -250,13 +250,13 @@ class HardeningIT {
         LaggingStore[] store = new LaggingStore[1];
         GatewayServer stalled = env.gateway(Map.of(), real -> store[0] = new LaggingStore(real));
         String ch = id("busy");
-        WsClient alice = env.connect(stalled, "calm", "phone", null);
+        RawWsClient alice = env.connect(stalled, "calm", "phone", null);
         request(alice, Requests.create(ch, false, id("r")));
         java.util.concurrent.CountDownLatch release = store[0].stallChannelsOf();
-        List<WsClient> storm = new ArrayList<>();
+        List<RawWsClient> storm = new ArrayList<>();
         try {
             for (int i = 0; i < 40; i++) {
-                WsClient c = env.track(WsClient.connect(stalled.wsUrl()));
+                RawWsClient c = env.track(RawWsClient.connect(stalled.wsUrl()));
                 c.send(Map.of("type", "hello", "token", env.token("storm-" + i), "device", "d"));
                 storm.add(c);
             }
@@ -269,7 +269,7 @@ class HardeningIT {
             release.countDown();
         }
         // released, the storm is welcomed (or, having waited past the hello timeout, told so): none is left hanging
-        for (WsClient c : storm) {
+        for (RawWsClient c : storm) {
             JsonNode first = c.await(f -> f.path("type").asText().equals("welcome") || f.path("type").asText().equals("error"));
             assertThat(first.path("type").asText()).as(first.toString()).isEqualTo("welcome");
         }
@@ -284,7 +284,7 @@ class HardeningIT {
     void aPipeliningConnectionIsReadNoFasterThanItsCommandsComplete() throws Exception {
         GatewayServer gated = env.gateway(Map.of("PARLEY_MAX_INFLIGHT_PER_CONNECTION", "8"));
         String ch = id("piped");
-        WsClient c = env.connect(gated, "pip", "phone", null);
+        RawWsClient c = env.connect(gated, "pip", "phone", null);
         request(c, Requests.create(ch, false, id("r")));
         AtomicInteger maxInFlight = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -311,7 +311,7 @@ class HardeningIT {
     void commandsAreShedWithOverloadedWhenResultsRunBehind() {
         GatewayServer shedding = env.gateway(Map.of("PARLEY_SHED_AFTER", "1ms"));
         String ch = id("shed");
-        WsClient c = env.connect(shedding, "shed", "phone", null);
+        RawWsClient c = env.connect(shedding, "shed", "phone", null);
         await().atMost(Duration.ofSeconds(30)).until(() -> request(c, Requests.create(ch, false, id("r"))).path("type").asText().equals("ok"));
         int n = 600;
         for (int i = 0; i < n; i++) {
@@ -333,7 +333,7 @@ class HardeningIT {
     /** Failed on main: binary frames were ignored silently (and never completed, stalling nothing but saying nothing). */
     @Test
     void binaryFramesGetBadFrameAndTheConnectionStaysUsable() {
-        WsClient c = env.connect(g, "bin", "phone", null);
+        RawWsClient c = env.connect(g, "bin", "phone", null);
         c.sendBinary(new byte[] {1, 2, 3});
         assertThat(c.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("bad_frame");
         c.send(Map.of("type", "ping"));
@@ -345,9 +345,9 @@ class HardeningIT {
     @Test
     void aResumeBeyondTheHeadIsToldSoAndFollowsTheRealHead() {
         String ch = id("ahead");
-        WsClient owner = env.connect(g, "ahe", "phone", null);
+        RawWsClient owner = env.connect(g, "ahe", "phone", null);
         request(owner, Requests.create(ch, false, id("r")));
-        WsClient back = env.connect(g, "ahe", "tablet", Map.of(ch, 1000L));
+        RawWsClient back = env.connect(g, "ahe", "tablet", Map.of(ch, 1000L));
         JsonNode warning = back.await(f -> f.path("code").asText().equals("resume_ahead"));
         assertThat(warning.path("channel").asText()).isEqualTo(ch);
         assertThat(warning.path("head").asLong()).isEqualTo(1);
@@ -360,16 +360,16 @@ class HardeningIT {
     /** Failed on main: "resume":{"c":1.5} was accepted, and a resume map had no size limit. */
     @Test
     void malformedOrHugeResumeMapsAreInvalid() {
-        WsClient fraction = env.track(WsClient.connect(g.wsUrl()));
+        RawWsClient fraction = env.track(RawWsClient.connect(g.wsUrl()));
         assertThat(fraction.hello(env.token("res"), "d", null).path("type").asText()).isEqualTo("welcome");
-        WsClient c = env.track(WsClient.connect(g.wsUrl()));
+        RawWsClient c = env.track(RawWsClient.connect(g.wsUrl()));
         c.sendRaw("{\"type\":\"hello\",\"token\":\"" + env.token("res") + "\",\"device\":\"d\",\"resume\":{\"c\":1.5}}");
         assertThat(c.await(f -> f.path("type").asText().equals("error")).path("code").asText()).isEqualTo("invalid");
         StringBuilder huge = new StringBuilder("{\"type\":\"hello\",\"token\":\"" + env.token("res") + "\",\"device\":\"d\",\"resume\":{");
         for (int i = 0; i < 1001; i++) {
             huge.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":1");
         }
-        WsClient h = env.track(WsClient.connect(g.wsUrl()));
+        RawWsClient h = env.track(RawWsClient.connect(g.wsUrl()));
         h.sendRaw(huge.append("}}").toString());
         JsonNode refused = h.await(f -> f.path("type").asText().equals("error"));
         assertThat(refused.path("code").asText()).isEqualTo("invalid");
@@ -381,7 +381,7 @@ class HardeningIT {
     @Test
     void theWelcomeListsAFewHundredChannelsAndTheRestArePaged() {
         GatewayServer paging = env.gateway(Map.of("PARLEY_WELCOME_CHANNELS", "3"));
-        WsClient owner = env.connect(paging, "pag", "phone", null);
+        RawWsClient owner = env.connect(paging, "pag", "phone", null);
         List<String> mine = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String ch = "pg-" + id("c");
@@ -389,7 +389,7 @@ class HardeningIT {
             request(owner, Requests.create(ch, false, id("r")));
         }
         mine.sort(null);
-        WsClient c = env.track(WsClient.connect(paging.wsUrl()));
+        RawWsClient c = env.track(RawWsClient.connect(paging.wsUrl()));
         JsonNode welcome = c.hello(env.token("pag"), "tablet", null);
         assertThat(welcome.path("channels")).extracting(n -> n.path("channel").asText()).containsExactlyElementsOf(mine.subList(0, 3));
         assertThat(welcome.path("more").asBoolean()).isTrue();
@@ -408,7 +408,7 @@ class HardeningIT {
     void restBodiesAreBoundedWhetherTheyDeclareTheirLengthOrNot() throws Exception {
         GatewayServer small = env.gateway(Map.of("PARLEY_MAX_BODY_BYTES", "1000"));
         String ch = id("bodies");
-        WsClient owner = env.connect(small, "bod", "phone", null);
+        RawWsClient owner = env.connect(small, "bod", "phone", null);
         request(owner, Requests.create(ch, false, id("r")));
         String big = "{\"text\":\"" + "x".repeat(2000) + "\"}";
         HttpResponse<String> declared = http.send(HttpRequest.newBuilder(URI.create(small.httpUrl() + "/api/v1/channels/" + ch + "/messages"))
@@ -434,7 +434,7 @@ class HardeningIT {
     void restCallsOverTheRateGet429WithRetryAfter() throws Exception {
         GatewayServer strict = env.gateway(Map.of("PARLEY_RATE_USER_SENDS", "1,3"));
         String ch = id("rest-rate");
-        WsClient owner = env.connect(strict, "rra", "phone", null);
+        RawWsClient owner = env.connect(strict, "rra", "phone", null);
         request(owner, Requests.create(ch, false, id("r")));
         List<HttpResponse<String>> answers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -447,7 +447,7 @@ class HardeningIT {
         assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isIn(201, 429));
         assertThat(limited).allSatisfy(r -> {
             assertThat(r.headers().firstValue("Retry-After")).isPresent();
-            assertThat(WsClient.JSON.readTree(r.body()).path("retryAfterMs").asLong()).isPositive();
+            assertThat(RawWsClient.JSON.readTree(r.body()).path("retryAfterMs").asLong()).isPositive();
             assertThat(r.body()).contains("rate_limited");
         });
     }
@@ -500,13 +500,13 @@ class HardeningIT {
     @Test
     void connectionsPerAddressAreCapped() {
         GatewayServer capped = env.gateway(Map.of("PARLEY_MAX_CONNECTIONS_PER_IP", "3"));
-        List<WsClient> three = new ArrayList<>();
+        List<RawWsClient> three = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             three.add(env.connect(capped, "cap", "d" + i, null));
         }
         boolean refused;
         try {
-            WsClient fourth = env.track(WsClient.connect(capped.wsUrl()));
+            RawWsClient fourth = env.track(RawWsClient.connect(capped.wsUrl()));
             refused = fourth.awaitClose() != 0;
         } catch (RuntimeException e) {
             refused = true;
@@ -548,7 +548,7 @@ class HardeningIT {
     /** Before hello a connection is read one frame at a time; each gets not_authenticated, and hello still works. */
     @Test
     void framesBeforeHelloAreReadOneAtATimeAndRefused() {
-        WsClient c = env.track(WsClient.connect(g.wsUrl()));
+        RawWsClient c = env.track(RawWsClient.connect(g.wsUrl()));
         for (int i = 0; i < 200; i++) {
             c.sendRaw("{\"type\":\"send\",\"channel\":\"x\",\"clientMsgId\":\"k" + i + "\",\"text\":\"x\"}");
         }
@@ -571,7 +571,7 @@ class HardeningIT {
     @Test
     void randomAndMutatedInputGetsDocumentedAnswersAndNeverBreaksTheConnection() throws Exception {
         String ch = id("fuzz");
-        WsClient c = env.connect(g, "fuz", "phone", null);
+        RawWsClient c = env.connect(g, "fuz", "phone", null);
         request(c, Requests.create(ch, false, id("r")));
         RequestParserPropertiesTest generators = new RequestParserPropertiesTest();
         List<String> inputs = new ArrayList<>();
@@ -591,7 +591,7 @@ class HardeningIT {
                 HttpResponse<String> r = post(path, "fuz", id("k"), body);
                 assertThat(r.statusCode()).as(body).isIn(200, 201, 400, 403, 404, 409, 410, 413, 429, 503, 504);
                 if (r.statusCode() >= 400) {
-                    assertThat(DOCUMENTED_CODES).as(r.body()).contains(WsClient.JSON.readTree(r.body()).path("error").asText());
+                    assertThat(DOCUMENTED_CODES).as(r.body()).contains(RawWsClient.JSON.readTree(r.body()).path("error").asText());
                 }
             }
         }

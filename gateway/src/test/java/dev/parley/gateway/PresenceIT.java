@@ -15,7 +15,7 @@ import dev.parley.avro.typing.TypingEvent;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.LaggingStore;
 import dev.parley.gateway.support.Requests;
-import dev.parley.gateway.support.WsClient;
+import dev.parley.testkit.RawWsClient;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import dev.parley.schemas.serde.SerdeConfig;
 import dev.parley.testkit.ChildJvm;
@@ -75,13 +75,13 @@ class PresenceIT {
     }
 
     /** A welcomed client that watches {@code watch} from its hello on. */
-    private WsClient connect(GatewayServer g, String user, String device, List<String> watch) {
+    private RawWsClient connect(GatewayServer g, String user, String device, List<String> watch) {
         return connect(g.wsUrl(), user, device, watch);
     }
 
-    private WsClient connect(URI ws, String user, String device, List<String> watch) {
-        WsClient c = env.track(WsClient.connect(ws));
-        ObjectNode hello = WsClient.JSON.createObjectNode();
+    private RawWsClient connect(URI ws, String user, String device, List<String> watch) {
+        RawWsClient c = env.track(RawWsClient.connect(ws));
+        ObjectNode hello = RawWsClient.JSON.createObjectNode();
         hello.put("type", "hello");
         hello.put("token", env.token(user));
         hello.put("device", device);
@@ -94,7 +94,7 @@ class PresenceIT {
         return c;
     }
 
-    private static JsonNode request(WsClient c, Map<String, Object> frame) {
+    private static JsonNode request(RawWsClient c, Map<String, Object> frame) {
         c.send(frame);
         JsonNode reply = c.reply("requestId", (String) frame.get("requestId"));
         assertThat(reply.path("type").asText()).as("reply to %s", frame).isIn("ok", "presence_watch");
@@ -111,12 +111,12 @@ class PresenceIT {
                 && f.path("user").asText().equals(user);
     }
 
-    private static long count(WsClient c, Predicate<JsonNode> p) {
+    private static long count(RawWsClient c, Predicate<JsonNode> p) {
         return c.frames().stream().filter(p).count();
     }
 
     /** Everything the connection was sent before this point has arrived (frames of a connection keep their order). */
-    private static void barrier(WsClient c) {
+    private static void barrier(RawWsClient c) {
         long pongs = count(c, f -> f.path("type").asText().equals("pong"));
         c.send(Map.of("type", "ping"));
         await().atMost(Duration.ofSeconds(30)).until(() -> count(c, f -> f.path("type").asText().equals("pong")) > pongs);
@@ -131,7 +131,7 @@ class PresenceIT {
         String alice = id("alice");
         String bob = id("bob");
         String ch = id("team");
-        WsClient alicePhone = connect(g1, alice, "phone", null);
+        RawWsClient alicePhone = connect(g1, alice, "phone", null);
         request(alicePhone, Requests.create(ch, true, id("r")));
         request(alicePhone, Requests.add(ch, bob, id("r")));
 
@@ -141,13 +141,13 @@ class PresenceIT {
         assertThat(watched.path("users").get(0).path("status").asText()).isEqualTo("offline");
         assertThat(watched.path("notVisible")).isEmpty();
 
-        WsClient bobPhone = connect(g2, bob, "phone", List.of(alice));
+        RawWsClient bobPhone = connect(g2, bob, "phone", List.of(alice));
         JsonNode fromHello = bobPhone.awaitType("presence_watch", null, null);
         assertThat(fromHello.has("requestId")).isFalse();
         assertThat(fromHello.path("users").get(0).path("status").asText()).isEqualTo("online");
         assertThat(bobPhone.frames().get(0).path("type").asText()).as("the welcome comes first").isEqualTo("welcome");
         alicePhone.await(presence(bob, "online"));
-        WsClient bobLaptop = connect(g1, bob, "laptop", null);
+        RawWsClient bobLaptop = connect(g1, bob, "laptop", null);
         bobPhone.await(f -> f.path("kind").asText().equals("member_joined")
                 || f.path("type").asText().equals("welcome")); // bob follows the channel on both gateways
 
@@ -183,15 +183,15 @@ class PresenceIT {
         String erin = id("erin");
         String gus = id("gus");
         String ch = id("pair");
-        WsClient erinPhone = connect(g1, erin, "phone", null);
+        RawWsClient erinPhone = connect(g1, erin, "phone", null);
         request(erinPhone, Requests.create(ch, true, id("r")));
         request(erinPhone, Requests.add(ch, gus, id("r")));
         request(erinPhone, watch("w", gus));
-        WsClient first = connect(g2, gus, "phone", null);
+        RawWsClient first = connect(g2, gus, "phone", null);
         erinPhone.await(presence(gus, "online"));
 
         first.close();
-        WsClient again = connect(g1, gus, "phone", null); // the same device, on the other gateway
+        RawWsClient again = connect(g1, gus, "phone", null); // the same device, on the other gateway
         await().atMost(Duration.ofSeconds(30)).until(() -> g2.presence().registry().presenceOf(gus).gateways()
                 .equals(Map.of(g1.config().gatewayId(), 1)));
         barrier(erinPhone);
@@ -207,14 +207,14 @@ class PresenceIT {
         String mallory = id("mallory");
         String secret = id("secret");
         String lobby = id("lobby");
-        WsClient annPhone = connect(g2, ann, "phone", null);
+        RawWsClient annPhone = connect(g2, ann, "phone", null);
         request(annPhone, Requests.create(secret, true, id("r")));
         request(annPhone, Requests.add(secret, ben, id("r")));
-        WsClient ottoPhone = connect(g1, otto, "phone", null);
+        RawWsClient ottoPhone = connect(g1, otto, "phone", null);
         request(ottoPhone, Requests.create(lobby, false, id("r")));
-        WsClient benPhone = connect(g1, ben, "phone", List.of(ann));
-        WsClient malloryOne = connect(g1, mallory, "one", List.of(ann, ben, mallory));
-        WsClient malloryTwo = connect(g2, mallory, "two", null);
+        RawWsClient benPhone = connect(g1, ben, "phone", List.of(ann));
+        RawWsClient malloryOne = connect(g1, mallory, "one", List.of(ann, ben, mallory));
+        RawWsClient malloryTwo = connect(g2, mallory, "two", null);
         request(malloryTwo, Requests.join(lobby, id("r")));
         JsonNode fromHello = malloryOne.awaitType("presence_watch", null, null);
         assertThat(fromHello.path("notVisible")).extracting(JsonNode::asText).containsExactly(ann, ben);
@@ -234,7 +234,7 @@ class PresenceIT {
         ottoPhone.send(Map.of("type", "typing", "channel", lobby)); // mallory is in the lobby: this one she gets
         malloryTwo.await(typing(lobby, otto));
         malloryOne.await(typing(lobby, otto));
-        for (WsClient m : List.of(malloryOne, malloryTwo)) {
+        for (RawWsClient m : List.of(malloryOne, malloryTwo)) {
             barrier(m);
             assertThat(m.frames()).noneMatch(f -> f.path("type").asText().equals("typing") && f.path("channel").asText().equals(secret));
             assertThat(m.frames()).noneMatch(f -> f.path("type").asText().equals("presence")
@@ -247,12 +247,12 @@ class PresenceIT {
         String jo = id("jo");
         String kai = id("kai");
         String ch = id("late");
-        WsClient joPhone = connect(g1, jo, "phone", null);
+        RawWsClient joPhone = connect(g1, jo, "phone", null);
         request(joPhone, Requests.create(ch, false, id("r")));
-        WsClient joLaptop = connect(g2, jo, "laptop", null); // follows ch on g2: sees what g2's hub sees
+        RawWsClient joLaptop = connect(g2, jo, "laptop", null); // follows ch on g2: sees what g2's hub sees
 
         LaggingStore.Hold hold = store.holdNextCommonChannels();
-        WsClient kaiPhone = connect(g2, kai, "phone", List.of(jo));
+        RawWsClient kaiPhone = connect(g2, kai, "phone", List.of(jo));
         assertThat(hold.fetched().await(60, TimeUnit.SECONDS)).isTrue(); // the answer: kai shares nothing with jo
         request(kaiPhone, Requests.join(ch, id("r")));
         joLaptop.await(f -> f.path("kind").asText().equals("member_joined") && f.path("channel").asText().equals(ch)
@@ -272,10 +272,10 @@ class PresenceIT {
         String kim = id("kim");
         String lee = id("lee");
         String ch = id("only");
-        WsClient kimPhone = connect(g1, kim, "phone", null);
+        RawWsClient kimPhone = connect(g1, kim, "phone", null);
         request(kimPhone, Requests.create(ch, true, id("r")));
         request(kimPhone, Requests.add(ch, lee, id("r")));
-        WsClient leePhone = connect(g2, lee, "phone", List.of(kim));
+        RawWsClient leePhone = connect(g2, lee, "phone", List.of(kim));
         assertThat(leePhone.awaitType("presence_watch", null, null).path("users").get(0).path("status").asText())
                 .isEqualTo("online");
 
@@ -298,7 +298,7 @@ class PresenceIT {
         String doomedId = id("gw-doomed");
         Map<String, String> childEnv = new HashMap<>(env.gatewayEnv(FAST));
         childEnv.put("PARLEY_GATEWAY_ID", doomedId);
-        WsClient erinPhone = connect(g2, erin, "phone", null);
+        RawWsClient erinPhone = connect(g2, erin, "phone", null);
         request(erinPhone, Requests.create(ch, true, id("r")));
         request(erinPhone, Requests.add(ch, carol, id("r")));
         request(erinPhone, Requests.add(ch, dave, id("r")));
@@ -342,7 +342,7 @@ class PresenceIT {
         String ch = id("stop");
         GatewayServer g3 = GatewayServer.start(GatewayConfig.fromEnv(dev.parley.schemas.config.Env.of(env.gatewayEnv(
                 Map.of("PARLEY_PRESENCE_TIMEOUT", "10m", "PARLEY_PRESENCE_HEARTBEAT", "1s")))));
-        WsClient ginaPhone = connect(g1, gina, "phone", null);
+        RawWsClient ginaPhone = connect(g1, gina, "phone", null);
         request(ginaPhone, Requests.create(ch, true, id("r")));
         request(ginaPhone, Requests.add(ch, frank, id("r")));
         request(ginaPhone, watch("w", frank));
@@ -360,7 +360,7 @@ class PresenceIT {
 
     @Test
     void aConnectionWatchesAtMostTheConfiguredNumberOfUsers() {
-        WsClient c = connect(g1, id("nora"), "phone", null);
+        RawWsClient c = connect(g1, id("nora"), "phone", null);
         c.send(watch("too-many", "u1", "u2", "u3", "u4", "u5", "u6"));
         JsonNode refused = c.reply("requestId", "too-many");
         assertThat(refused.path("type").asText()).isEqualTo("error");
@@ -374,9 +374,9 @@ class PresenceIT {
         String hal = id("hal");
         String ivy = id("ivy");
         String ch = id("quiet");
-        WsClient halPhone = connect(g1, hal, "phone", null);
+        RawWsClient halPhone = connect(g1, hal, "phone", null);
         request(halPhone, Requests.create(ch, false, id("r")));
-        WsClient ivyPhone = connect(g2, ivy, "phone", List.of(hal));
+        RawWsClient ivyPhone = connect(g2, ivy, "phone", List.of(hal));
         request(ivyPhone, Requests.join(ch, id("r")));
         halPhone.send(Map.of("type", "typing", "channel", ch));
         ivyPhone.await(typing(ch, hal));

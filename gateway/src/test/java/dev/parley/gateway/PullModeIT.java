@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.gateway.support.GatewayEnv;
 import dev.parley.gateway.support.Requests;
-import dev.parley.gateway.support.WsClient;
+import dev.parley.testkit.RawWsClient;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class PullModeIT {
         env.close();
     }
 
-    private static JsonNode request(WsClient c, Map<String, Object> frame) {
+    private static JsonNode request(RawWsClient c, Map<String, Object> frame) {
         c.send(frame);
         return c.reply("requestId", (String) frame.get("requestId"));
     }
@@ -55,12 +55,12 @@ class PullModeIT {
         return LongStream.rangeClosed(from, to).boxed().toList();
     }
 
-    private static List<JsonNode> of(WsClient c, String type, String channel) {
+    private static List<JsonNode> of(RawWsClient c, String type, String channel) {
         return c.frames().stream().filter(f -> f.path("type").asText().equals(type) && f.path("channel").asText().equals(channel)).toList();
     }
 
     /** Pulls with events after until the client has {@code head}: the seqs it got, in order. */
-    private static List<Long> pull(WsClient c, String channel, long after, long head) {
+    private static List<Long> pull(RawWsClient c, String channel, long after, long head) {
         List<Long> got = new ArrayList<>();
         long cursor = after;
         while (cursor < head) {
@@ -78,17 +78,17 @@ class PullModeIT {
     void aChannelAboveTheMemberThresholdIsToldItsHeadAndPulledWhileASmallOneIsPushed() {
         String big = id("big");
         String small = id("small");
-        WsClient alice = env.connect(g, "alice", "phone", null);
+        RawWsClient alice = env.connect(g, "alice", "phone", null);
         request(alice, Requests.create(big, false, id("r")));
         request(alice, Requests.create(small, false, id("r")));
-        WsClient bob0 = env.connect(g, "bob", "laptop", null);
+        RawWsClient bob0 = env.connect(g, "bob", "laptop", null);
         request(bob0, Requests.join(big, id("r")));
         request(bob0, Requests.join(small, id("r")));
-        WsClient carol = env.connect(g, "carol", "phone", null);
+        RawWsClient carol = env.connect(g, "carol", "phone", null);
         long joined = request(carol, Requests.join(big, id("r"))).path("seq").asLong(); // big: 3 members
         bob0.close();
 
-        WsClient bob = env.connect(g, "bob", "phone", null);
+        RawWsClient bob = env.connect(g, "bob", "phone", null);
         assertThat(bob.frames().get(0).path("delivery").path("pullMembers").asInt()).isEqualTo(2);
         for (int i = 0; i < 20; i++) {
             alice.send(Requests.send(big, "b" + i, "to everyone " + i));
@@ -111,13 +111,13 @@ class PullModeIT {
     @Test
     void aConnectionInPullModeResumesWithAHeadSwitchesOneChannelToPushAndBackAndCostsLessForABackgroundChannel() {
         String room = id("room");
-        WsClient alice = env.connect(g, "alice", "tablet", null);
+        RawWsClient alice = env.connect(g, "alice", "tablet", null);
         request(alice, Requests.create(room, false, id("r")));
-        WsClient erinSetup = env.connect(g, "erin", "setup", null);
+        RawWsClient erinSetup = env.connect(g, "erin", "setup", null);
         request(erinSetup, Requests.join(room, id("r")));                       // 2 members: pushed by default
         erinSetup.close();
-        WsClient background = env.connect(g, "erin", "background-tab", null, Map.of("pull", true, "batch", true));
-        WsClient foreground = env.connect(g, "erin", "open-tab", null);
+        RawWsClient background = env.connect(g, "erin", "background-tab", null, Map.of("pull", true, "batch", true));
+        RawWsClient foreground = env.connect(g, "erin", "open-tab", null);
         assertThat(background.frames().get(0).path("delivery").path("pull").asBoolean()).isTrue();
 
         int n = 60;
@@ -157,7 +157,7 @@ class PullModeIT {
 
         // A reconnect in pull mode with resume: the head, no replay, no caught_up.
         background.close();
-        WsClient again = env.connect(g, "erin", "background-tab", Map.of(room, finalSeq - 5), Map.of("pull", true));
+        RawWsClient again = env.connect(g, "erin", "background-tab", Map.of(room, finalSeq - 5), Map.of("pull", true));
         JsonNode head = again.await(f -> f.path("type").asText().equals("head") && f.path("channel").asText().equals(room));
         assertThat(head.path("seq").asLong()).isEqualTo(later);
         assertThat(again.deliveredSeqs(room)).isEmpty();
@@ -170,7 +170,7 @@ class PullModeIT {
     }
 
     /** Frames and characters a connection received for one channel (events, batches, heads). */
-    private static Map<String, Long> cost(WsClient c, String channel) {
+    private static Map<String, Long> cost(RawWsClient c, String channel) {
         Map<String, Long> out = new HashMap<>();
         long frames = 0;
         long chars = 0;

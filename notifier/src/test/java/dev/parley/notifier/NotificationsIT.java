@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.client.ParleyClient;
 import dev.parley.gateway.GatewayServer;
 import dev.parley.notifier.support.NotifierEnv;
 import dev.parley.notifier.support.WebhookReceiver;
-import dev.parley.notifier.support.Ws;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.SharedKafka;
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * End to end on the real broker: clients of two real gateways send through a real topology; the notifier reads the
+ * End to end on the real broker: Parley's Java client on two real gateways sends through a real topology; the notifier reads the
  * committed log, the users' own events and the connection registry the gateways write, and POSTs to a real local
  * receiver that verifies every signature. The delay is short (15 s) but no assertion depends on timing: a test waits
  * for a control user's notification, due after the one it expects not to see.
@@ -37,7 +40,7 @@ class NotificationsIT {
     static GatewayServer gateway;
     static GatewayServer gateway2;
     static NotifierService notifier;
-    static Ws alice;
+    static ParleyClient alice;
 
     @BeforeAll
     static void setUp(KafkaTestCluster kafka) {
@@ -46,16 +49,32 @@ class NotificationsIT {
         gateway = env.gateway();
         gateway2 = env.gateway();
         notifier = env.notifier(receiver, Map.of("PARLEY_NOTIFIER_DELAY", "15s"));
-        alice = Ws.connect(gateway.wsUrl(), env.token("alice"), "laptop");
-        alice.command(Ws.frame("create_channel").put("channel", "general").put("private", false));
+        alice = online(gateway, "alice", "laptop");
+        alice.createChannel("general", false).join();
         List<String> members = List.of("bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "jill");
         for (String user : members) {
-            try (Ws c = Ws.connect(gateway.wsUrl(), env.token(user), "phone")) {
-                c.command(Ws.frame("join").put("channel", "general"));
+            try (ParleyClient c = online(gateway, user, "phone")) {
+                c.join("general").join();
             } // and offline again
         }
         // Messages after this are committed after each member's last device left, as the registry tells.
         await().atMost(Duration.ofSeconds(60)).until(() -> members.stream().noneMatch(NotificationsIT::online));
+    }
+
+    /** A device of {@code user} connected to {@code g} (welcomed). */
+    static ParleyClient online(GatewayServer g, String user, String device) {
+        ParleyClient c = new ParleyClient(ParleyClient.Config.of(g.wsUrl(), device, reason -> env.token(user)));
+        c.start().orTimeout(60, TimeUnit.SECONDS).join();
+        return c;
+    }
+
+    static ObjectNode frame(String type) {
+        return JsonNodeFactory.instance.objectNode().put("type", type);
+    }
+
+    /** Sends and waits for the ack (after commit). */
+    static JsonNode send(String channel, String text) {
+        return alice.send(channel, text).orTimeout(60, TimeUnit.SECONDS).join();
     }
 
     static boolean online(String user) {
@@ -80,15 +99,17 @@ class NotificationsIT {
     }
 
     static String openDm(String other) {
-        return alice.command(Ws.frame("open_dm").set("users", Ws.frame("x").arrayNode().add(other))).path("channel").asText();
+        ObjectNode open = frame("open_dm");
+        open.putArray("users").add(other);
+        return alice.call(open).join().path("channel").asText();
     }
 
     @Test
     void anOfflineUserMentionedInAChannelAndMessagedInADirectChannelGetsOneCallEach() {
-        JsonNode mention = alice.sendMessage("general", "standup in 5, @bob?");
+        JsonNode mention = send("general", "standup in 5, @bob?");
         await().atMost(Duration.ofSeconds(90)).until(() -> to("bob").size() == 1);
         String dm = openDm("bob");
-        JsonNode direct = alice.sendMessage(dm, "lunch?");
+        JsonNode direct = send(dm, "lunch?");
 
         await().atMost(Duration.ofSeconds(90)).until(() -> to("bob").size() == 2);
 
@@ -111,11 +132,11 @@ class NotificationsIT {
 
     @Test
     void aUserWhoReadsWithinTheDelayGetsNothing() {
-        try (Ws carol = Ws.connect(gateway.wsUrl(), env.token("carol"), "phone")) {
-            JsonNode mention = alice.sendMessage("general", "@carol can you review?");
-            carol.command(Ws.frame("mark_read").put("channel", "general").put("seq", mention.path("seq").asLong()));
+        try (ParleyClient carol = online(gateway, "carol", "phone")) {
+            JsonNode mention = send("general", "@carol can you review?");
+            carol.call(frame("mark_read").put("channel", "general").put("seq", mention.path("seq").asLong())).join();
         }
-        alice.sendMessage("general", "@dave too"); // dave never reads: due after carol's would have been
+        send("general", "@dave too"); // dave never reads: due after carol's would have been
 
         await().atMost(Duration.ofSeconds(90)).until(() -> to("dave").size() == 1);
 
@@ -127,12 +148,12 @@ class NotificationsIT {
     @Test
     void aUserOnlineOnAnyDeviceOfAnyGatewayGetsNone() {
         // frank's laptop on gateway 1 went away in setUp; his phone is on gateway 2, where nobody sends.
-        try (Ws ignored = Ws.connect(gateway2.wsUrl(), env.token("frank"), "phone")) {
+        try (ParleyClient ignored = online(gateway2, "frank", "phone")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> online("frank"));
-            alice.sendMessage("general", "@frank the build is green");
+            send("general", "@frank the build is green");
             String dm = openDm("frank");
-            alice.sendMessage(dm, "ship it?");
-            alice.sendMessage("general", "@gina you too"); // gina is offline: she is notified
+            send(dm, "ship it?");
+            send("general", "@gina you too"); // gina is offline: she is notified
 
             // frank's digest is decided (cancelled: online) while his phone is connected. Its due time need not
             // come before gina's: the two users' digests may sit in different tasks (a CI run had gina notified
@@ -150,8 +171,8 @@ class NotificationsIT {
                 .isEqualTo("{\"level\":\"mentions\",\"channels\":[{\"channel\":\"general\",\"level\":\"mute\"}]}");
         assertThat(put("ivy", "/api/v1/me/notifications", "{\"level\":\"nothing\"}"))
                 .isEqualTo("{\"level\":\"nothing\",\"channels\":[]}");
-        alice.sendMessage("general", "@hank @ivy please look");
-        alice.sendMessage("general", "@jill you too"); // jill keeps the defaults: due after hank's and ivy's would have been
+        send("general", "@hank @ivy please look");
+        send("general", "@jill you too"); // jill keeps the defaults: due after hank's and ivy's would have been
 
         await().atMost(Duration.ofSeconds(90)).until(() -> to("jill").size() == 1);
 
@@ -172,7 +193,7 @@ class NotificationsIT {
         String dm = openDm("erin");
         long firstSeq = -1;
         for (int i = 1; i <= 20; i++) {
-            JsonNode ack = alice.sendMessage(dm, "burst " + i);
+            JsonNode ack = send(dm, "burst " + i);
             if (i == 1) {
                 firstSeq = ack.path("seq").asLong();
             }

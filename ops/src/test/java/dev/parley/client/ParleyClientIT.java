@@ -284,6 +284,82 @@ class ParleyClientIT {
      * source are swapped in) and run against the stack: its message lands in the channel.
      */
     @Test
+    void manyClientsOnOneClientResourcesShareItsThreadsAndReportWhenEachEventAndAckWasReceived() throws Exception {
+        int n = 60;
+        String channel = "shared-" + System.nanoTime();
+        URI url = URI.create("ws://127.0.0.1:" + port + "/ws");
+        try (ClientResources shared = ClientResources.create("it-shared", 2, 16)) {
+            List<ParleyClient> all = new ArrayList<>();
+            Map<Integer, List<JsonNode>> events = new HashMap<>();
+            Map<Integer, List<long[]>> eventTimes = new HashMap<>();
+            Map<Integer, List<JsonNode>> acks = new HashMap<>();
+            Map<Integer, List<Long>> ackTimes = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                String user = "shared-u" + i;
+                ParleyClient c = new ParleyClient(ParleyClient.Config.of(url, "shared-" + i, reason -> tokens.issue(user, Duration.ofHours(1)))
+                        .withResources(shared));
+                List<JsonNode> ev = new CopyOnWriteArrayList<>();
+                List<long[]> evAt = new CopyOnWriteArrayList<>();
+                List<JsonNode> ak = new CopyOnWriteArrayList<>();
+                List<Long> akAt = new CopyOnWriteArrayList<>();
+                c.onEventReceived((e, at) -> {
+                    ev.add(e);
+                    evAt.add(new long[] {at, System.nanoTime()});
+                });
+                c.onAckReceived((a, at) -> {
+                    ak.add(a);
+                    akAt.add(at);
+                });
+                c.dropIncoming(text -> {
+                    FrameLog.received(text);
+                    return false;
+                });
+                events.put(i, ev);
+                eventTimes.put(i, evAt);
+                acks.put(i, ak);
+                ackTimes.put(i, akAt);
+                all.add(c);
+                clients.add(c);
+            }
+            all.get(0).start().get(60, TimeUnit.SECONDS);
+            all.get(0).createChannel(channel, false).get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(all.subList(1, n).stream().map(ParleyClient::start).toArray(CompletableFuture[]::new))
+                    .get(120, TimeUnit.SECONDS);
+            CompletableFuture.allOf(all.subList(1, n).stream().map(c -> c.join(channel)).toArray(CompletableFuture[]::new))
+                    .get(120, TimeUnit.SECONDS);
+            List<CompletableFuture<JsonNode>> sent = new ArrayList<>();
+            long[] settledAt = new long[n];
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                sent.add(all.get(i).send(channel, "hello from " + i, "shared-m" + i).whenComplete((a, e) -> settledAt[k] = System.nanoTime()));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+
+            for (int i = 0; i < n; i++) {
+                // every client: each send of its own acknowledged once, with the seq its send returned
+                assertThat(acks.get(i)).extracting(a -> a.path("clientMsgId").asText()).containsExactly("shared-m" + i);
+                assertThat(acks.get(i).get(0).path("seq").asLong()).isEqualTo(sent.get(i).join().path("seq").asLong());
+                assertThat(ackTimes.get(i).get(0)).as("received before it was handed over").isLessThanOrEqualTo(settledAt[i]);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, n).allMatch(i -> messages(events.get(i), channel) == n));
+            for (int i = 0; i < n; i++) {
+                assertConsecutive(events.get(i), channel);
+                assertThat(eventTimes.get(i)).allSatisfy(t -> assertThat(t[0]).isLessThanOrEqualTo(t[1]));
+            }
+            // one loop and one WebSocket client for all of them: no thread of the client's own per client
+            List<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+            assertThat(threads.stream().filter(t -> t.startsWith("parley-client-shared-"))).isEmpty();
+            assertThat(threads.stream().filter(t -> t.startsWith("it-shared-") && !t.startsWith("it-shared-io"))).hasSizeLessThanOrEqualTo(2);
+            assertThat(threads.stream().filter(t -> t.startsWith("it-shared-io"))).hasSizeLessThanOrEqualTo(16);
+            all.forEach(ParleyClient::close);
+        }
+    }
+
+    private static long messages(List<JsonNode> events, String channel) {
+        return events.stream().filter(e -> e.path("channel").asText().equals(channel) && e.path("kind").asText().equals("message")).count();
+    }
+
+    @Test
     void theJavaQuickStartOfTheDocsRuns() throws Exception {
         String doc = Files.readString(Path.of("").toAbsolutePath().resolve("../docs/clients.md").normalize());
         Matcher m = Pattern.compile("<!-- quickstart: java-service -->\\s*```java\\n([\\s\\S]*?)```").matcher(doc);

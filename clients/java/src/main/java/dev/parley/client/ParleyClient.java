@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,8 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * A client of Parley's WebSocket protocol (docs/protocol.md; docs/contracts/asyncapi.yaml) that does the client's
@@ -34,25 +32,47 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * {@link ClientStorage}), each channel's events handed over strictly by seq with gaps filled by {@code events}
  * pages, and typed errors ({@link ParleyException}) that honour {@code retryAfterMs}.
  *
- * <p>All state lives on one thread; listeners are called on it (do not block them).
+ * <p>All state is touched by one task at a time, in order (the client's own thread, or its turn on the threads of a
+ * shared {@link ClientResources}, or the WebSocket client's I/O thread that read a frame); listeners are called there
+ * (do not block them). Many clients in one JVM share one
+ * {@link ClientResources}: no thread per client.
  */
 public final class ParleyClient implements AutoCloseable {
 
     /** Settings; {@code url} is the gateway's {@code ws://host:port/ws}. */
+    /**
+     * Settings; {@code url} is the gateway's {@code ws://host:port/ws}; {@code resources} the WebSocket client and
+     * threads shared with other clients, or null for the client's own.
+     */
     public record Config(URI url, String device, TokenSupplier tokens, ClientStorage storage, Duration backoffBase,
-                         Duration backoffMax, Duration requestTimeout) {
+                         Duration backoffMax, Duration requestTimeout, ClientResources resources) {
         public static Config of(URI url, String device, TokenSupplier tokens) {
             return new Config(url, device, tokens, ClientStorage.memory(), Duration.ofMillis(250), Duration.ofSeconds(30),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30), null);
         }
 
         public Config withStorage(ClientStorage s) {
-            return new Config(url, device, tokens, s, backoffBase, backoffMax, requestTimeout);
+            return new Config(url, device, tokens, s, backoffBase, backoffMax, requestTimeout, resources);
         }
 
         public Config withBackoff(Duration base, Duration max) {
-            return new Config(url, device, tokens, storage, base, max, requestTimeout);
+            return new Config(url, device, tokens, storage, base, max, requestTimeout, resources);
         }
+
+        /** Runs on shared resources (closed by their owner, not by the client). */
+        public Config withResources(ClientResources shared) {
+            return new Config(url, device, tokens, storage, backoffBase, backoffMax, requestTimeout, shared);
+        }
+    }
+
+    /**
+     * A frame handed over with the time it was received: {@link System#nanoTime()} when its text came off the socket,
+     * before it waited for the client's turn or was held behind a gap. For latency measurements (send->deliver,
+     * send->ack) that must not count the client's own queueing after the network.
+     */
+    @FunctionalInterface
+    public interface ReceivedListener {
+        void on(JsonNode frame, long receivedNanos);
     }
 
     /** Connection states. */
@@ -65,8 +85,9 @@ public final class ParleyClient implements AutoCloseable {
     private static final String OUTBOX = "outbox/";
 
     private final Config config;
-    private final ScheduledExecutorService loop;
-    private final WebSocketClient ws = new WebSocketClient();
+    private final ClientResources resources;
+    private final boolean ownsResources;
+    private final SerialExecutor loop;
     private final Backoff reconnects;
     private final Backoff sendRetries;
     private final Map<String, ChannelStream> streams = new LinkedHashMap<>();
@@ -74,7 +95,8 @@ public final class ParleyClient implements AutoCloseable {
     private final Map<String, CompletableFuture<JsonNode>> waiting = new HashMap<>();
     private final Map<String, CompletableFuture<JsonNode>> pending = new HashMap<>();
     private final Set<String> inflight = new HashSet<>();
-    private final List<Consumer<JsonNode>> eventListeners = new ArrayList<>();
+    private final List<ReceivedListener> eventListeners = new ArrayList<>();
+    private final List<ReceivedListener> ackListeners = new ArrayList<>();
     private final List<Consumer<State>> stateListeners = new ArrayList<>();
     private final List<Consumer<ParleyException>> errorListeners = new ArrayList<>();
     private final CompletableFuture<JsonNode> firstWelcome = new CompletableFuture<>();
@@ -90,16 +112,20 @@ public final class ParleyClient implements AutoCloseable {
     private long pausedUntil;
     private long order;
     private ScheduledFuture<?> welcomeTimer;
+    /**
+     * Requests' deadlines, oldest first: every request has the same timeout, so the order sent is the order due, and
+     * one timer per client (at the oldest deadline) replaces a timer per request; answered ones are skipped when due.
+     */
+    private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
+    private ScheduledFuture<?> deadlineTimer;
     /** A fault-injection hook for tests: incoming frames it matches are dropped, as if lost on the wire. */
     private volatile java.util.function.Predicate<String> dropIncoming = t -> false;
 
     public ParleyClient(Config config) {
         this.config = config;
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-client-" + config.device());
-            t.setDaemon(true);
-            return t;
-        });
+        this.ownsResources = config.resources() == null;
+        this.resources = ownsResources ? ClientResources.single("parley-client-" + config.device()) : config.resources();
+        this.loop = new SerialExecutor(resources.loops());
         this.reconnects = new Backoff(config.backoffBase(), config.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
         this.sendRetries = new Backoff(config.backoffBase(), config.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
     }
@@ -109,12 +135,6 @@ public final class ParleyClient implements AutoCloseable {
     /** Loads cursors and outbox from the storage and connects; completes with the first welcome. */
     public CompletableFuture<JsonNode> start() {
         loop.execute(() -> {
-            try {
-                ws.start();
-            } catch (Exception e) {
-                firstWelcome.completeExceptionally(e);
-                return;
-            }
             for (String key : config.storage().keys(CURSOR)) {
                 config.storage().get(key).ifPresent(v -> stream(key.substring(CURSOR.length())).startAt(v.asLong()));
             }
@@ -150,12 +170,9 @@ public final class ParleyClient implements AutoCloseable {
             done.complete(null);
         });
         done.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        try {
-            ws.stop();
-        } catch (Exception e) {
-            // stopping anyway
+        if (ownsResources) {
+            resources.close();
         }
-        loop.shutdownNow();
     }
 
     public State state() {
@@ -167,9 +184,23 @@ public final class ParleyClient implements AutoCloseable {
         return user;
     }
 
-    /** Every channel's events, per channel strictly by seq, no gap, no repeat. */
+    /** Every channel's events, per channel strictly by seq, no gap, no repeat. Add listeners before {@link #start}. */
     public void onEvent(Consumer<JsonNode> listener) {
+        eventListeners.add((e, at) -> listener.accept(e));
+    }
+
+    /** {@link #onEvent(Consumer)} with the time each event's frame was received (also for events held behind a gap). */
+    public void onEventReceived(ReceivedListener listener) {
         eventListeners.add(listener);
+    }
+
+    /**
+     * Each send of this client acknowledged, once, with the time the acknowledgement was received: the {@code ack}
+     * frame, or an ack built from the committed event when that overtook it (then with the event's time).
+     * Add listeners before {@link #start}.
+     */
+    public void onAckReceived(ReceivedListener listener) {
+        ackListeners.add(listener);
     }
 
     public void onState(Consumer<State> listener) {
@@ -228,7 +259,7 @@ public final class ParleyClient implements AutoCloseable {
         Endpoint endpoint = new Endpoint(gen, token);
         welcomeTimer = loop.schedule(() -> dropped(gen, 4000), 20, TimeUnit.SECONDS);
         try {
-            ws.connect(endpoint, config.url()).whenComplete((s, e) -> {
+            resources.webSocketClient().connect(endpoint, config.url()).whenComplete((s, e) -> {
                 if (e != null) {
                     loop.execute(() -> dropped(gen, 1006));
                 }
@@ -271,7 +302,8 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /**
-     * Jetty's callbacks, handed to the client's thread. Public only because Jetty's WebSocket client binds these
+     * Jetty's callbacks, run in the client's turn on the I/O thread that read them when no turn is under way
+     * ({@link SerialExecutor#executeHere}), else queued behind it. Public only because Jetty's WebSocket client binds these
      * methods with a public method-handle lookup: a private class makes every connect fail.
      */
     public final class Endpoint implements Session.Listener.AutoDemanding {
@@ -285,7 +317,7 @@ public final class ParleyClient implements AutoCloseable {
 
         @Override
         public void onWebSocketOpen(Session s) {
-            loop.execute(() -> {
+            loop.executeHere(() -> {
                 if (gen != generation) {
                     s.disconnect();
                     return;
@@ -305,30 +337,31 @@ public final class ParleyClient implements AutoCloseable {
 
         @Override
         public void onWebSocketText(String text) {
+            long received = System.nanoTime();
             if (dropIncoming.test(text)) {
                 return;
             }
-            loop.execute(() -> {
+            loop.executeHere(() -> {
                 if (gen == generation) {
-                    onFrame(text);
+                    onFrame(text, received);
                 }
             });
         }
 
         @Override
         public void onWebSocketClose(int code, String reason) {
-            loop.execute(() -> dropped(gen, code));
+            loop.executeHere(() -> dropped(gen, code));
         }
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            loop.execute(() -> dropped(gen, 1006));
+            loop.executeHere(() -> dropped(gen, 1006));
         }
     }
 
     // ---------------------------------------------------------------- frames
 
-    private void onFrame(String text) {
+    private void onFrame(String text, long received) {
         JsonNode f;
         try {
             f = JSON.readTree(text);
@@ -347,13 +380,16 @@ public final class ParleyClient implements AutoCloseable {
                 tokenReason = TokenSupplier.Reason.EXPIRED;
             }
         }
+        if (type.equals("ack")) {
+            settleSend(f.path("clientMsgId").asText(), f, received);
+        }
         if (!type.equals("event") && settle(f)) {
             return;
         }
         switch (type) {
             case "event" -> {
                 ChannelStream s = stream(f.path("channel").asText());
-                s.offer(f);
+                s.offer(f, received);
                 if (s.needsFill()) {
                     fill(s, 0);
                 }
@@ -362,7 +398,9 @@ public final class ParleyClient implements AutoCloseable {
                 // a live batch (a reply to an events request carries a requestId and was settled above)
                 if (f.path("live").asBoolean()) {
                     ChannelStream s = stream(f.path("channel").asText());
-                    f.path("events").forEach(s::offer);
+                    for (JsonNode e : f.path("events")) {
+                        s.offer(e, received); // every event of the batch came off the socket with it
+                    }
                     if (s.needsFill()) {
                         fill(s, 0);
                     }
@@ -375,7 +413,6 @@ public final class ParleyClient implements AutoCloseable {
                     fill(s, f.path("seq").asLong(), false);
                 }
             }
-            case "ack" -> settleSend(f.path("clientMsgId").asText(), f);
             case "behind" -> fill(stream(f.path("channel").asText()), f.path("head").asLong());
             case "error" -> onError(f);
             default -> {
@@ -447,18 +484,21 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private ChannelStream stream(String channel) {
-        return streams.computeIfAbsent(channel, ch -> new ChannelStream(ch, null, e -> deliver(ch, e)));
+        ChannelStream s = streams.get(channel); // per event: no lambda unless the channel is new
+        return s != null ? s : streams.computeIfAbsent(channel, ch -> new ChannelStream(ch, null, (e, at) -> deliver(ch, e, at)));
     }
 
-    private void deliver(String channel, JsonNode e) {
+    private void deliver(String channel, JsonNode e, long received) {
         saveCursor(streams.get(channel));
         String id = e.path("clientMsgId").asText(null);
         if (e.path("kind").asText().equals("message") && id != null && e.path("user").asText().equals(user) && outbox.containsKey(id)) {
             ObjectNode ack = JSON.createObjectNode().put("type", "ack").put("clientMsgId", id).put("channel", channel)
                     .put("seq", e.path("seq").asLong()).put("messageId", e.path("messageId").asText());
-            settleSend(id, ack); // the committed event may overtake its ack
+            settleSend(id, ack, received); // the committed event may overtake its ack
         }
-        eventListeners.forEach(l -> l.accept(e));
+        for (ReceivedListener l : eventListeners) {
+            l.on(e, received);
+        }
     }
 
     private void saveCursor(ChannelStream s) {
@@ -501,7 +541,8 @@ public final class ParleyClient implements AutoCloseable {
     private boolean settle(JsonNode f) {
         for (String idField : List.of("requestId", "clientMsgId")) {
             if (f.has(idField)) {
-                CompletableFuture<JsonNode> p = pending.remove(idField + ":" + f.path(idField).asText());
+                String key = idField + ":" + f.path(idField).asText();
+                CompletableFuture<JsonNode> p = pending.remove(key);
                 if (p != null) {
                     if (f.path("type").asText().equals("error")) {
                         p.completeExceptionally(ParleyException.of(f.path("code").asText(), f.path("message").asText(),
@@ -524,12 +565,32 @@ public final class ParleyClient implements AutoCloseable {
             return f;
         }
         pending.put(key, f);
-        loop.schedule(() -> {
-            if (pending.remove(key, f)) {
-                f.completeExceptionally(new ParleyException("request_timeout", "no answer in time", null));
-            }
-        }, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        deadlines.add(new Deadline(key, f, System.nanoTime() + config.requestTimeout().toNanos()));
+        if (deadlineTimer == null) {
+            armDeadlineTimer();
+        }
         return f;
+    }
+
+    private record Deadline(String key, CompletableFuture<JsonNode> request, long dueNanos) {
+    }
+
+    private void armDeadlineTimer() {
+        Deadline first = deadlines.peek();
+        deadlineTimer = first == null ? null
+                : loop.schedule(this::expireRequests, Math.max(0, first.dueNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Fails the requests that got no answer in time (an answered one is no longer pending under its key). */
+    private void expireRequests() {
+        long now = System.nanoTime();
+        for (Deadline d = deadlines.peek(); d != null && d.dueNanos() <= now; d = deadlines.peek()) {
+            deadlines.poll();
+            if (pending.remove(d.key(), d.request())) {
+                d.request().completeExceptionally(new ParleyException("request_timeout", "no answer in time", null));
+            }
+        }
+        armDeadlineTimer();
     }
 
     private CompletableFuture<JsonNode> request(ObjectNode frame) {
@@ -572,6 +633,7 @@ public final class ParleyClient implements AutoCloseable {
     private void failPending(String code, String message) {
         List<CompletableFuture<JsonNode>> all = new ArrayList<>(pending.values());
         pending.clear();
+        deadlines.clear();
         all.forEach(p -> p.completeExceptionally(new ParleyException(code, message, null)));
     }
 
@@ -591,6 +653,14 @@ public final class ParleyClient implements AutoCloseable {
 
     public CompletableFuture<JsonNode> join(String channel) {
         return call(JSON.createObjectNode().put("type", "join").put("channel", channel));
+    }
+
+    /**
+     * Sets this connection's device {@code away} or back {@code online} (docs/protocol.md, {@code set_status}; no
+     * reply). Not kept across reconnects: a new connection starts online. Does nothing while offline.
+     */
+    public void setStatus(String status) {
+        loop.execute(() -> send(JSON.createObjectNode().put("type", "set_status").put("status", status)));
     }
 
     /** A page of raw events after a seq. */
@@ -618,7 +688,13 @@ public final class ParleyClient implements AutoCloseable {
             outbox.put(clientMsgId, e);
             config.storage().put(OUTBOX + clientMsgId, e); // written before it goes out
             CompletableFuture<JsonNode> acked = waiting.computeIfAbsent(clientMsgId, k -> new CompletableFuture<>());
-            flushOutbox();
+            boolean olderAllInFlight = inflight.size() == outbox.size() - 1;
+            if (welcomed && !stopped && olderAllInFlight && pausedUntil <= System.currentTimeMillis()) {
+                inflight.add(clientMsgId); // online, not backing off, every older send in flight: no need to scan them
+                transmit(clientMsgId, e);
+            } else {
+                flushOutbox();
+            }
             return acked;
         });
     }
@@ -646,7 +722,7 @@ public final class ParleyClient implements AutoCloseable {
         request(frame, "clientMsgId").whenCompleteAsync((ack, err) -> {
             if (err == null) {
                 sendRetries.reset();
-                settleSend(id, ack);
+                settleSend(id, ack, System.nanoTime()); // normally settled already, when its frame came
                 return;
             }
             inflight.remove(id);
@@ -673,10 +749,14 @@ public final class ParleyClient implements AutoCloseable {
         }, loop);
     }
 
-    private void settleSend(String id, JsonNode ack) {
+    /** A send acknowledged (received at {@code received}); the second acknowledgement of one send does nothing. */
+    private void settleSend(String id, JsonNode ack, long received) {
         inflight.remove(id);
         if (outbox.remove(id) != null) {
             config.storage().delete(OUTBOX + id);
+            for (ReceivedListener l : ackListeners) {
+                l.on(ack, received);
+            }
         }
         CompletableFuture<JsonNode> w = waiting.remove(id);
         if (w != null) {
@@ -695,7 +775,15 @@ public final class ParleyClient implements AutoCloseable {
 
     private <T> T onLoop(java.util.concurrent.Callable<T> task) {
         try {
-            return loop.submit(task).get(30, TimeUnit.SECONDS);
+            CompletableFuture<T> result = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    result.complete(task.call());
+                } catch (Exception e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            return result.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -10,6 +10,7 @@ import dev.parley.schemas.topics.TopicNames;
 import dev.parley.schemas.topics.TopicProvisioner;
 import dev.parley.schemas.topics.TopicSettings;
 import dev.parley.testkit.KafkaTestCluster;
+import dev.parley.testkit.RawWsClient;
 import dev.parley.testkit.TestNames;
 import dev.parley.topology.TopologyConfig;
 import dev.parley.topology.TopologyService;
@@ -41,7 +42,7 @@ public final class GatewayEnv implements AutoCloseable {
     public final TopologyService topology;
     public final DevTokens tokens = new DevTokens(GatewayConfig.DEV_SECRET);
     private final List<GatewayServer> gateways = new ArrayList<>();
-    private final List<WsClient> clients = new ArrayList<>();
+    private final List<RawWsClient> clients = new ArrayList<>();
     private final Path stateDir;
     /** The topology query RPC's shared secret (tests generate one, as the local runner does). */
     public final String rpcSecret = secret();
@@ -121,13 +122,13 @@ public final class GatewayEnv implements AutoCloseable {
     }
 
     /** A connected, welcomed client of {@code user} (closed with the environment). */
-    public WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
+    public RawWsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume) {
         return connect(g, user, device, resume, Map.of());
     }
 
     /** The same, with more fields in the hello (e.g. {@code "batch":true}). */
-    public WsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume, Map<String, ?> hello) {
-        WsClient c = track(WsClient.connect(g.wsUrl()));
+    public RawWsClient connect(GatewayServer g, String user, String device, Map<String, Long> resume, Map<String, ?> hello) {
+        RawWsClient c = track(RawWsClient.connect(g.wsUrl()));
         var welcome = c.hello(token(user), device, resume, hello);
         if (!welcome.path("type").asText().equals("welcome")) {
             throw new AssertionError("no welcome for " + user + "/" + device + ": " + welcome);
@@ -136,7 +137,7 @@ public final class GatewayEnv implements AutoCloseable {
     }
 
     /** Closes the client with the environment. */
-    public WsClient track(WsClient c) {
+    public RawWsClient track(RawWsClient c) {
         clients.add(c);
         return c;
     }
@@ -147,7 +148,7 @@ public final class GatewayEnv implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.forEach(WsClient::close);
+        clients.forEach(RawWsClient::close);
         gateways.forEach(GatewayServer::close);
         topology.close();
         registry.close();

@@ -2,16 +2,15 @@ package dev.parley.ops.bench;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
- * One simulated client connection (a user's device) of the load generator. Frames it receives go to its
- * {@link Handler} on Jetty's client threads, one at a time per connection; replies to requests
- * ({@code ok}/{@code error} with a requestId) and the {@code welcome} also complete futures.
+ * A raw connection of the load generator, for what Parley's Java client ({@link Member}) is not for: a cut without a
+ * close handshake and {@code presence} watches (W7's storm and observers), idle connections measured on the gateway's
+ * heap (W6), and the raw Jetty broadcast baseline, whose server is not Parley. Frames it receives go to its
+ * {@link Handler} on Jetty's client threads, one at a time per connection; the {@code welcome} completes a future.
  */
 public final class BenchClient implements Session.Listener.AutoDemanding {
 
@@ -29,19 +28,13 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
     volatile Handler handler = Handler.NONE;
     final CompletableFuture<String> welcome = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final Map<String, CompletableFuture<String>> replies = new ConcurrentHashMap<>();
     final AtomicLong errorFrames = new AtomicLong();
     final AtomicLong sendFailures = new AtomicLong();
     volatile String lastError;
-    volatile long lastSeq;
-    /** The channel this client sends to (set by {@link Rooms}). */
+    /** The channel this client is in. */
     volatile String home;
-    volatile long helloSentNanos;
     /** The seq up to which this connection needs nothing (its ledger streams expect only later acked seqs). */
     volatile long after;
-    /** The ledger stream of {@link #home} in {@link #homeLedger} (looked up once, not per frame). */
-    DeliveryLedger.Stream homeStream;
-    DeliveryLedger homeLedger;
     /** Users whose presence the hello asks to watch (null: none). */
     volatile java.util.List<String> watch;
     /** Whether the hello asks for batched delivery ({@code "batch":true}: live {@code events} frames). */
@@ -67,14 +60,10 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         String type = FrameFields.type(text);
         switch (type) {
             case "welcome" -> welcome.complete(text);
-            case "ok" -> complete(FrameFields.str(text, "requestId"), text);
             case "error" -> {
                 errorFrames.incrementAndGet();
                 lastError = text;
-                String id = FrameFields.str(text, "requestId");
-                if (id != null) {
-                    complete(id, text);
-                } else if (!welcome.isDone()) {
+                if (!welcome.isDone()) {
                     welcome.complete(text);
                 }
             }
@@ -83,15 +72,6 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
             }
         }
         handler.onFrame(this, type, text, now);
-    }
-
-    private void complete(String requestId, String frame) {
-        if (requestId != null) {
-            CompletableFuture<String> f = replies.remove(requestId);
-            if (f != null) {
-                f.complete(frame);
-            }
-        }
     }
 
     @Override
@@ -124,33 +104,7 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         s.sendText(text, Callback.from(() -> { }, e -> sendFailures.incrementAndGet()));
     }
 
-    /** Sends a frame carrying {@code requestId} and completes with the {@code ok} or {@code error} answering it. */
-    CompletableFuture<String> request(String requestId, String frame) {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        replies.put(requestId, f);
-        send(frame);
-        return f;
-    }
-
-    /**
-     * {@link #request}, sent again with the same {@code requestId} while the gateway refuses it without
-     * carrying it out ({@code overloaded}, {@code rate_limited}: a busy machine during set-up), after the
-     * {@code retryAfterMs} it names, at most {@code attempts} times; completes with the last answer.
-     */
-    CompletableFuture<String> requestServed(String requestId, String frame, int attempts) {
-        return request(requestId, frame).thenCompose(reply -> {
-            String code = FrameFields.type(reply).equals("error") ? FrameFields.str(reply, "code") : null;
-            if (attempts <= 1 || !("overloaded".equals(code) || "rate_limited".equals(code))) {
-                return CompletableFuture.completedFuture(reply);
-            }
-            long wait = Math.max(100, FrameFields.num(reply, "retryAfterMs", 1000));
-            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
-                    .thenCompose(x -> requestServed(requestId, frame, attempts - 1));
-        });
-    }
-
     void hello(String token, Map<String, Long> resume) {
-        helloSentNanos = System.nanoTime();
         StringBuilder sb = new StringBuilder("{\"type\":\"hello\",\"token\":\"").append(token).append("\",\"device\":\"")
                 .append(device).append('"');
         if (batch) {
@@ -189,9 +143,5 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         if (s != null && s.isOpen()) {
             s.close(1000, "bye", Callback.NOOP);
         }
-    }
-
-    static String send(String channel, String clientMsgId, String text) {
-        return "{\"type\":\"send\",\"channel\":\"" + channel + "\",\"clientMsgId\":\"" + clientMsgId + "\",\"text\":\"" + text + "\"}";
     }
 }

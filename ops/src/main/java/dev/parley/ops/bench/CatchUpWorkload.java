@@ -1,18 +1,19 @@
 package dev.parley.ops.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.client.ClientStorage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * W4 catch-up: a member goes offline, the other member sends 10,000 messages (all acked), then the first
- * reconnects with {@code resume {channel: lastSeq}}: the time from its hello (the resume frame) until all
- * 10,000 were received in order, and until {@code caught_up}. Repeated; each repetition resumes from the
- * same seq as a new device, so it misses the same 10,000.
+ * W4 catch-up: a member goes offline, the other member sends 10,000 messages (all acked), then the first comes back
+ * as a new Java client on a copy of the first one's storage (its cursor): the time from the new client's start
+ * (connect, then the hello carrying {@code resume {channel: cursor}}) until all 10,000 were handed over in order.
+ * Repeated; each repetition starts from a copy of the same storage, so it misses the same 10,000.
  */
 final class CatchUpWorkload {
 
@@ -28,11 +29,11 @@ final class CatchUpWorkload {
         try (ClientPool pool = ctx.pool()) {
             Rooms rooms = Rooms.setup(pool, ctx.tag + "-w4", 1, 2, Duration.ofSeconds(60));
             String channel = rooms.channels.get(0);
-            BenchClient writer = rooms.members.get(0).get(0);
-            BenchClient reader = rooms.members.get(0).get(1);
-            long from = Math.max(Rooms.headIn(reader.welcome.getNow(""), channel), reader.lastSeq);
+            Member writer = rooms.members.get(0).get(0);
+            Member reader = rooms.members.get(0).get(1);
+            Long cursor = reader.client.cursor(channel);
             reader.close();
-            reader.closed.get(10, TimeUnit.SECONDS);
+            long from = cursor == null ? reader.headInWelcome(channel) : cursor;
 
             MessageTracker t = new MessageTracker("W4", "w4.", false);
             writer.handler = t;
@@ -41,8 +42,7 @@ final class CatchUpWorkload {
             ctx.log("W4: %d messages while a member is offline", missed);
             for (int i = 0; i < missed; i++) {
                 window.acquire();
-                long n = t.sends.add(System.nanoTime());
-                writer.send(BenchClient.send(channel, "w4." + n, BenchContext.TEXT));
+                t.send(writer, channel, t.sends.add(System.nanoTime()), BenchContext.TEXT);
             }
             t.drain(missed, Duration.ofSeconds(120));
             if (t.acks.get() < missed) {
@@ -53,45 +53,44 @@ final class CatchUpWorkload {
             List<Double> times = new ArrayList<>();
             long problems = 0;
             for (int rep = 0; rep < REPETITIONS; rep++) {
-                BenchClient again = new BenchClient(reader.user, "resume" + rep);
-                again.home = channel;
+                Member again = pool.member(reader.user, "resume" + rep, channel, copyOf(reader.storage));
                 again.after = from;
                 DeliveryLedger ledger = new DeliveryLedger();
                 ledger.acked(channel, head);
                 DeliveryLedger.Stream stream = ledger.stream(again.key, channel, from);
-                CountDownLatch done = new CountDownLatch(2);
-                long[] at = new long[2];
-                again.handler = (c, type, frame, now) -> {
-                    if (type.equals("event") && channel.equals(FrameFields.str(frame, "channel"))) {
-                        long seq = FrameFields.num(frame, "seq", -1);
-                        stream.received(seq);
-                        if (seq == head && at[0] == 0) {
-                            at[0] = now;
-                            done.countDown();
+                CountDownLatch done = new CountDownLatch(1);
+                long[] at = new long[1];
+                again.handler = new Member.Handler() {
+                    public void onEvent(Member m, JsonNode e, long now) {
+                        if (channel.equals(e.path("channel").asText())) {
+                            long seq = e.path("seq").asLong(-1);
+                            stream.received(seq);
+                            if (seq == head && at[0] == 0) {
+                                at[0] = now;
+                                done.countDown();
+                            }
                         }
-                    } else if (type.equals("caught_up") && at[1] == 0) {
-                        at[1] = now;
-                        done.countDown();
+                    }
+
+                    public void onAck(Member m, JsonNode ack, long now) {
                     }
                 };
-                pool.open(again, Map.of(channel, from)).get(30, TimeUnit.SECONDS);
+                long started = System.nanoTime();
+                again.client.start().get(30, TimeUnit.SECONDS);
                 boolean finished = done.await(60, TimeUnit.SECONDS);
-                long hello = again.helloSentNanos;
                 boolean inOrder = finished && stream.hasAll(from, head) && stream.delivered() == head - from;
-                double seconds = (at[0] - hello) / 1e9;
+                double seconds = (at[0] - started) / 1e9;
                 if (!inOrder) {
                     problems++;
                     r.note("W4 repetition " + rep + ": got " + stream.delivered() + " of " + (head - from) + " events, finished "
                             + finished);
                 } else {
                     times.add(seconds);
-                    all.recordMicros((at[0] - hello) / 1_000);
+                    all.recordMicros((at[0] - started) / 1_000);
                 }
                 DeliveryLedger.Totals totals = ledger.totals();
                 problems += totals.duplicates() + totals.outOfOrder();
-                ctx.log("W4 #%d: %d events in %.3f s after the resume (caught_up at %.3f s), %s", rep, stream.delivered(),
-                        seconds, (at[1] - hello) / 1e9, totals);
-                r.put("W4.caught_up_s." + rep, (at[1] - hello) / 1e9);
+                ctx.log("W4 #%d: %d events in %.3f s after the client's start, %s", rep, stream.delivered(), seconds, totals);
                 again.close();
             }
             times.sort(Double::compare);
@@ -101,5 +100,14 @@ final class CatchUpWorkload {
             r.put("W4.problems", problems);
             r.put("W4.repetitions", REPETITIONS);
         }
+    }
+
+    /** A new in-memory storage holding what {@code source} holds (the cursor; the outbox is empty). */
+    static ClientStorage copyOf(ClientStorage source) {
+        ClientStorage copy = ClientStorage.memory();
+        for (String key : source.keys("")) {
+            source.get(key).ifPresent(v -> copy.put(key, v));
+        }
+        return copy;
     }
 }

@@ -1,5 +1,8 @@
 package dev.parley.ops.bench;
 
+import dev.parley.client.ClientResources;
+import dev.parley.client.ClientStorage;
+import dev.parley.client.ParleyClient;
 import dev.parley.gateway.auth.DevTokens;
 import java.net.URI;
 import java.time.Duration;
@@ -10,44 +13,86 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
- * Many simulated clients over real WebSocket connections, on one asynchronous Jetty WebSocket client (a
- * few selector threads and a small pool, whatever the number of connections). Tokens are minted locally with
- * the gateway's HS256 secret (the dev secret unless told otherwise).
+ * Many simulated clients over real WebSocket connections in this one JVM: {@link Member}s on Parley's Java client and,
+ * where a workload needs raw frames (a network cut, a server that is not Parley), {@link BenchClient}s. All share one
+ * {@link ClientResources}: one asynchronous Jetty WebSocket client (a few selector threads and a bounded pool) and
+ * {@value #LOOP_THREADS} threads that run every Java client's logic, whatever the number of connections. Tokens are
+ * minted locally with the gateway's HS256 secret (the dev secret unless told otherwise); the clients keep their cursors
+ * and outboxes in memory.
  */
 final class ClientPool implements AutoCloseable {
 
+    /** Threads that run the Java clients' logic (the machine the bench was made for has 2 cores). */
+    static final int LOOP_THREADS = 2;
+
     private final URI url;
     private final DevTokens tokens;
-    private final HttpClient http;
+    private final ClientResources resources;
     private final WebSocketClient ws;
     private final List<BenchClient> opened = new ArrayList<>();
-    /** Whether the clients this pool opens ask for batched delivery in their hello. */
+    private final List<Member> members = new ArrayList<>();
+    /**
+     * Whether the raw clients this pool opens ask for batched delivery in their hello (the Java client's members
+     * always do).
+     */
     volatile boolean batch;
 
     ClientPool(URI url, String jwtSecret) {
         this.url = url;
         this.tokens = new DevTokens(jwtSecret);
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("bench-client");
-        threads.setDaemon(true);
-        this.http = new HttpClient();
-        http.setExecutor(threads);
-        http.setMaxConnectionsPerDestination(65_536);
-        http.setMaxRequestsQueuedPerDestination(65_536);
-        http.setConnectTimeout(30_000);
-        this.ws = new WebSocketClient(http);
+        this.resources = ClientResources.create("bench-client", LOOP_THREADS, 64);
+        this.ws = resources.webSocketClient();
         ws.setIdleTimeout(Duration.ofMinutes(30));
         ws.setMaxTextMessageSize(16 << 20);
-        try {
-            ws.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the WebSocket client", e);
+        ws.getHttpClient().setConnectTimeout(30_000);
+    }
+
+    /** A member on the Java client (not connected: {@link #startAll}). */
+    Member member(String user, String device, String home) {
+        return member(user, device, home, ClientStorage.memory());
+    }
+
+    /** {@link #member(String, String, String)} resuming from what {@code storage} holds. */
+    Member member(String user, String device, String home, ClientStorage storage) {
+        ParleyClient c = new ParleyClient(ParleyClient.Config.of(url, device, reason -> token(user)).withStorage(storage)
+                .withResources(resources));
+        Member m = new Member(user, device, home, storage, c);
+        synchronized (members) {
+            members.add(m);
         }
+        return m;
+    }
+
+    /**
+     * Starts every member with at most {@code concurrency} connects under way; each one's first welcome is kept.
+     *
+     * @return the ones that failed (empty when all are welcome)
+     */
+    List<Throwable> startAll(List<Member> all, int concurrency, Duration timeout) throws InterruptedException {
+        Semaphore permits = new Semaphore(concurrency);
+        List<CompletableFuture<?>> started = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (Member m : all) {
+            permits.acquire();
+            CompletableFuture<?> f = m.client.start().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((w, e) -> {
+                permits.release();
+                if (e != null) {
+                    failures.add(e);
+                } else {
+                    m.welcome = w;
+                }
+            });
+            started.add(f);
+        }
+        try {
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // counted in failures
+        }
+        return failures;
     }
 
     URI url() {
@@ -126,6 +171,12 @@ final class ClientPool implements AutoCloseable {
 
     /** Closes every connection this pool opened (a normal close). */
     void closeAll() {
+        List<Member> ms;
+        synchronized (members) {
+            ms = new ArrayList<>(members);
+            members.clear();
+        }
+        ms.forEach(Member::close);
         List<BenchClient> copy;
         synchronized (opened) {
             copy = new ArrayList<>(opened);
@@ -144,11 +195,6 @@ final class ClientPool implements AutoCloseable {
     @Override
     public void close() {
         closeAll();
-        try {
-            ws.stop();
-            http.stop();
-        } catch (Exception ignored) {
-            // best effort
-        }
+        resources.close();
     }
 }

@@ -17,6 +17,9 @@ final class CpuCost {
     private CpuCost() {
     }
 
+    /** The load generator (this JVM): its CPU per message received is the Java client's cost per delivery. */
+    static final List<String> LOAD_GENERATOR = List.of("loadgen");
+
     /**
      * Milliseconds of CPU per operation: the named processes' CPU in the window (in cores, i.e. CPU seconds per
      * second) summed, divided by the operations per second measured over the same window.

@@ -24,14 +24,14 @@ final class FanOutWorkload {
             ctx.log("W3: setting up one channel with %d members%s", members, ctx.fanOutBatch ? ", batched delivery" : "");
             Rooms rooms = Rooms.setup(pool, ctx.tag + "-w3", 1, members, Duration.ofSeconds(120));
             MessageTracker t = new MessageTracker("W3", "w3.", true);
-            List<BenchClient> all = rooms.all();
+            List<Member> all = rooms.all();
             all.forEach(c -> {
-                c.after = Math.max(c.lastSeq, Rooms.headIn(c.welcome.getNow(""), c.home));
+                c.after = Math.max(c.lastSeq, c.headInWelcome(c.home));
                 c.handler = t;
             });
             Thread.sleep(1000); // let the joins' own fan-out settle
             all.forEach(c -> c.after = Math.max(c.after, c.lastSeq));
-            BenchClient sender = all.get(0);
+            Member sender = all.get(0);
             String channel = rooms.channels.get(0);
             long start = System.nanoTime() + 200_000_000L;
             long windowStart = start + ctx.warmup.toNanos();
@@ -42,7 +42,7 @@ final class FanOutWorkload {
             ctx.log("W3: %d sends at %.0f/s to %d members", count, rate, members);
             Pacer.run(start, rate, count, (i, due) -> {
                 t.sends.set(i, due);
-                sender.send(BenchClient.send(channel, "w3." + i, BenchContext.TEXT));
+                t.send(sender, channel, i, BenchContext.TEXT);
             });
             DeliveryLedger.Totals totals = t.drain(count, Duration.ofSeconds(60));
             Results r = ctx.results;
@@ -52,11 +52,14 @@ final class FanOutWorkload {
             r.put("W3.rate", rate);
             r.put("W3.deliveries_per_s", t.deliver.count() / seconds);
             r.put("W3.errors", t.errors.get());
+            var window = cpu.get();
+            r.put("W3.loadgen_us_per_delivery", 1000 * CpuCost.millisPerOperation(window, CpuCost.LOAD_GENERATOR,
+                    t.deliver.count() / seconds));
             r.latency(t.deliver);
             r.latency(t.ack);
             r.latency(t.fromEventTs);
             r.ledgers.put("W3", totals);
-            r.processes.put("W3", cpu.get());
+            r.processes.put("W3", window);
             ctx.log("W3: %.0f deliveries/s | deliver %s | ack %s | event ts->deliver %s | %s", t.deliver.count() / seconds,
                     t.deliver.summary(), t.ack.summary(), t.fromEventTs.summary(), totals);
         }

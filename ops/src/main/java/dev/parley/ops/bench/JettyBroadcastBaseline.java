@@ -68,7 +68,10 @@ final class JettyBroadcastBaseline {
                 r.put("jetty.deliveries_per_s", t.deliver.count() / seconds);
                 r.latency(t.deliver);
                 r.ledgers.put("Jetty broadcast", totals);
-                r.processes.put("Jetty broadcast", cpu.get());
+                var window = cpu.get();
+                r.put("jetty.loadgen_us_per_delivery", 1000 * CpuCost.millisPerOperation(window, CpuCost.LOAD_GENERATOR,
+                        t.deliver.count() / seconds));
+                r.processes.put("Jetty broadcast", window);
                 ctx.log("Jetty broadcast: %.0f deliveries/s | deliver %s | %s", t.deliver.count() / seconds, t.deliver.summary(), totals);
             }
         }

@@ -1,13 +1,15 @@
 package dev.parley.ops.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The load generator's view of one workload's messages: times each {@code ack} and each delivered
- * {@code event} against when its send was due (the send's number is in its clientMsgId, e.g. {@code w1.42}),
- * and feeds every event into the loss/duplicate/order ledger.
+ * The load generator's view of one workload's messages: times each ack and each delivered event against when its
+ * send was due (the send's number is in its clientMsgId, e.g. {@code w1.42}), and feeds every event into the
+ * loss/duplicate/order ledger. It takes the events and acks of {@link Member}s (Parley's Java client) and, for the
+ * raw Jetty broadcast baseline, raw frames of {@link BenchClient}s.
  */
-final class MessageTracker implements BenchClient.Handler {
+final class MessageTracker implements Member.Handler, BenchClient.Handler {
 
     final String prefix;
     final SendLog sends = new SendLog();
@@ -18,11 +20,12 @@ final class MessageTracker implements BenchClient.Handler {
     final DeliveryLedger ledger = new DeliveryLedger();
     final AtomicLong acks = new AtomicLong();
     final AtomicLong events = new AtomicLong();
+    /** Error frames (raw clients) and sends the Java client gave up on (refused for good). */
     final AtomicLong errors = new AtomicLong();
     volatile String lastError;
     private final boolean countOwn;
     /** Called after each ack of this workload (closed-loop workloads send the next message from here). */
-    volatile java.util.function.BiConsumer<BenchClient, Long> onAck = (c, now) -> { };
+    volatile java.util.function.BiConsumer<Member, Long> onAck = (c, now) -> { };
 
     /**
      * @param countOwn whether the sender's own copy of an event counts as a delivery (fan-out) or not
@@ -41,9 +44,44 @@ final class MessageTracker implements BenchClient.Handler {
         deliver.window(start, end);
     }
 
+    /** Sends one message of this workload from {@code m}; its ack and deliveries come back here. */
+    void send(Member m, String channel, long i, String text) {
+        m.send(channel, prefix + i, text, errors);
+    }
+
+    @Override
+    public void onEvent(Member m, JsonNode e, long now) {
+        String channel = e.path("channel").asText(null);
+        long seq = e.path("seq").asLong(-1);
+        if (channel == null || seq < 0) {
+            return;
+        }
+        DeliveryLedger.Stream stream;
+        if (channel.equals(m.home)) {
+            stream = m.homeStream;
+            if (stream == null || m.homeLedger != ledger) {
+                stream = ledger.stream(m.key, channel, m.after);
+                m.homeStream = stream;
+                m.homeLedger = ledger;
+            }
+        } else {
+            stream = ledger.stream(m.key, channel, m.after);
+        }
+        delivered(stream, seq, e.path("clientMsgId").asText(null), countOwn || !m.user.equals(e.path("user").asText()),
+                e.path("ts").asLong(0), now);
+    }
+
+    @Override
+    public void onAck(Member m, JsonNode a, long now) {
+        if (acked(a.path("clientMsgId").asText(null), a.path("channel").asText(), a.path("seq").asLong(0), now)) {
+            onAck.accept(m, now);
+        }
+    }
+
     /** Where each event of a live {@code events} batch starts (events are Jackson's compact output). */
     private static final String EVENT_START = "{\"type\":\"event\",";
 
+    /** A raw frame (the Jetty broadcast baseline's clients: events, one by one or in live batches). */
     @Override
     public void onFrame(BenchClient c, String type, String frame, long now) {
         if (type.equals("events") && frame.contains("\"live\":true")) {
@@ -57,57 +95,43 @@ final class MessageTracker implements BenchClient.Handler {
             }
             return;
         }
-        switch (type) {
-            case "event" -> {
-                String channel = FrameFields.strAt(frame, FrameFields.CHANNEL);
-                long seq = FrameFields.numAt(frame, FrameFields.SEQ, -1);
-                if (channel == null || seq < 0) {
-                    return;
-                }
-                DeliveryLedger.Stream stream;
-                if (channel.equals(c.home)) {
-                    c.lastSeq = Math.max(c.lastSeq, seq);
-                    stream = c.homeStream;
-                    if (stream == null || c.homeLedger != ledger) {
-                        stream = ledger.stream(c.key, channel, c.after);
-                        c.homeStream = stream;
-                        c.homeLedger = ledger;
-                    }
-                } else {
-                    stream = ledger.stream(c.key, channel, c.after);
-                }
-                stream.received(seq);
-                long i = SendLog.indexOf(FrameFields.strAt(frame, FrameFields.CLIENT_MSG_ID), prefix);
-                if (i >= 0) {
-                    events.incrementAndGet();
-                    if (countOwn || !frame.regionMatches(frame.indexOf(FrameFields.USER) + FrameFields.USER.length(), c.userQuoted, 0,
-                            c.userQuoted.length())) {
-                        if (deliver.record(sends.get(i), now)) {
-                            long ts = FrameFields.numAt(frame, FrameFields.TS, 0);
-                            if (ts > 0) {
-                                fromEventTs.recordMicros((System.currentTimeMillis() - ts) * 1_000);
-                            }
-                        }
-                    }
-                }
+        if (type.equals("event")) {
+            String channel = FrameFields.strAt(frame, FrameFields.CHANNEL);
+            long seq = FrameFields.numAt(frame, FrameFields.SEQ, -1);
+            if (channel == null || seq < 0) {
+                return;
             }
-            case "ack" -> {
-                long i = SendLog.indexOf(FrameFields.strAt(frame, FrameFields.CLIENT_MSG_ID), prefix);
-                if (i >= 0) {
-                    ack.record(sends.get(i), now);
-                    ledger.acked(FrameFields.str(frame, "channel"), FrameFields.num(frame, "seq", 0));
-                    acks.incrementAndGet();
-                    onAck.accept(c, now);
-                }
-            }
-            case "error" -> {
-                errors.incrementAndGet();
-                lastError = frame;
-            }
-            default -> {
-                // welcome, ok, caught_up: not this tracker's business
+            boolean own = frame.regionMatches(frame.indexOf(FrameFields.USER) + FrameFields.USER.length(), c.userQuoted, 0,
+                    c.userQuoted.length());
+            delivered(ledger.stream(c.key, channel, c.after), seq, FrameFields.strAt(frame, FrameFields.CLIENT_MSG_ID),
+                    countOwn || !own, FrameFields.numAt(frame, FrameFields.TS, 0), now);
+        } else if (type.equals("error")) {
+            errors.incrementAndGet();
+            lastError = frame;
+        }
+    }
+
+    private void delivered(DeliveryLedger.Stream stream, long seq, String clientMsgId, boolean counts, long ts, long now) {
+        stream.received(seq);
+        long i = SendLog.indexOf(clientMsgId, prefix);
+        if (i >= 0) {
+            events.incrementAndGet();
+            if (counts && deliver.record(sends.get(i), now) && ts > 0) {
+                fromEventTs.recordMicros((System.currentTimeMillis() - ts) * 1_000);
             }
         }
+    }
+
+    /** @return whether the ack was of this workload */
+    private boolean acked(String clientMsgId, String channel, long seq, long now) {
+        long i = SendLog.indexOf(clientMsgId, prefix);
+        if (i < 0) {
+            return false;
+        }
+        ack.record(sends.get(i), now);
+        ledger.acked(channel, seq);
+        acks.incrementAndGet();
+        return true;
     }
 
     /** Waits until {@code n} acks arrived and no acked event is missing anywhere, or the timeout passed. */

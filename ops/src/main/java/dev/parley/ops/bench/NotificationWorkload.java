@@ -1,6 +1,9 @@
 package dev.parley.ops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -176,7 +179,7 @@ final class NotificationWorkload {
                     users.add(ctx.tag + "-nt-off" + c + "x" + k);
                 }
                 offline.add(users);
-                addMembers(rooms.members.get(c).get(0), rooms.channels.get(c), users, ctx.tag + "-nt-add" + c);
+                addMembers(rooms.members.get(c).get(0), rooms.channels.get(c), users);
             }
             ThroughputWorkload.warmUp(ctx, rooms, ctx.warmup);
 
@@ -219,37 +222,14 @@ final class NotificationWorkload {
         }
     }
 
-    /** add_member for each user, one channel at a time; an {@code overloaded} answer is retried after its hint. */
-    private static void addMembers(BenchClient owner, String channel, List<String> users, String idPrefix) throws Exception {
-        List<String> pending = new ArrayList<>(users);
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            if (attempt == 20) {
-                throw new IllegalStateException("add offline members to " + channel + ": still overloaded after 20 attempts");
-            }
-            Map<String, CompletableFuture<String>> replies = new LinkedHashMap<>();
-            for (String user : pending) {
-                String id = idPrefix + "-" + user + "-" + attempt;
-                replies.put(user, owner.request(id, "{\"type\":\"add_member\",\"channel\":\"" + channel + "\",\"user\":\""
-                        + user + "\",\"requestId\":\"" + id + "\"}"));
-            }
-            CompletableFuture.allOf(replies.values().toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-            pending.clear();
-            long wait = 0;
-            for (Map.Entry<String, CompletableFuture<String>> e : replies.entrySet()) {
-                String reply = e.getValue().join();
-                if (FrameFields.type(reply).equals("ok")) {
-                    continue;
-                }
-                if (!reply.contains("\"overloaded\"") && !reply.contains("\"rate_limited\"")) {
-                    throw new IllegalStateException("add offline members to " + channel + ": " + reply);
-                }
-                pending.add(e.getKey());
-                wait = Math.max(wait, FrameFields.num(reply, "retryAfterMs", 1000));
-            }
-            if (!pending.isEmpty()) {
-                Thread.sleep(wait);
-            }
+    /** add_member for each user, each sent again with its requestId after a retryable failure. */
+    private static void addMembers(Member owner, String channel, List<String> users) throws Exception {
+        List<CompletableFuture<JsonNode>> replies = new ArrayList<>();
+        for (String user : users) {
+            replies.add(Rooms.served(owner, JsonNodeFactory.instance.objectNode().put("type", "add_member").put("channel", channel)
+                    .put("user", user).put("requestId", channel + "-add-" + user), 20));
         }
+        Rooms.awaitOk(replies, Duration.ofSeconds(120), "add offline members to " + channel);
     }
 
     /** {@code mentions}: mentions whose send was acked (committed), each to be notified. */
@@ -265,14 +245,21 @@ final class NotificationWorkload {
         LatencyRecorder commitToWebhook = new LatencyRecorder(name + " commit->webhook");
         LatencyRecorder dueToWebhook = new LatencyRecorder(name + " due->webhook (beyond the " + DELAY + " delay)");
         AtomicLong ackedMentions = new AtomicLong();
-        rooms.all().forEach(c -> {
-            c.after = c.lastSeq;
-            c.handler = (client, type, frame, now) -> {
-                t.onFrame(client, type, frame, now);
-                if (type.equals("ack") && SendLog.indexOf(FrameFields.strAt(frame, FrameFields.CLIENT_MSG_ID), prefix) % 10 == 0) {
+        Member.Handler handler = new Member.Handler() {
+            public void onEvent(Member m, JsonNode event, long now) {
+                t.onEvent(m, event, now);
+            }
+
+            public void onAck(Member m, JsonNode ack, long now) {
+                t.onAck(m, ack, now);
+                if (SendLog.indexOf(ack.path("clientMsgId").asText(null), prefix) % 10 == 0) {
                     ackedMentions.incrementAndGet(); // a committed mention: the notifier must deliver it
                 }
-            };
+            }
+        };
+        rooms.all().forEach(c -> {
+            c.after = c.lastSeq;
+            c.handler = handler;
         });
         long start = System.nanoTime() + 200_000_000L;
         long windowStart = start + ctx.warmup.toNanos();
@@ -304,14 +291,14 @@ final class NotificationWorkload {
             }
             t.sends.set(i, due);
             int c = (int) (i % channels);
-            BenchClient sender = rooms.members.get(c).get((int) ((i / channels) % 2));
+            Member sender = rooms.members.get(c).get((int) ((i / channels) % 2));
             String text = BenchContext.TEXT;
             if (i % 10 == 0) {
                 List<String> off = offline.get(c);
                 text = "@" + off.get((int) ((i / channels / 10) % off.size())) + " " + text;
                 mentions.incrementAndGet();
             }
-            sender.send(BenchClient.send(rooms.channels.get(c), prefix + i, text));
+            t.send(sender, rooms.channels.get(c), i, text);
         });
         DeliveryLedger.Totals totals = t.drain(count, Duration.ofSeconds(30));
         progress.stop();

@@ -55,7 +55,7 @@ final class PresenceStormWorkload {
             Probe probe = new Probe(probes, PROBES);
             List<BenchClient> observers = new ArrayList<>();
             for (int c = 0; c < PROBES; c++) {
-                BenchClient old = probes.members.get(c).get(1);
+                Member old = probes.members.get(c).get(1);
                 old.close();
                 BenchClient o = new BenchClient(old.user, "observer");
                 o.home = old.home;
@@ -67,9 +67,9 @@ final class PresenceStormWorkload {
 
             // Storm clients: each watches its room (its 49 mates and itself); half start on each gateway.
             List<BenchClient> stormClients = new ArrayList<>();
-            for (List<BenchClient> members : storm.members) {
+            for (List<Member> members : storm.members) {
                 List<String> room = members.stream().map(b -> b.user).toList();
-                for (BenchClient b : members) {
+                for (Member b : members) {
                     b.close();
                     BenchClient s = new BenchClient(b.user, "storm");
                     s.home = b.home;
@@ -187,9 +187,9 @@ final class PresenceStormWorkload {
                 long next = System.nanoTime();
                 while (running.get()) {
                     for (int c = 0; c < count; c++) {
-                        BenchClient p = rooms.members.get(c).get(0);
+                        Member p = rooms.members.get(c).get(0);
                         pending.get(p.user).add(new long[] {away ? 1 : 0, System.nanoTime()});
-                        p.send("{\"type\":\"set_status\",\"status\":\"" + (away ? "away" : "online") + "\"}");
+                        p.client.setStatus(away ? "away" : "online");
                         next += PROBE_EVERY.toNanos() / count;
                         Pacer.sleepUntil(next);
                     }

@@ -1,5 +1,6 @@
 package dev.parley.ops.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * W5 reconnect storm: 200 channels x 10 members (2,000 connections) drop at once without a close handshake;
- * while they are away each channel's writer (an extra member that stays) sends 5 messages; then all 2,000
- * reconnect at once with {@code resume}. Synced = the client got {@code caught_up} and every event it missed,
- * in order. Reports the time until the last one is synced, per-client times, and every error.
+ * W5 reconnect storm: 200 channels x 10 members (2,000 Java clients) go away at once; while they are away each
+ * channel's writer (an extra member that stays) sends 5 messages; then all 2,000 come back at once, each as a new
+ * client on a copy of its storage, so it resumes from its own cursor. Synced = the client handed over every event it
+ * missed, in order. Reports the time until the last one is synced, per-client times, and every error.
  */
 final class ReconnectStormWorkload {
 
@@ -32,28 +33,27 @@ final class ReconnectStormWorkload {
             ctx.log("W5: setting up %d channels x %d members + a writer each", channels, PER_CHANNEL);
             Rooms rooms = Rooms.setup(pool, ctx.tag + "-w5", channels, PER_CHANNEL + 1, Duration.ofSeconds(180));
             MessageTracker t = new MessageTracker("W5", "w5.", false);
-            List<BenchClient> droppers = new ArrayList<>();
+            List<Member> droppers = new ArrayList<>();
             for (int c = 0; c < channels; c++) {
-                List<BenchClient> m = rooms.members.get(c);
+                List<Member> m = rooms.members.get(c);
                 m.get(0).handler = t;
-                for (BenchClient b : m.subList(1, m.size())) {
+                for (Member b : m.subList(1, m.size())) {
                     b.handler = t;
                     droppers.add(b);
                 }
             }
-            Thread.sleep(1000);
+            Thread.sleep(1000); // let the joins' own fan-out settle
             Map<String, Long> resumeFrom = new ConcurrentHashMap<>();
-            for (BenchClient b : droppers) {
-                resumeFrom.put(b.user, Math.max(b.lastSeq, Rooms.headIn(b.welcome.getNow(""), b.home)));
+            for (Member b : droppers) {
+                Long cursor = b.client.cursor(b.home);
+                resumeFrom.put(b.user, cursor == null ? b.headInWelcome(b.home) : cursor);
             }
-            ctx.log("W5: %d clients drop", droppers.size());
-            droppers.forEach(BenchClient::disconnect);
-            Thread.sleep(1000);
+            ctx.log("W5: %d clients go away", droppers.size());
+            droppers.forEach(Member::close);
             long sends = 0;
             for (int k = 0; k < MISSED; k++) {
                 for (int c = 0; c < channels; c++) {
-                    long i = t.sends.add(System.nanoTime());
-                    rooms.members.get(c).get(0).send(BenchClient.send(rooms.channels.get(c), "w5." + i, BenchContext.TEXT));
+                    t.send(rooms.members.get(c).get(0), rooms.channels.get(c), t.sends.add(System.nanoTime()), BenchContext.TEXT);
                     sends++;
                 }
             }
@@ -69,35 +69,40 @@ final class ReconnectStormWorkload {
             LatencyRecorder perClient = new LatencyRecorder("W5 reconnect->synced");
             AtomicLong lastSynced = new AtomicLong();
             AtomicLong errorFrames = new AtomicLong();
-            List<BenchClient> back = new ArrayList<>();
-            long t0 = System.nanoTime();
-            for (BenchClient old : droppers) {
-                BenchClient b = new BenchClient(old.user, "d2");
-                b.home = old.home;
+            AtomicLong stormStart = new AtomicLong(); // set just before the storm, read by the handlers
+            List<Member> back = new ArrayList<>();
+            for (Member old : droppers) {
+                Member b = pool.member(old.user, "d2", old.home, CatchUpWorkload.copyOf(old.storage));
                 b.after = resumeFrom.get(old.user);
                 long head = heads.get(b.home);
                 DeliveryLedger.Stream stream = ledger.stream(b.key, b.home, b.after);
-                boolean[] state = new boolean[2]; // caught_up seen, synced counted
-                b.handler = (c, type, frame, now) -> {
-                    if (type.equals("event") && c.home.equals(FrameFields.str(frame, "channel"))) {
-                        stream.received(FrameFields.num(frame, "seq", -1));
-                    } else if (type.equals("caught_up") && c.home.equals(FrameFields.str(frame, "channel"))) {
-                        state[0] = true;
-                    } else if (type.equals("error")) {
-                        errorFrames.incrementAndGet();
+                b.client.onError(e -> errorFrames.incrementAndGet());
+                b.handler = new Member.Handler() {
+                    private boolean counted;
+
+                    public void onEvent(Member m, JsonNode e, long now) {
+                        if (!m.home.equals(e.path("channel").asText())) {
+                            return;
+                        }
+                        stream.received(e.path("seq").asLong(-1));
+                        if (!counted && stream.hasAll(m.after, head)) {
+                            counted = true;
+                            perClient.recordMicros((now - stormStart.get()) / 1_000);
+                            lastSynced.accumulateAndGet(now, Math::max);
+                            synced.countDown();
+                        }
                     }
-                    if (state[0] && !state[1] && stream.hasAll(c.after, head)) {
-                        state[1] = true;
-                        perClient.recordMicros((now - t0) / 1_000);
-                        lastSynced.accumulateAndGet(now, Math::max);
-                        synced.countDown();
+
+                    public void onAck(Member m, JsonNode ack, long now) {
                     }
                 };
                 back.add(b);
             }
-            ctx.log("W5: %d clients reconnect at once with resume", back.size());
+            ctx.log("W5: %d clients come back at once, each resuming from its cursor", back.size());
             var cpu = Window.begin(ctx.processes);
-            List<Throwable> failures = pool.openAll(back, b -> Map.of(b.home, b.after), back.size(), Duration.ofSeconds(120));
+            long t0 = System.nanoTime();
+            stormStart.set(t0);
+            List<Throwable> failures = pool.startAll(back, back.size(), Duration.ofSeconds(120));
             boolean all = synced.await(120, TimeUnit.SECONDS);
             r.processes.put("W5", cpu.end());
             DeliveryLedger.Totals totals = ledger.totals();

@@ -26,6 +26,9 @@ final class SteadyWorkload {
         r.put("W1.sent", count);
         r.put("W1.acks", t.acks.get());
         r.put("W1.errors", t.errors.get());
+        // per send the load generator sends 1 frame and receives 3 (its ack, its own event, the other member's copy)
+        r.put("W1.loadgen_us_per_send", 1000 * CpuCost.millisPerOperation(m.cpu(), CpuCost.LOAD_GENERATOR,
+                t.ack.count() / (ctx.duration.toNanos() / 1e9)));
         r.ledgers.put("W1", m.totals());
         r.processes.put("W1", m.cpu());
         if (t.lastError != null) {
@@ -41,7 +44,7 @@ final class SteadyWorkload {
     /** W1's load for {@code --warmup} + {@code --duration}, measured in the second part (also W7's yardstick). */
     static Measured measure(BenchContext ctx, Rooms rooms, String name, String prefix) throws Exception {
         MessageTracker t = new MessageTracker(name, prefix, false);
-        List<BenchClient> all = rooms.all();
+        List<Member> all = rooms.all();
         all.forEach(c -> {
             c.after = c.lastSeq;
             c.handler = t;
@@ -61,8 +64,8 @@ final class SteadyWorkload {
         Pacer.run(start, rate, count, (i, due) -> {
             t.sends.set(i, due);
             int c = (int) (i % channels);
-            BenchClient sender = rooms.members.get(c).get((int) ((i / channels) % 2));
-            sender.send(BenchClient.send(rooms.channels.get(c), prefix + i, BenchContext.TEXT));
+            Member sender = rooms.members.get(c).get((int) ((i / channels) % 2));
+            t.send(sender, rooms.channels.get(c), i, BenchContext.TEXT);
         });
         DeliveryLedger.Totals totals = t.drain(count, Duration.ofSeconds(30));
         progress.stop();

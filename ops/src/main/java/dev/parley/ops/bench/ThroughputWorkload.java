@@ -28,11 +28,10 @@ final class ThroughputWorkload {
         AtomicBoolean warming = new AtomicBoolean(true);
         t.onAck = (c, now) -> {
             if (warming.get()) {
-                long i = t.sends.add(System.nanoTime());
-                c.send(BenchClient.send(c.home, "wu." + i, BenchContext.TEXT));
+                t.send(c, c.home, t.sends.add(System.nanoTime()), BenchContext.TEXT);
             }
         };
-        List<BenchClient> all = rooms.all();
+        List<Member> all = rooms.all();
         all.forEach(c -> {
             c.after = c.lastSeq;
             c.handler = t;
@@ -42,9 +41,8 @@ final class ThroughputWorkload {
                 + "at most %d s)", all.size(), duration.toSeconds(), rule.quietJitCores(), rule.maximum().toSeconds());
         long begin = System.nanoTime();
         for (int k = 0; k < 2; k++) {
-            for (BenchClient c : all) {
-                long i = t.sends.add(System.nanoTime());
-                c.send(BenchClient.send(c.home, "wu." + i, BenchContext.TEXT));
+            for (Member c : all) {
+                t.send(c, c.home, t.sends.add(System.nanoTime()), BenchContext.TEXT);
             }
         }
         Pacer.sleepUntil(begin + Math.max(0, duration.toNanos() - JIT_CHECK.toNanos()));
@@ -70,7 +68,7 @@ final class ThroughputWorkload {
 
     static void run(BenchContext ctx, Rooms rooms) throws Exception {
         MessageTracker t = new MessageTracker("W2", "w2.", false);
-        List<BenchClient> all = rooms.all();
+        List<Member> all = rooms.all();
         long start = System.nanoTime();
         long windowStart = start + ctx.warmup.toNanos();
         long windowEnd = windowStart + ctx.shortDuration.toNanos();
@@ -82,8 +80,7 @@ final class ThroughputWorkload {
                 inWindow.incrementAndGet();
             }
             if (now < windowEnd) {
-                long i = t.sends.add(System.nanoTime());
-                c.send(BenchClient.send(c.home, "w2." + i, BenchContext.TEXT));
+                t.send(c, c.home, t.sends.add(System.nanoTime()), BenchContext.TEXT);
             }
         };
         all.forEach(c -> {
@@ -94,9 +91,8 @@ final class ThroughputWorkload {
         ctx.log("W2: %d connections x %d outstanding sends, closed loop (%d s warm-up + %d s measured)", all.size(),
                 ctx.saturationWindow, ctx.warmup.toSeconds(), ctx.shortDuration.toSeconds());
         for (int k = 0; k < ctx.saturationWindow; k++) {
-            for (BenchClient c : all) {
-                long i = t.sends.add(System.nanoTime());
-                c.send(BenchClient.send(c.home, "w2." + i, BenchContext.TEXT));
+            for (Member c : all) {
+                t.send(c, c.home, t.sends.add(System.nanoTime()), BenchContext.TEXT);
             }
         }
         Pacer.sleepUntil(windowEnd);

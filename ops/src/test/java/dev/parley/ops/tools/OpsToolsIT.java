@@ -19,6 +19,7 @@ import dev.parley.schemas.serde.SerdeConfig;
 import dev.parley.schemas.topics.TopicNames;
 import dev.parley.schemas.topics.TopicProvisioner;
 import dev.parley.schemas.topics.TopicSettings;
+import dev.parley.testkit.RawWsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,27 +94,26 @@ class OpsToolsIT {
 
         String token = devToken("olga");
         URI ws = URI.create("ws://" + gateway.getHost() + ":" + gateway.getPort() + "/ws");
-        try (JsonWs c = new JsonWs(ws)) {
-            c.send(Map.of("type", "hello", "token", token, "device", "laptop"));
-            assertThat(c.next("welcome").path("user").asText()).isEqualTo("olga");
+        try (RawWsClient c = RawWsClient.connect(ws)) {
+            assertThat(c.hello(token, "laptop", null).path("user").asText()).isEqualTo("olga");
             await().until(() -> Scrape.of(gateway.resolve("/metrics")).sum("parley_gateway_connections") == 1.0);
             c.send(Map.of("type", "create_channel", "channel", CHANNEL, "requestId", "r1"));
-            assertThat(c.next(f -> f.path("requestId").asText().equals("r1")).path("type").asText()).isEqualTo("ok");
+            assertThat(c.reply("requestId", "r1").path("type").asText()).isEqualTo("ok");
             for (int i = 1; i <= 5; i++) {
                 String text = "metric me " + i;
                 texts.add(text);
                 String id = "m" + i;
                 c.send(Map.of("type", "send", "channel", CHANNEL, "clientMsgId", id, "text", text));
-                JsonNode reply = c.next(f -> f.path("clientMsgId").asText().equals(id) && !f.path("type").asText().equals("event"));
+                JsonNode reply = c.reply("clientMsgId", id);
                 assertThat(reply.path("type").asText()).as(reply.toString()).isEqualTo("ack");
                 assertThat(reply.path("seq").asLong()).isEqualTo(1 + i);
             }
             c.sendRaw("this is not JSON");
-            assertThat(c.next("error").path("code").asText()).isEqualTo("bad_frame");
+            assertThat(c.awaitType("error", null, null).path("code").asText()).isEqualTo("bad_frame");
             c.send(Map.of("type", "events", "channel", CHANNEL, "after", 0, "limit", 100, "requestId", "h1"));
-            assertThat(c.next("events").path("events")).hasSize(6);
+            assertThat(c.awaitType("events", "requestId", "h1").path("events")).hasSize(6);
             c.send(Map.of("type", "history", "channel", CHANNEL, "limit", 100, "requestId", "h2"));
-            assertThat(c.next("history").path("messages")).hasSize(5);
+            assertThat(c.awaitType("history", "requestId", "h2").path("messages")).hasSize(5);
         }
         // While nobody is connected, three more through REST; then a device resumes from seq 2 and catches up.
         for (int i = 6; i <= 8; i++) {
@@ -123,15 +123,10 @@ class OpsToolsIT {
                     "{\"text\":\"" + text + "\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         }
-        try (JsonWs c = new JsonWs(ws)) {
-            c.send(Map.of("type", "hello", "token", token, "device", "phone", "resume", Map.of(CHANNEL, 2)));
-            c.next("welcome");
-            List<Long> seqs = new ArrayList<>();
-            while (seqs.size() < 7) {
-                seqs.add(c.next("event").path("seq").asLong());
-            }
-            assertThat(seqs).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L);
-            assertThat(c.next("caught_up").path("seq").asLong()).isEqualTo(9);
+        try (RawWsClient c = RawWsClient.connect(ws)) {
+            assertThat(c.hello(token, "phone", Map.of(CHANNEL, 2L)).path("type").asText()).isEqualTo("welcome");
+            assertThat(c.awaitType("caught_up", "channel", CHANNEL).path("seq").asLong()).isEqualTo(9);
+            assertThat(c.seqs(CHANNEL)).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L);
         }
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -170,7 +165,7 @@ class OpsToolsIT {
     @Test
     @Order(2)
     void everySeriesTheGrafanaDashboardQueriesIsServed() throws Exception {
-        JsonNode dashboard = JsonWs.JSON.readTree(java.nio.file.Files.readString(Path.of("grafana", "parley-dashboard.json")));
+        JsonNode dashboard = RawWsClient.JSON.readTree(java.nio.file.Files.readString(Path.of("grafana", "parley-dashboard.json")));
         java.util.Set<String> used = new java.util.TreeSet<>();
         var name = java.util.regex.Pattern.compile("\\b((?:parley|kafka|jvm)_[a-z0-9_]+)");
         for (JsonNode panel : dashboard.path("panels")) {
@@ -201,7 +196,7 @@ class OpsToolsIT {
         HttpResponse<String> mine = HTTP.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/channels"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(mine.statusCode()).isEqualTo(200);
-        assertThat(JsonWs.JSON.readTree(mine.body()).path("user").asText()).isEqualTo("tokenuser");
+        assertThat(RawWsClient.JSON.readTree(mine.body()).path("user").asText()).isEqualTo("tokenuser");
     }
 
     @Test
@@ -219,7 +214,7 @@ class OpsToolsIT {
         assertThat(json.code()).as(json.err()).isZero();
         List<JsonNode> events = new ArrayList<>();
         for (String l : json.out().lines().toList()) {
-            events.add(JsonWs.JSON.readTree(l));
+            events.add(RawWsClient.JSON.readTree(l));
         }
         assertThat(events).extracting(e -> e.path("seq").asLong()).containsExactly(8L, 9L);
         assertThat(events).extracting(e -> e.path("text").asText()).containsExactly("metric me 7", "metric me 8");
@@ -274,7 +269,7 @@ class OpsToolsIT {
         String token = devToken("mallory");
         assertThat(post("/api/v1/channels", token, null, "{\"channel\":\"ctrl-room\"}").statusCode()).isBetween(200, 201);
         HttpResponse<String> sent = post("/api/v1/channels/ctrl-room/messages", token, "ctrl-1",
-                JsonWs.JSON.writeValueAsString(Map.of("text", hostile)));
+                RawWsClient.JSON.writeValueAsString(Map.of("text", hostile)));
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
 
         CliRun r = cli("tail", "ctrl-room", "--bootstrap-servers", bootstrap, "--schema-registry-url", registry);
@@ -287,7 +282,7 @@ class OpsToolsIT {
                 .as("nothing but line ends reaches the terminal raw").isEmpty();
         assertThat(json.code()).as(json.err()).isZero();
         assertThat(json.out().chars().filter(c -> c != '\n' && (Character.getType(c) == Character.CONTROL || c == 0x202E))).isEmpty();
-        JsonNode event = JsonWs.JSON.readTree(json.out().lines().filter(l -> l.contains("\"message\"")).findFirst().orElseThrow());
+        JsonNode event = RawWsClient.JSON.readTree(json.out().lines().filter(l -> l.contains("\"message\"")).findFirst().orElseThrow());
         assertThat(event.path("text").asText()).as("--json still carries the exact text").isEqualTo(hostile);
     }
 
@@ -301,7 +296,7 @@ class OpsToolsIT {
     private String devToken(String user) {
         HttpResponse<String> r = post("/api/dev/token", null, null, "{\"user\":\"" + user + "\"}");
         try {
-            return JsonWs.JSON.readTree(r.body()).path("token").asText();
+            return RawWsClient.JSON.readTree(r.body()).path("token").asText();
         } catch (Exception e) {
             throw new AssertionError(r.body(), e);
         }

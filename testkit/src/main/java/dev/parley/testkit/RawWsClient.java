@@ -1,5 +1,4 @@
-package dev.parley.gateway.support;
-
+package dev.parley.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,13 +13,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A real WebSocket client (the JDK's java.net.http) that records every frame it receives. With
- * {@code reading=false} it stops reading after the first frames, like a client that cannot keep up.
+ * The tests' raw WebSocket client of a gateway (the JDK's java.net.http): it sends any text or binary frame as given
+ * (malformed ones, pipelined ones, a connection that never says hello) and records every frame it receives, each also
+ * appended to the {@link FrameLog} for the contract test. With {@code reading=false} it stops reading after the first
+ * frames, like a client that cannot keep up. For what a client application does (reconnects, resume from its own
+ * cursors, retries with the same key, welcome paging) tests use Parley's Java client instead (docs/clients.md).
  */
-public final class WsClient implements AutoCloseable {
+public final class RawWsClient implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
@@ -28,22 +32,25 @@ public final class WsClient implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket ws;
+    private final AtomicInteger ids = new AtomicInteger();
+    /** Idempotency keys are per (channel, user) for a day: unique across connections and test runs. */
+    private final String keyPrefix = UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean reading;
     private volatile String closeReason;
 
-    private WsClient(URI uri, boolean reading) {
+    private RawWsClient(URI uri, boolean reading) {
         this.reading = reading;
         this.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    public static WsClient connect(URI uri) {
-        return new WsClient(uri, true);
+    public static RawWsClient connect(URI uri) {
+        return new RawWsClient(uri, true);
     }
 
     /** A client that reads its first frames and then stops reading (TCP backpressure reaches the server). */
-    public static WsClient connectNotReading(URI uri) {
-        return new WsClient(uri, false);
+    public static RawWsClient connectNotReading(URI uri) {
+        return new RawWsClient(uri, false);
     }
 
     private final class Listener implements WebSocket.Listener {
@@ -59,7 +66,7 @@ public final class WsClient implements AutoCloseable {
             partial.append(data);
             if (last) {
                 try {
-                    dev.parley.testkit.FrameLog.received(partial.toString());
+                    FrameLog.received(partial.toString());
                     JsonNode n = JSON.readTree(partial.toString());
                     synchronized (frames) {
                         frames.add(n);
@@ -128,6 +135,44 @@ public final class WsClient implements AutoCloseable {
         n.setAll((ObjectNode) JSON.valueToTree(more));
         send(n);
         return await(f -> f.path("type").asText().equals("welcome") || f.path("type").asText().equals("error"));
+    }
+
+    /** Connects and says hello as the token's user on {@code device}; returns once welcomed (fails on an error). */
+    public static RawWsClient connect(URI uri, String token, String device) {
+        RawWsClient c = connect(uri);
+        JsonNode w = c.hello(token, device, null);
+        if (!w.path("type").asText().equals("welcome")) {
+            c.close();
+            throw new AssertionError("hello refused: " + w);
+        }
+        return c;
+    }
+
+    /** A frame of a type, to fill in. */
+    public static ObjectNode frame(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+
+    /** Sends a request with a fresh requestId and waits for its {@code ok}; fails on an {@code error}. */
+    public JsonNode command(ObjectNode frame) {
+        String id = "r-" + keyPrefix + "-" + ids.incrementAndGet();
+        send(frame.put("requestId", id));
+        JsonNode reply = reply("requestId", id);
+        if (!reply.path("type").asText().equals("ok")) {
+            throw new AssertionError("command " + frame + " failed: " + reply);
+        }
+        return reply;
+    }
+
+    /** Sends a message with a fresh clientMsgId and waits for its {@code ack} (after commit); fails on an error. */
+    public JsonNode sendMessage(String channel, String text) {
+        String id = "c-" + keyPrefix + "-" + ids.incrementAndGet();
+        send(frame("send").put("channel", channel).put("clientMsgId", id).put("text", text));
+        JsonNode reply = reply("clientMsgId", id);
+        if (!reply.path("type").asText().equals("ack")) {
+            throw new AssertionError("send to " + channel + " failed: " + reply);
+        }
+        return reply;
     }
 
     /** Waits for the first frame that matches, received at any time. */
