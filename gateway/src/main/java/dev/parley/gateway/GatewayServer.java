@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.parley.gateway.http.HeaderDeadline;
 import dev.parley.gateway.http.PerAddressLimit;
@@ -69,6 +70,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Admission admission;
     private final PresenceService presence;
     private final TypingService typing;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private GatewayServer(GatewayConfig config, Server server, ServerConnector connector, CommandBus bus, LogTail<ChannelEvent> tail,
                           DeliveryTail deliveries, RouteService routes, LogTail<UserEvent> userTail, Hub hub, ScheduledExecutorService workers,
@@ -311,6 +313,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void stop(boolean removeRoutes) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         try {
             server.stop();
         } catch (Exception e) {

@@ -63,6 +63,7 @@ public final class DeliveryTail implements AutoCloseable {
     private final AtomicLong eventsSeen = new AtomicLong();
     private final AtomicLong decoded = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong routesStarted = new AtomicLong();
     private final Thread thread;
 
     /** @param incarnation this gateway process's, as in its routes: markers of an earlier one are ignored */
@@ -120,6 +121,11 @@ public final class DeliveryTail implements AutoCloseable {
         return skipped.get();
     }
 
+    /** Route-started markers of this gateway's incarnation handed to the sink. */
+    public long routesStarted() {
+        return routesStarted.get();
+    }
+
     private void run() {
         try {
             long lastLagCheck = 0;
@@ -167,11 +173,12 @@ public final class DeliveryTail implements AutoCloseable {
             decoded.incrementAndGet();
         }
         if (event != null) {
-            eventsSeen.incrementAndGet();
             sink.event(event);
+            eventsSeen.incrementAndGet();
         } else if (delivery.getBody() instanceof RouteStarted started && started.getGateway().equals(gateway)
                 && started.getIncarnation() == incarnation) {
             sink.routeStarted(delivery.getChannel(), started.getHead());
+            routesStarted.incrementAndGet();
         }
     }
 
