@@ -14,9 +14,16 @@ import dev.parley.testkit.RawWsClient;
 import dev.parley.testkit.SharedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +73,7 @@ class RoutedFanoutIT {
     }
 
     private static Map<String, String> with(Map<String, String> base, String... kv) {
-        Map<String, String> out = new java.util.HashMap<>(base);
+        Map<String, String> out = new HashMap<>(base);
         for (int i = 0; i < kv.length; i += 2) {
             out.put(kv[i], kv[i + 1]);
         }
@@ -102,6 +109,32 @@ class RoutedFanoutIT {
 
     private static List<Long> range(long from, long to) {
         return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    /**
+     * The last record of a route in {@code parley.routes} (read from the beginning to its end): true if it is a route,
+     * false if a tombstone; null if none.
+     */
+    private Boolean lastRouteRecord(String channel, GatewayServer g) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.kafka.bootstrapServers());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            int partitions = consumer.partitionsFor(env.names.routes()).size();
+            TopicPartition tp = new TopicPartition(env.names.routes(), RoutingKeys.channelPartition(channel, partitions));
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            String key = RoutingKeys.route(channel, g.config().gatewayId());
+            Boolean last = null;
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        last = r.value() != null;
+                    }
+                }
+            }
+            return last;
+        }
     }
 
     /** Every frame sent to the connection before now has arrived. */
@@ -164,7 +197,9 @@ class RoutedFanoutIT {
         erin.awaitEvents(ch, 4);
         long cursor = erin.seqs(ch).get(erin.seqs(ch).size() - 1);
         assertThat(cursor).isEqualTo(5);
+        assertThat(lastRouteRecord(ch, b)).as("B's route of ch").isTrue();
         erin.close();                                            // B's last follower of ch: its route goes
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.FALSE.equals(lastRouteRecord(ch, b)));
         long last = send(alice, ch, 25);                         // 6..30 while erin is away
         assertThat(last).isEqualTo(30);
 
@@ -210,6 +245,7 @@ class RoutedFanoutIT {
 
         doomed.closeWithoutRouteRemoval();                       // stands for a SIGKILL: its routes stay until their lease ends
         carol.awaitClose();
+        assertThat(lastRouteRecord(ch, doomed)).as("no tombstone from a killed gateway").isTrue();
         long last = send(alice, ch, 15);                         // 13..27
         RawWsClient back = env.track(RawWsClient.connect(b.wsUrl()));
         back.hello(env.token(carolId), "d-back", Map.of(ch, cursor));
