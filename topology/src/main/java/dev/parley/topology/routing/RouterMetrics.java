@@ -31,7 +31,7 @@ public final class RouterMetrics {
         started = Counter.builder(STARTED).description("routes added or restarted (a route-started marker written)").register(registry);
         expired = Counter.builder(EXPIRED).description("routes dropped because their lease ran out").register(registry);
         Gauge.builder(HELD, heldByTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
-                .description("routes (channel, gateway) held by this instance's router tasks").register(registry);
+                .description("routes (channel, gateway) held by this instance's router tasks").strongReference(true).register(registry);
     }
 
     public void copied(int count) {
