@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.routing.RoutingKeys;
 import dev.parley.gateway.kafka.DeliveryTail;
 import dev.parley.gateway.support.GatewayEnv;
+import dev.parley.gateway.support.LaggingStore;
 import dev.parley.gateway.support.Requests;
 import dev.parley.testkit.KafkaTestCluster;
 import dev.parley.testkit.RawWsClient;
@@ -46,6 +47,7 @@ class RoutedFanoutIT {
     private GatewayEnv env;
     private GatewayServer a;
     private GatewayServer b;
+    private LaggingStore storeB; // B's client of the topology's queries, lagging only when a test says so
 
     @BeforeAll
     void start(KafkaTestCluster kafka) throws Exception {
@@ -62,7 +64,7 @@ class RoutedFanoutIT {
         }
         a = env.gateway(with(ROUTED, "PARLEY_GATEWAY_ID", idA));
         // B removes a route as soon as its last follower leaves: a client that comes back starts it anew.
-        b = env.gateway(with(ROUTED, "PARLEY_GATEWAY_ID", idB, "PARLEY_ROUTE_LINGER", "0s"));
+        b = env.gateway(with(ROUTED, "PARLEY_GATEWAY_ID", idB, "PARLEY_ROUTE_LINGER", "0s"), real -> storeB = new LaggingStore(real));
         assertThat(a.deliveries().partition()).isEqualTo(b.deliveries().partition());
         assertThat(a.tail()).as("no log tail in routed mode").isNull();
     }
@@ -210,6 +212,43 @@ class RoutedFanoutIT {
         assertThat(back.seqs(ch)).as("everything missed, in order, before caught_up").isEqualTo(range(6, 30));
         barrier(back);
         assertThat(back.seqs(ch)).isEqualTo(range(6, 30));
+    }
+
+    /**
+     * The gateway's route starts after the connection subscribed, at a head its store did not show yet: the events up
+     * to that head never come live, and nobody sends anything more. The route-started marker's head is what brings
+     * them (without it the catch-up ends at the store's head and the rest waits for the next message). The store lags
+     * through a fault-injecting decorator around the real client.
+     */
+    @Test
+    void aResumeOnAGatewayThatFollowedNobodyInTheChannelGetsEverythingUpToTheRoutesHeadWhileTheStoreTrails() {
+        String ch = id("trailing");
+        String ivyId = id("ivy");
+        RawWsClient alice = connect(a, id("alice"));
+        request(alice, Requests.create(ch, false, id("r")));    // 1
+        request(alice, Requests.add(ch, ivyId, id("r")));       // 2
+        long head = send(alice, ch, 30);                         // 3..32
+        assertThat(head).isEqualTo(32);
+        storeB.lag(ch, 20);                                      // B's view of the store: head 12
+
+        RawWsClient ivy = env.track(RawWsClient.connect(b.wsUrl()));
+        ivy.hello(env.token(ivyId), "d-ivy", Map.of(ch, 2L));
+        await().atMost(Duration.ofSeconds(30)).until(() -> storeB.lagging() > 0);
+        storeB.release();                                        // the store catches up; nobody sends anything more
+        ivy.awaitEvents(ch, 30);
+        barrier(ivy);
+        assertThat(ivy.seqs(ch)).isEqualTo(range(3, 32));
+        List<JsonNode> frames = ivy.frames();
+        for (int i = 0; i < frames.size(); i++) {
+            JsonNode f = frames.get(i);
+            if (f.path("type").asText().equals("caught_up") && f.path("channel").asText().equals(ch)) {
+                long upTo = f.path("seq").asLong();
+                assertThat(frames.subList(0, i).stream().filter(e -> e.path("type").asText().equals("event")
+                        && e.path("channel").asText().equals(ch)).map(e -> e.path("seq").asLong()).toList())
+                        .as("caught_up at %d means everything up to it", upTo).isEqualTo(range(3, upTo));
+            }
+        }
+        storeB.release();
     }
 
     @Test
