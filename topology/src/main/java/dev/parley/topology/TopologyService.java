@@ -113,7 +113,20 @@ public final class TopologyService implements AutoCloseable {
             throw new IllegalStateException("cannot start the query RPC: " + e.getMessage(), e);
         }
         streams.start();
-        Router router = config.router().enabled() ? Router.start(config, config.router(), new RouterMetrics(metrics.registry())) : null;
+        Router router = null;
+        if (config.router().enabled()) {
+            try {
+                router = Router.start(config, config.router(), new RouterMetrics(metrics.registry()));
+            } catch (RuntimeException e) {
+                streams.close(Duration.ofSeconds(30));
+                try {
+                    server.stop();
+                } catch (Exception stop) {
+                    e.addSuppressed(stop);
+                }
+                throw e;
+            }
+        }
         LOG.info("topology {} started: query RPC on {}:{}, state dir {}, commit interval {} ms", config.applicationId(),
                 self.host(), self.port(), config.stateDir().toAbsolutePath(), config.commitInterval().toMillis());
         return new TopologyService(config, streams, server, queries, self, metrics, router);
