@@ -58,15 +58,17 @@ import picocli.CommandLine.Option;
  *   transactions with lz4 like the topology's, into such a hub; bytes fetched from the consumer's metrics.</li>
  * </ol>
  * Events per core-second = events / CPU time of the measuring thread (not wall time), so a busy machine stretches
- * the run but moves the number less. Run it with {@code java -cp ops/target/classes:ops/target/lib/*
- * dev.parley.ops.bench.LogTailCost}; it is not part of {@code mvn verify} or {@code parley bench}.
+ * the run but moves the number less. Run it after a build ({@code ./parley bench --help} builds) with
+ * {@code java -Xms256m -Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.parley,java.lang,java.util,java.math,java.time
+ * -cp "ops/target/classes:ops/target/lib/*" dev.parley.ops.bench.LogTailCost} (the gateway's heap and trusted Avro
+ * packages); it is not part of {@code mvn verify} or {@code parley bench}.
  */
 @Command(name = "log-tail-cost", mixinStandardHelpOptions = true,
         description = "CPU per committed log event of one gateway's log tail (decode, hand-over to the hub, fetch).")
 public final class LogTailCost implements Callable<Integer> {
 
     /** One measured pass: events handled, CPU of the measuring thread, wall time, bytes read. */
-    record Stage(String name, long events, long cpuNanos, long wallNanos, long bytes) {
+    record Stage(String name, long events, long cpuNanos, long wallNanos, long bytes, long otherCpuNanos) {
         double eventsPerCoreSecond() {
             return events * 1e9 / cpuNanos;
         }
@@ -84,7 +86,7 @@ public final class LogTailCost implements Callable<Integer> {
     int rounds;
     @Option(names = "--partitions", defaultValue = "12", description = "Partitions of the log. Default: ${DEFAULT-VALUE}")
     int partitions;
-    @Option(names = "--per-transaction", defaultValue = "100",
+    @Option(names = "--per-transaction", defaultValue = "500",
             description = "Events per producer transaction. Default: ${DEFAULT-VALUE}")
     int perTransaction;
     @Option(names = "--work-dir", defaultValue = "target/log-tail-cost", description = "The broker's data. Default: ${DEFAULT-VALUE}")
@@ -106,8 +108,9 @@ public final class LogTailCost implements Callable<Integer> {
         System.out.printf("log-tail-cost: %,d events over %,d channels, %.0f bytes per encoded value; load average %.2f%n",
                 events, channels, (double) bytes / events, os.getSystemLoadAverage());
         System.out.println("| stage | round | events | CPU of the reading thread (s) | wall (s) | events per core-second "
-                + "| µs per event | bytes read per event | load average |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+                + "| µs per event | bytes read per event (uncompressed) | other threads' µs per event (broker serving it, GC) "
+                + "| load average |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int r = 1; r <= rounds; r++) {
             print(decode("decode", serde.deserializer(), encoded, e -> { }), r, os);
         }
@@ -136,9 +139,11 @@ public final class LogTailCost implements Callable<Integer> {
     }
 
     private static void print(Stage s, int round, OperatingSystemMXBean os) {
-        System.out.printf("| %s | %d | %,d | %.3f | %.3f | %,.0f | %.2f | %s | %.2f |%n", s.name(), round, s.events(),
+        System.out.printf("| %s | %d | %,d | %.3f | %.3f | %,.0f | %.2f | %s | %s | %.2f |%n", s.name(), round, s.events(),
                 s.cpuNanos() / 1e9, s.wallNanos() / 1e9, s.eventsPerCoreSecond(), s.microsPerEvent(),
-                s.bytes() > 0 ? String.format("%.0f", (double) s.bytes() / s.events()) : "-", os.getSystemLoadAverage());
+                s.bytes() > 0 ? String.format("%.0f", (double) s.bytes() / s.events()) : "-",
+                s.otherCpuNanos() > 0 ? String.format("%.2f", s.otherCpuNanos() / 1e3 / s.events()) : "-",
+                os.getSystemLoadAverage());
     }
 
     /** A gateway hub with no connection: every event is for a channel no local connection follows. */
@@ -169,7 +174,7 @@ public final class LogTailCost implements Callable<Integer> {
             sink.accept(deserializer.deserialize(SampleLog.TOPIC, value));
         }
         return new Stage(name, encoded.size(),
-                threads.getCurrentThreadCpuTime() - cpu, System.nanoTime() - wall, 0);
+                threads.getCurrentThreadCpuTime() - cpu, System.nanoTime() - wall, 0, 0);
     }
 
     static void createLog(String bootstrap, int partitions) throws Exception {
@@ -185,6 +190,10 @@ public final class LogTailCost implements Callable<Integer> {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "log-tail-cost");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // The topology's backoff: a transaction's first write to a partition whose last markers are still being
+        // written is refused (CONCURRENT_TRANSACTIONS) and retried; the default backoff makes loading slow.
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+        p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             for (int i = 0; i < events.size(); i += perTransaction) {
@@ -217,6 +226,7 @@ public final class LogTailCost implements Callable<Integer> {
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             long wall = System.nanoTime();
+            long process = processCpuNanos();
             long cpu = threads.getCurrentThreadCpuTime();
             long seen = 0;
             long deadline = wall + Duration.ofMinutes(5).toNanos();
@@ -230,9 +240,15 @@ public final class LogTailCost implements Callable<Integer> {
                 afterRead.run();
             }
             long cpuNanos = threads.getCurrentThreadCpuTime() - cpu;
+            long otherNanos = processCpuNanos() - process - cpuNanos;
             long wallNanos = System.nanoTime() - wall;
-            return new Stage(name, seen, cpuNanos, wallNanos, bytesConsumed(consumer.metrics()));
+            return new Stage(name, seen, cpuNanos, wallNanos, bytesConsumed(consumer.metrics()), otherNanos);
         }
+    }
+
+    /** This JVM's CPU time: in the tail stage, beside the reading thread, mostly the embedded broker serving it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long bytesConsumed(Map<MetricName, ? extends Metric> metrics) {
