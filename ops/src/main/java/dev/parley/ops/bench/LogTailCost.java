@@ -47,15 +47,17 @@ import picocli.CommandLine.Option;
 /**
  * What one gateway's log tail costs per committed event, in CPU of the thread that reads the log (issue 15's
  * capacity model, docs/scaling.md): today every gateway reads every partition of {@code parley.log}, so this is a
- * per-gateway ceiling on the log's total event rate. Three stages, each repeated:
+ * per-gateway ceiling on the log's total event rate. Four stages, each repeated:
  * <ol>
  *   <li><b>decode</b>: Parley's Avro serde decodes pre-encoded events (no Kafka);</li>
  *   <li><b>decode+hub</b>: the same, each event then handed to a gateway {@link Hub} with no connection following
  *   its channel (what a gateway does with most events when it reads every partition), {@code endOfRead} every
  *   2,000 events like the tail's polls;</li>
+ *   <li><b>produce</b> (with a broker): the events are written to an embedded broker in transactions with lz4, like
+ *   the topology's; the producer's threads are measured, and beside them the rest of the process (the broker);</li>
  *   <li><b>tail</b>: a consumer configured like the gateway's {@code LogTail} (read_committed, every partition,
- *   {@code max.poll.records} 2000) reads the events back from an embedded broker, where they were written in
- *   transactions with lz4 like the topology's, into such a hub; bytes fetched from the consumer's metrics.</li>
+ *   {@code max.poll.records} 2000) reads them back into such a hub; bytes fetched from the consumer's metrics, and
+ *   the rest of the process's CPU (the broker serving the fetches).</li>
  * </ol>
  * Events per core-second = events / CPU time of the measuring thread (not wall time), so a busy machine stretches
  * the run but moves the number less. Run it after a build ({@code ./parley bench --help} builds) with
@@ -107,9 +109,9 @@ public final class LogTailCost implements Callable<Integer> {
         long bytes = encoded.stream().mapToLong(b -> b.length).sum();
         System.out.printf("log-tail-cost: %,d events over %,d channels, %.0f bytes per encoded value; load average %.2f%n",
                 events, channels, (double) bytes / events, os.getSystemLoadAverage());
-        System.out.println("| stage | round | events | CPU of the reading thread (s) | wall (s) | events per core-second "
-                + "| µs per event | bytes read per event (uncompressed) | other threads' µs per event (broker serving it, GC) "
-                + "| load average |");
+        System.out.println("| stage | round | events | CPU of the reading thread, or the producer's threads (s) | wall (s) "
+                + "| events per core-second | µs per event | bytes read or written per event (uncompressed) "
+                + "| other threads' µs per event (the broker serving it, GC, JIT) | load average |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int r = 1; r <= rounds; r++) {
             print(decode("decode", serde.deserializer(), encoded, e -> { }), r, os);
@@ -125,7 +127,9 @@ public final class LogTailCost implements Callable<Integer> {
                 Path data = Files.createTempDirectory(workDir, "broker");
                 try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(BrokerSettings.ephemeral(data))) {
                     createLog(kafka.bootstrapServers(), partitions);
-                    produce(kafka.bootstrapServers(), sample, encoded, perTransaction);
+                    for (int r = 1; r <= rounds; r++) {
+                        print(produce(kafka.bootstrapServers(), sample, encoded, perTransaction), r, os);
+                    }
                     for (int r = 1; r <= rounds; r++) {
                         Hub hub = idleHub(timer);
                         print(tail("tail+hub", kafka.bootstrapServers(), serde.deserializer(), events, hub::publish, hub::endOfRead), r, os);
@@ -183,8 +187,11 @@ public final class LogTailCost implements Callable<Integer> {
         }
     }
 
-    /** Writes the events keyed by channel in transactions of {@code perTransaction}, lz4, like the topology. */
-    static void produce(String bootstrap, List<ChannelEvent> events, List<byte[]> encoded, int perTransaction) {
+    /**
+     * Writes the events keyed by channel in transactions of {@code perTransaction}, lz4, like the topology; measures
+     * the client (this thread and the producer's I/O thread) and, beside it, the rest of the process (the broker).
+     */
+    static Stage produce(String bootstrap, List<ChannelEvent> events, List<byte[]> encoded, int perTransaction) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "log-tail-cost");
@@ -196,6 +203,10 @@ public final class LogTailCost implements Callable<Integer> {
         p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long wall = System.nanoTime();
+            long process = processCpuNanos();
+            long client = threads.getCurrentThreadCpuTime() + producerIoCpuNanos(threads);
             for (int i = 0; i < events.size(); i += perTransaction) {
                 producer.beginTransaction();
                 for (int j = i; j < Math.min(events.size(), i + perTransaction); j++) {
@@ -203,6 +214,10 @@ public final class LogTailCost implements Callable<Integer> {
                 }
                 producer.commitTransaction();
             }
+            long clientNanos = threads.getCurrentThreadCpuTime() + producerIoCpuNanos(threads) - client;
+            long otherNanos = processCpuNanos() - process - clientNanos;
+            return new Stage("produce", events.size(), clientNanos, System.nanoTime() - wall,
+                    encoded.stream().mapToLong(v -> v.length).sum(), otherNanos);
         }
     }
 
@@ -244,6 +259,17 @@ public final class LogTailCost implements Callable<Integer> {
             long wallNanos = System.nanoTime() - wall;
             return new Stage(name, seen, cpuNanos, wallNanos, bytesConsumed(consumer.metrics()), otherNanos);
         }
+    }
+
+    /** CPU time of the producers' I/O threads in this JVM. */
+    private static long producerIoCpuNanos(ThreadMXBean threads) {
+        long sum = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("kafka-producer-network-thread")) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     /** This JVM's CPU time: in the tail stage, beside the reading thread, mostly the embedded broker serving it. */

@@ -65,7 +65,10 @@ class LogTailCostTest {
         List<ChannelEvent> sample = SampleLog.messages(600, 20, BenchContext.TEXT);
         ParleyAvroSerde<ChannelEvent> serde = SampleLog.serde();
         LogTailCost.createLog(kafka.bootstrapServers(), 4);
-        LogTailCost.produce(kafka.bootstrapServers(), sample, SampleLog.encode(serde, sample), 45);
+        List<byte[]> encoded = SampleLog.encode(serde, sample);
+        LogTailCost.Stage written = LogTailCost.produce(kafka.bootstrapServers(), sample, encoded, 45);
+        assertThat(written.events()).isEqualTo(600);
+        assertThat(written.bytes()).isEqualTo(encoded.stream().mapToLong(v -> v.length).sum());
         Hub hub = LogTailCost.idleHub(TIMER);
         Map<String, List<Long>> seqs = new HashMap<>();
 
