@@ -1,5 +1,6 @@
 package dev.parley.gateway.routing;
 
+import dev.parley.gateway.kafka.TopicPartitions;
 import dev.parley.api.routing.RoutingKeys;
 import dev.parley.avro.routing.RouteRecord;
 import dev.parley.gateway.GatewayConfig;
@@ -55,8 +56,15 @@ public final class RoutesWriter implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "parley-" + gateway + "-routes");
         this.producer = new KafkaProducer<>(p, new StringSerializer(),
                 ParleyAvroSerde.forValue(RouteRecord.class, config.serdeConfig()).serializer());
-        int logPartitions = producer.partitionsFor(config.topics().log()).size();
-        int routePartitions = producer.partitionsFor(topic).size();
+        int logPartitions;
+        int routePartitions;
+        try {
+            logPartitions = TopicPartitions.count(config.topics().log(), producer::partitionsFor, TopicPartitions.AT_START, () -> { });
+            routePartitions = TopicPartitions.count(topic, producer::partitionsFor, TopicPartitions.AT_START, () -> { });
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
         if (routePartitions == 0 || routePartitions != logPartitions) {
             producer.close();
             throw new IllegalStateException("topic " + topic + " must exist with the partitions of " + config.topics().log()
