@@ -119,20 +119,8 @@ public final class GatewayServer implements AutoCloseable {
         DevTokens devTokens = config.devMode() && config.jwtSecret() != null
                 ? new DevTokens(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience()) : null;
         GatewayMetrics metrics = new GatewayMetrics(config.gatewayId());
-        AtomicInteger n = new AtomicInteger();
-        ScheduledThreadPoolExecutor workers = new ScheduledThreadPoolExecutor(config.workerThreads(), r -> {
-            Thread t = new Thread(r, "parley-gw-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        workers.setRemoveOnCancelPolicy(true);
-        AtomicInteger h = new AtomicInteger();
-        ScheduledThreadPoolExecutor handshakes = new ScheduledThreadPoolExecutor(config.handshakeThreads(), r -> {
-            Thread t = new Thread(r, "parley-gw-handshake-" + h.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        handshakes.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor workers = daemonPool("parley-gw-worker-", config.workerThreads());
+        ScheduledThreadPoolExecutor handshakes = daemonPool("parley-gw-handshake-", config.handshakeThreads());
         ChannelQueries queries = new TimedQueries(queriesDecorator.apply(new QueryClient(config.topologyUrls(), Duration.ofSeconds(15),
                 config.topologyRpcSecret())), metrics);
         CatchUp catchUp = new CatchUp(queries, handshakes, config.catchUpPage(), config.maxCatchUp(), metrics);
@@ -338,6 +326,18 @@ public final class GatewayServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Daemon threads named {@code prefix + n}; a cancelled task leaves the queue at once. */
+    private static ScheduledThreadPoolExecutor daemonPool(String prefix, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     private static void closeQuietly(AutoCloseable c) {
