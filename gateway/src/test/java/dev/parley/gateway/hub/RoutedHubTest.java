@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.avro.Actor;
 import dev.parley.avro.Role;
 import dev.parley.avro.Visibility;
 import dev.parley.avro.event.ChannelCreated;
@@ -12,11 +11,8 @@ import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.EventKind;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
-import dev.parley.avro.event.MessagePosted;
-import dev.parley.gateway.auth.Principal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -57,7 +53,7 @@ class RoutedHubTest {
     private final Hub hub = new Hub(new CatchUp(store, workers, 4, 1_000, CatchUp.Listener.NONE),
             new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()), DeliveryConfig.defaults(), workers,
             System::currentTimeMillis, following);
-    private long seq;
+    private final HubFixture c = new HubFixture("c");
 
     @AfterEach
     void stop() {
@@ -65,26 +61,20 @@ class RoutedHubTest {
     }
 
     private ChannelEvent event(String user, Object payload, EventKind kind) {
-        seq++;
-        return ChannelEvent.newBuilder().setChannel("c").setSeq(seq).setEventId("e" + seq).setMessageId(null).setKind(kind)
-                .setActor(new Actor(user, "d")).setTimestamp(Instant.ofEpochMilli(seq)).setPayload(payload).build();
+        return c.next(user, payload, kind);
     }
 
     private ChannelEvent message() {
-        return event("alice", MessagePosted.newBuilder().setText("m" + (seq + 1)).build(), EventKind.MESSAGE);
+        return c.message();
     }
 
     private ClientSession session(String user, HubTest.Recorder out, boolean pull) {
-        ClientSession s = new ClientSession(user + "-" + System.nanoTime(), out, 1_000_000, SessionStats.NONE);
-        s.authenticate(new Principal(user, Instant.now().plusSeconds(3600)), "d");
-        s.pull(pull);
-        hub.register(s);
-        return s;
+        return HubFixture.connect(hub, user, out, s -> s.pull(pull));
     }
 
     /** Committed while no route brought the channel here: in the store only. */
     private void committedElsewhere(int messages) {
-        if (seq == 0) {
+        if (c.seq() == 0) {
             store.append(event("alice", ChannelCreated.newBuilder().setVisibility(Visibility.PUBLIC).build(), EventKind.CHANNEL_CREATED));
             messages--;
         }
@@ -195,7 +185,7 @@ class RoutedHubTest {
         hub.unregister(carol);                                        // the last connection closes
         assertThat(following.told()).containsExactly("first c", "last c");
 
-        seq = 1;
+        c.rewindTo(1);
         routed(event("dave", new MemberJoined("dave", Role.MEMBER, null), EventKind.MEMBER_JOINED)); // 2: a local user joins
         routed(message());                                                                        // 3
         routed(event("dave", new MemberLeft("dave"), EventKind.MEMBER_LEFT));                     // 4: and leaves
