@@ -3,6 +3,7 @@ package dev.parley.gateway;
 import dev.parley.gateway.admission.AdmissionSettings;
 import dev.parley.gateway.hub.DeliveryConfig;
 import dev.parley.gateway.presence.PresenceConfig;
+import dev.parley.gateway.routing.FanoutConfig;
 import dev.parley.schemas.config.Env;
 import dev.parley.schemas.topics.TopicNames;
 import java.net.URI;
@@ -49,6 +50,8 @@ import java.util.UUID;
  * @param registryOverrides  extra serde properties from {@code PARLEY_SCHEMA_REGISTRY_*}
  * @param presence           the ephemeral path: connection registry, presence, typing ({@code PARLEY_PRESENCE_*}, {@code PARLEY_TYPING_*})
  * @param delivery           how live events go out: batching ({@code PARLEY_BATCH_*})
+ * @param fanout             where live events come from: the whole log or this gateway's routed deliveries
+ *                           ({@code PARLEY_FANOUT}, {@code PARLEY_ROUTE_*})
  */
 public record GatewayConfig(String gatewayId, String bindHost, int port, String bootstrapServers, String registryUrl,
                             TopicNames topics, List<URI> topologyUrls, String topologyRpcSecret,
@@ -58,7 +61,7 @@ public record GatewayConfig(String gatewayId, String bindHost, int port, String 
                             int maxResumeChannels, int catchUpPage, int maxCatchUp, int workerThreads, int handshakeThreads,
                             AdmissionSettings admission, HttpLimits http,
                             Map<String, String> kafkaOverrides, Map<String, String> registryOverrides,
-                            PresenceConfig presence, DeliveryConfig delivery) {
+                            PresenceConfig presence, DeliveryConfig delivery, FanoutConfig fanout) {
 
     /** Only for dev mode: outside it the gateway refuses to start with this value. */
     public static final String DEV_SECRET = "parley-dev-secret-do-not-use-in-production-0123456789";
@@ -96,7 +99,8 @@ public record GatewayConfig(String gatewayId, String bindHost, int port, String 
                 env.passThrough("PARLEY_KAFKA_"),
                 env.passThrough("PARLEY_SCHEMA_REGISTRY_"),
                 PresenceConfig.fromEnv(env),
-                DeliveryConfig.fromEnv(env));
+                DeliveryConfig.fromEnv(env),
+                FanoutConfig.fromEnv(env));
     }
 
     /** Serde settings: the registry URL plus pass-through overrides (e.g. basic auth). */

@@ -3,6 +3,7 @@ package dev.parley.gateway;
 import dev.parley.gateway.hub.CatchUp;
 import dev.parley.gateway.hub.SessionStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -12,6 +13,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -31,6 +34,7 @@ public final class GatewayMetrics implements SessionStats, CatchUp.Listener {
     private final Counter catchUpPages;
     private final Counter catchUpEvents;
     private final Timer sendToAck;
+    private final List<LongSupplier> counted = new CopyOnWriteArrayList<>();
 
     public GatewayMetrics(String gatewayId) {
         registry.config().commonTags("gateway", gatewayId);
@@ -65,6 +69,15 @@ public final class GatewayMetrics implements SessionStats, CatchUp.Listener {
      */
     public void gauge(String name, String description, LongSupplier value) {
         Gauge.builder(name, value, v -> (double) v.getAsLong()).description(description).strongReference(true).register(registry);
+    }
+
+    /**
+     * A counter read from {@code value} (a count kept elsewhere that only grows) at each scrape. Micrometer holds a
+     * function counter's object weakly and has no switch for it: the metrics hold it.
+     */
+    public void counter(String name, String description, LongSupplier value) {
+        counted.add(value);
+        FunctionCounter.builder(name, value, v -> (double) v.getAsLong()).description(description).register(registry);
     }
 
     public void connectionOpened() {

@@ -13,11 +13,14 @@ import dev.parley.gateway.client.Handshake;
 import dev.parley.gateway.client.ReadService;
 import dev.parley.gateway.client.WebSocketEndpoint;
 import dev.parley.gateway.hub.CatchUp;
+import dev.parley.gateway.hub.ChannelFollowing;
 import dev.parley.gateway.hub.Hub;
 import dev.parley.gateway.hub.RecentMemberships;
 import dev.parley.gateway.kafka.CommandBus;
+import dev.parley.gateway.kafka.DeliveryTail;
 import dev.parley.gateway.kafka.LogTail;
 import dev.parley.gateway.presence.SharedChannelsCache;
+import dev.parley.gateway.routing.RouteService;
 import dev.parley.gateway.presence.TopologySharedChannels;
 import dev.parley.gateway.presence.PresenceService;
 import dev.parley.gateway.typing.TypingService;
@@ -31,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.parley.gateway.http.HeaderDeadline;
 import dev.parley.gateway.http.PerAddressLimit;
@@ -56,6 +60,8 @@ public final class GatewayServer implements AutoCloseable {
     private final ServerConnector connector;
     private final CommandBus bus;
     private final LogTail<ChannelEvent> tail;
+    private final DeliveryTail deliveries;
+    private final RouteService routes;
     private final LogTail<UserEvent> userTail;
     private final Hub hub;
     private final ScheduledExecutorService workers;
@@ -64,9 +70,10 @@ public final class GatewayServer implements AutoCloseable {
     private final Admission admission;
     private final PresenceService presence;
     private final TypingService typing;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private GatewayServer(GatewayConfig config, Server server, ServerConnector connector, CommandBus bus, LogTail<ChannelEvent> tail,
-                          LogTail<UserEvent> userTail, Hub hub, ScheduledExecutorService workers,
+                          DeliveryTail deliveries, RouteService routes, LogTail<UserEvent> userTail, Hub hub, ScheduledExecutorService workers,
                           ScheduledExecutorService handshakes, GatewayMetrics metrics, Admission admission, PresenceService presence, TypingService typing) {
         this.admission = admission;
         this.config = config;
@@ -74,6 +81,8 @@ public final class GatewayServer implements AutoCloseable {
         this.connector = connector;
         this.bus = bus;
         this.tail = tail;
+        this.deliveries = deliveries;
+        this.routes = routes;
         this.userTail = userTail;
         this.hub = hub;
         this.workers = workers;
@@ -110,37 +119,61 @@ public final class GatewayServer implements AutoCloseable {
         DevTokens devTokens = config.devMode() && config.jwtSecret() != null
                 ? new DevTokens(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience()) : null;
         GatewayMetrics metrics = new GatewayMetrics(config.gatewayId());
-        AtomicInteger n = new AtomicInteger();
-        ScheduledThreadPoolExecutor workers = new ScheduledThreadPoolExecutor(config.workerThreads(), r -> {
-            Thread t = new Thread(r, "parley-gw-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        workers.setRemoveOnCancelPolicy(true);
-        AtomicInteger h = new AtomicInteger();
-        ScheduledThreadPoolExecutor handshakes = new ScheduledThreadPoolExecutor(config.handshakeThreads(), r -> {
-            Thread t = new Thread(r, "parley-gw-handshake-" + h.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        handshakes.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor workers = daemonPool("parley-gw-worker-", config.workerThreads());
+        ScheduledThreadPoolExecutor handshakes = daemonPool("parley-gw-handshake-", config.handshakeThreads());
         ChannelQueries queries = new TimedQueries(queriesDecorator.apply(new QueryClient(config.topologyUrls(), Duration.ofSeconds(15),
                 config.topologyRpcSecret())), metrics);
         CatchUp catchUp = new CatchUp(queries, handshakes, config.catchUpPage(), config.maxCatchUp(), metrics);
+        // Routed fan-out: this start's incarnation marks its routes, so the router starts them anew after a restart.
+        long incarnation = System.currentTimeMillis();
+        RouteService routes = config.fanout().routed() ? RouteService.start(config, incarnation) : null;
         Hub hub = new Hub(catchUp, new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()), config.delivery(), workers,
-                () -> System.nanoTime() / 1_000_000);
+                () -> System.nanoTime() / 1_000_000, routes == null ? ChannelFollowing.NONE : routes);
         // The ephemeral path first: other gateways count this one's users once its registry heartbeat is out.
         PresenceService presence = PresenceService.start(config, Clock.systemUTC(),
                 new TopologySharedChannels(queries, hub.recent(), new SharedChannelsCache(config.presence().visibilityCache(), 100_000),
                         Clock.systemUTC()), hub.recent(), metrics.registry());
         TypingService typing = new TypingService(config, hub, Clock.systemUTC(), metrics.registry());
         CommandBus bus = new CommandBus(config);
-        LogTail<ChannelEvent> tail = LogTail.ofLog(config, e -> {
-            hub.publish(e);
-            presence.onEvent(e);
-        }, hub::endOfRead);
+        LogTail<ChannelEvent> tail = null;
+        DeliveryTail deliveries = null;
+        if (routes == null) {
+            tail = LogTail.ofLog(config, e -> {
+                hub.publish(e);
+                presence.onEvent(e);
+            }, hub::endOfRead);
+            metrics.gauge("parley_gateway_log_lag", "records of the committed log not yet read by this gateway", tail::lag);
+            metrics.counter("parley_gateway_log_events_decoded", "committed events this gateway decoded (every event of the log in tail mode)",
+                    tail::eventsSeen);
+        } else {
+            deliveries = new DeliveryTail(config, incarnation, new DeliveryTail.Sink() {
+                @Override
+                public void event(ChannelEvent e) {
+                    if (hub.publishOnce(e)) {
+                        presence.onEvent(e);
+                    }
+                }
+
+                @Override
+                public void routeStarted(String channel, long head) {
+                    hub.routeStarted(channel, head);
+                }
+
+                @Override
+                public void endOfRead() {
+                    hub.endOfRead();
+                }
+            });
+            metrics.gauge("parley_gateway_log_lag", "records of this gateway's deliveries partition not yet read by it", deliveries::lag);
+            metrics.counter("parley_gateway_log_events_decoded", "committed events this gateway decoded (routed: those for it or for every gateway)",
+                    deliveries::eventsSeen);
+            metrics.counter("parley_gateway_deliveries_decoded", "records of this gateway's deliveries partition it decoded (for it or for every gateway)",
+                    deliveries::decoded);
+            metrics.counter("parley_gateway_deliveries_skipped", "records of this gateway's deliveries partition skipped by their key (for other gateways)",
+                    deliveries::skipped);
+            metrics.gauge("parley_gateway_routes", "channels this gateway holds a route for (lingering ones included)", routes::routes);
+        }
         LogTail<UserEvent> userTail = LogTail.ofUserEvents(config, hub::publish);
-        metrics.gauge("parley_gateway_log_lag", "records of the committed log not yet read by this gateway", tail::lag);
         metrics.gauge("parley_gateway_handshake_queue", "hellos and catch-ups waiting for a handshake thread",
                 () -> handshakes.getQueue().size());
         metrics.gauge("parley_gateway_pending_commands", "commands waiting for their committed result", () -> bus.pendingCount());
@@ -181,7 +214,9 @@ public final class GatewayServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
-            tail.close();
+            closeQuietly(tail);
+            closeQuietly(deliveries);
+            closeQuietly(routes);
             userTail.close();
             bus.close();
             typing.close();
@@ -193,7 +228,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         LOG.info("gateway {} listening on {}:{} (WebSocket /ws), topology at {}", config.gatewayId(), config.bindHost(),
                 connector.getLocalPort(), config.topologyUrls());
-        return new GatewayServer(config, server, connector, bus, tail, userTail, hub, workers, handshakes, metrics, admission,
+        return new GatewayServer(config, server, connector, bus, tail, deliveries, routes, userTail, hub, workers, handshakes, metrics, admission,
                 presence, typing);
     }
 
@@ -225,8 +260,19 @@ public final class GatewayServer implements AutoCloseable {
         return admission;
     }
 
+    /** The tail of the committed log; null in routed fan-out ({@link #deliveries()}). */
     public LogTail<ChannelEvent> tail() {
         return tail;
+    }
+
+    /** The tail of this gateway's routed deliveries; null unless {@code PARLEY_FANOUT=routed}. */
+    public DeliveryTail deliveries() {
+        return deliveries;
+    }
+
+    /** This gateway's routes; null unless {@code PARLEY_FANOUT=routed}. */
+    public RouteService routes() {
+        return routes;
     }
 
     /** The ephemeral path's presence side (the connection registry as this gateway reads it). */
@@ -240,6 +286,24 @@ public final class GatewayServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        stop(true);
+    }
+
+    /**
+     * Stops without removing this gateway's routes, as a killed process would leave them (the router drops them when
+     * their lease ends): for tests that stand for a SIGKILL. Everything else stops as {@link #close()} does.
+     */
+    public void closeWithoutRouteRemoval() {
+        if (routes != null) {
+            routes.abandon();
+        }
+        stop(false);
+    }
+
+    private void stop(boolean removeRoutes) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         try {
             server.stop();
         } catch (Exception e) {
@@ -247,7 +311,11 @@ public final class GatewayServer implements AutoCloseable {
         }
         presence.close();
         typing.close();
-        tail.close();
+        if (routes != null && removeRoutes) {
+            routes.close(); // after the server: the hub let go of every connection, the routes go in one stop
+        }
+        closeQuietly(tail);
+        closeQuietly(deliveries);
         userTail.close();
         bus.close();
         workers.shutdownNow();
@@ -257,6 +325,29 @@ public final class GatewayServer implements AutoCloseable {
             handshakes.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Daemon threads named {@code prefix + n}; a cancelled task leaves the queue at once. */
+    private static ScheduledThreadPoolExecutor daemonPool(String prefix, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("{} did not close cleanly: {}", c.getClass().getSimpleName(), e.toString());
         }
     }
 }

@@ -48,11 +48,6 @@ class BatchDeliveryIT {
         env.close();
     }
 
-    private static JsonNode request(RawWsClient c, Map<String, Object> frame) {
-        c.send(frame);
-        return c.reply("requestId", (String) frame.get("requestId"));
-    }
-
     private static List<Long> range(long from, long to) {
         return LongStream.rangeClosed(from, to).boxed().toList();
     }
@@ -69,9 +64,9 @@ class BatchDeliveryIT {
         RawWsClient alice = env.connect(g1, "alice", "phone", null, BATCH);
         RawWsClient bob = env.connect(g2, "bob", "laptop", null, BATCH);
         RawWsClient carol = env.connect(g2, "carol", "phone", null);
-        assertThat(request(alice, Requests.create(ch, false, id("r"))).path("seq").asLong()).isEqualTo(1);
-        assertThat(request(bob, Requests.join(ch, id("r"))).path("seq").asLong()).isEqualTo(2);
-        assertThat(request(carol, Requests.join(ch, id("r"))).path("seq").asLong()).isEqualTo(3);
+        assertThat(alice.request(Requests.create(ch, false, id("r"))).path("seq").asLong()).isEqualTo(1);
+        assertThat(bob.request(Requests.join(ch, id("r"))).path("seq").asLong()).isEqualTo(2);
+        assertThat(carol.request(Requests.join(ch, id("r"))).path("seq").asLong()).isEqualTo(3);
 
         int n = 150;
         for (int i = 0; i < n; i++) {
@@ -103,8 +98,8 @@ class BatchDeliveryIT {
         String ch = id("private");
         RawWsClient alice = env.connect(g1, "alice", "tablet", null, BATCH);
         RawWsClient mallory = env.connect(g2, "mallory", "phone", null, BATCH);
-        request(alice, Requests.create(ch, true, id("r")));
-        request(alice, Map.of("type", "add_member", "channel", ch, "user", "dan", "requestId", id("r")));
+        alice.request(Requests.create(ch, true, id("r")));
+        alice.request(Map.of("type", "add_member", "channel", ch, "user", "dan", "requestId", id("r")));
         RawWsClient dan = env.connect(g2, "dan", "phone", null, BATCH);
         for (int i = 0; i < 10; i++) {
             alice.send(Requests.send(ch, "p" + i, "secret " + i));
@@ -124,7 +119,7 @@ class BatchDeliveryIT {
         }
         assertThat(back.awaitDelivered(ch, 50)).isEqualTo(range(13, 62));
 
-        request(mallory, Requests.create(id("mallorys"), false, id("r"))); // mallory's connection works...
+        mallory.request(Requests.create(id("mallorys"), false, id("r"))); // mallory's connection works...
         assertThat(mallory.delivered(ch)).as("...and never saw the private channel").isEmpty();
         assertThat(mallory.frames()).noneMatch(f -> f.toString().contains("secret"));
     }

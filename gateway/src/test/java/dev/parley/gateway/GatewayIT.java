@@ -59,11 +59,6 @@ class GatewayIT {
         return env.connect(g, user, device, resume);
     }
 
-    private static JsonNode request(RawWsClient c, Map<String, Object> frame) {
-        c.send(frame);
-        return c.reply("requestId", (String) frame.get("requestId"));
-    }
-
     private static JsonNode send(RawWsClient c, String channel, String clientMsgId, String text) {
         c.send(Requests.send(channel, clientMsgId, text));
         return c.reply("clientMsgId", clientMsgId);
@@ -81,10 +76,10 @@ class GatewayIT {
         RawWsClient bobPhone = connect(g1, "bob", "phone", null);
         RawWsClient bobLaptop = connect(g2, "bob", "laptop", null);
 
-        JsonNode created = request(alicePhone, Requests.create(ch, false, id("r")));
+        JsonNode created = alicePhone.request(Requests.create(ch, false, id("r")));
         assertThat(created.path("type").asText()).isEqualTo("ok");
         assertThat(created.path("seq").asLong()).isEqualTo(1);
-        JsonNode joined = request(bobLaptop, Requests.join(ch, id("r")));
+        JsonNode joined = bobLaptop.request(Requests.join(ch, id("r")));
         assertThat(joined.path("seq").asLong()).isEqualTo(2);
         // Both of bob's devices follow the channel from the join on; both of alice's from its creation.
         for (RawWsClient c : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
@@ -123,7 +118,7 @@ class GatewayIT {
         String ch = channel("retry");
         RawWsClient phone = connect(g1, "dave", "phone", null);
         RawWsClient laptop = connect(g2, "dave", "laptop", null);
-        request(phone, Requests.create(ch, false, id("r")));
+        phone.request(Requests.create(ch, false, id("r")));
 
         JsonNode first = send(phone, ch, "same-key", "only once");
         phone.send(Requests.send(ch, "same-key", "only once"));
@@ -149,12 +144,12 @@ class GatewayIT {
         String secret = channel("secret");
         RawWsClient alice = connect(g1, "erin", "phone", null);
         RawWsClient frank = connect(g2, "frank", "phone", null);
-        request(alice, Requests.create(secret, true, id("r")));
+        alice.request(Requests.create(secret, true, id("r")));
         send(alice, secret, "s1", "top secret 1");
 
         // A non-member cannot send, join, resume, page history or use REST.
         assertThat(send(frank, secret, "f1", "let me in").path("code").asText()).isEqualTo("not_a_member");
-        assertThat(request(frank, Requests.join(secret, id("r"))).path("code").asText()).isEqualTo("not_allowed");
+        assertThat(frank.request(Requests.join(secret, id("r"))).path("code").asText()).isEqualTo("not_allowed");
         RawWsClient frankResuming = RawWsClient.connect(g1.wsUrl());
         env.track(frankResuming);
         frankResuming.hello(env.token("frank"), "tablet", Map.of(secret, 0L));
@@ -179,7 +174,7 @@ class GatewayIT {
         send(alice, secret, "s2", "top secret 2");
         alice.awaitEvents(secret, 3);
         // Then alice adds frank: from that event on, frank's devices get the channel live.
-        JsonNode added = request(alice, Requests.add(secret, "frank", id("r")));
+        JsonNode added = alice.request(Requests.add(secret, "frank", id("r")));
         assertThat(added.path("seq").asLong()).isEqualTo(4);
         send(alice, secret, "s3", "welcome frank");
         frank.awaitEvents(secret, 2);
@@ -194,9 +189,9 @@ class GatewayIT {
     void aClientThatMissed500MessagesResumesOnTheOtherGatewayAndGetsExactlyThemThenLive() {
         String ch = channel("busy");
         RawWsClient alice = connect(g1, "gina", "phone", null);
-        request(alice, Requests.create(ch, false, id("r")));
+        alice.request(Requests.create(ch, false, id("r")));
         RawWsClient henry = connect(g1, "henry", "phone", null);
-        request(henry, Requests.join(ch, id("r")));
+        henry.request(Requests.join(ch, id("r")));
         send(alice, ch, "before", "before the drop");
         henry.awaitEvents(ch, 2);
         long lastSeen = henry.seqs(ch).get(henry.seqs(ch).size() - 1);
@@ -236,9 +231,9 @@ class GatewayIT {
         GatewayServer lagging = env.gateway(Map.of(), real -> store[0] = new LaggingStore(real));
         String ch = channel("burst");
         RawWsClient olga = connect(g1, "olga", "phone", null);
-        request(olga, Requests.create(ch, false, id("r")));
+        olga.request(Requests.create(ch, false, id("r")));
         RawWsClient paul = connect(lagging, "paul", "phone", null);
-        request(paul, Requests.join(ch, id("r")));
+        paul.request(Requests.join(ch, id("r")));
         paul.awaitEvents(ch, 1);
         long lastSeen = paul.seqs(ch).get(paul.seqs(ch).size() - 1);
         paul.abort();
@@ -342,7 +337,7 @@ class GatewayIT {
         GatewayServer hasty = env.gateway(Map.of("PARLEY_SEND_TIMEOUT", "1ms"));
         String ch = channel("hasty");
         RawWsClient phone = connect(g1, "quinn", "phone", null);
-        request(phone, Requests.create(ch, false, id("r")));
+        phone.request(Requests.create(ch, false, id("r")));
         RawWsClient laptop = connect(hasty, "quinn", "laptop", null);
         JsonNode timedOut = send(laptop, ch, "k-hasty", "patience");
         assertThat(timedOut.path("code").asText()).isEqualTo("timeout");
@@ -353,7 +348,7 @@ class GatewayIT {
         assertThat(retried.path("type").asText()).isEqualTo("ack");
         assertThat(retried.path("duplicate").asBoolean()).isTrue();
         assertThat(retried.path("seq").asLong()).isEqualTo(committed.path("seq").asLong());
-        JsonNode page = request(phone, Map.of("type", "events", "channel", ch, "after", 0, "requestId", id("r")));
+        JsonNode page = phone.request(Map.of("type", "events", "channel", ch, "after", 0, "requestId", id("r")));
         assertThat(page.path("events")).filteredOn(e -> e.path("clientMsgId").asText().equals("k-hasty")).hasSize(1);
     }
 
@@ -362,21 +357,21 @@ class GatewayIT {
         GatewayServer tight = env.gateway(Map.of("PARLEY_MAX_CATCHUP", "5"));
         String ch = channel("backlog");
         RawWsClient writer = connect(g1, "olga", "phone", null);
-        request(writer, Requests.create(ch, false, id("r")));
+        writer.request(Requests.create(ch, false, id("r")));
         long head = 0;
         for (int i = 0; i < 8; i++) {
             head = send(writer, ch, id("b"), "backlog " + i).path("seq").asLong();
         }
         long last = head;
         // the read side trails the log: wait until it has the whole backlog, so that the gap is exactly 2..head
-        await().atMost(Duration.ofSeconds(60)).until(() -> request(writer, Map.of("type", "events", "channel", ch, "after", 0,
+        await().atMost(Duration.ofSeconds(60)).until(() -> writer.request(Map.of("type", "events", "channel", ch, "after", 0,
                 "requestId", id("r"))).path("head").asLong() == last);
 
         RawWsClient back = connect(tight, "olga", "laptop", Map.of(ch, 1L));
         JsonNode behind = back.awaitType("behind", "channel", ch);
         assertThat(behind.path("after").asLong()).isEqualTo(1);
         assertThat(behind.path("head").asLong()).isEqualTo(head);
-        JsonNode page = request(back, Map.of("type", "events", "channel", ch, "after", 1, "limit", 100, "requestId", id("r")));
+        JsonNode page = back.request(Map.of("type", "events", "channel", ch, "after", 1, "limit", 100, "requestId", id("r")));
         assertThat(page.path("events")).extracting(e -> e.path("seq").asLong())
                 .containsExactlyElementsOf(LongStream.rangeClosed(2, head).boxed().toList());
         assertThat(back.events(ch)).as("no event of the channel is delivered after behind until subscribe").isEmpty();
@@ -391,7 +386,7 @@ class GatewayIT {
         GatewayServer strict = env.gateway(Map.of("PARLEY_MAX_QUEUED_BYTES", "600000"));
         String ch = channel("firehose");
         RawWsClient talker = connect(g1, "kate", "phone", null);
-        request(talker, Requests.create(ch, false, id("r")));
+        talker.request(Requests.create(ch, false, id("r")));
         RawWsClient slow = RawWsClient.connectNotReading(strict.wsUrl());
         env.track(slow);
         slow.send(Map.of("type", "hello", "token", env.token("kate"), "device", "slow-tablet"));
@@ -414,7 +409,7 @@ class GatewayIT {
     void restSendsAreIdempotentAndRestHistoryPagesAgreeWithTheLiveStream() throws Exception {
         String ch = channel("bots");
         RawWsClient owner = connect(g1, "liam", "phone", null);
-        request(owner, Requests.create(ch, false, id("r")));
+        owner.request(Requests.create(ch, false, id("r")));
         String token = env.token("liam");
 
         HttpResponse<String> first = post(g2, ch, token, "bot-key-1", "{\"text\":\"from a bot\"}");

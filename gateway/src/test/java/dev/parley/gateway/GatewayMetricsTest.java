@@ -23,6 +23,17 @@ class GatewayMetricsTest {
         assertThat(value(metrics.scrape(), "parley_gateway_log_lag")).isEqualTo(7.0);
     }
 
+    @Test
+    void aFunctionCounterIsExposedAsATotalAndReadsItsRunningCount() {
+        GatewayMetrics metrics = new GatewayMetrics("gw-test");
+        AtomicLong decoded = new AtomicLong(1200);
+        metrics.counter("parley_gateway_log_events_decoded", "decoded", decoded::get);
+        System.gc();
+        assertThat(value(metrics.scrape(), "parley_gateway_log_events_decoded_total")).isEqualTo(1200.0);
+        decoded.addAndGet(34);
+        assertThat(value(metrics.scrape(), "parley_gateway_log_events_decoded_total")).isEqualTo(1234.0);
+    }
+
     static double value(String scrape, String name) {
         Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} (\\S+)$").matcher(scrape);
         assertThat(m.find()).as(name + " in the scrape").isTrue();

@@ -46,11 +46,6 @@ class PullModeIT {
         env.close();
     }
 
-    private static JsonNode request(RawWsClient c, Map<String, Object> frame) {
-        c.send(frame);
-        return c.reply("requestId", (String) frame.get("requestId"));
-    }
-
     private static List<Long> range(long from, long to) {
         return LongStream.rangeClosed(from, to).boxed().toList();
     }
@@ -65,7 +60,7 @@ class PullModeIT {
         long cursor = after;
         while (cursor < head) {
             String rid = id("e");
-            JsonNode page = request(c, Map.of("type", "events", "channel", channel, "after", cursor, "requestId", rid));
+            JsonNode page = c.request(Map.of("type", "events", "channel", channel, "after", cursor, "requestId", rid));
             for (JsonNode e : page.path("events")) {
                 got.add(e.path("seq").asLong());
                 cursor = e.path("seq").asLong();
@@ -79,13 +74,13 @@ class PullModeIT {
         String big = id("big");
         String small = id("small");
         RawWsClient alice = env.connect(g, "alice", "phone", null);
-        request(alice, Requests.create(big, false, id("r")));
-        request(alice, Requests.create(small, false, id("r")));
+        alice.request(Requests.create(big, false, id("r")));
+        alice.request(Requests.create(small, false, id("r")));
         RawWsClient bob0 = env.connect(g, "bob", "laptop", null);
-        request(bob0, Requests.join(big, id("r")));
-        request(bob0, Requests.join(small, id("r")));
+        bob0.request(Requests.join(big, id("r")));
+        bob0.request(Requests.join(small, id("r")));
         RawWsClient carol = env.connect(g, "carol", "phone", null);
-        long joined = request(carol, Requests.join(big, id("r"))).path("seq").asLong(); // big: 3 members
+        long joined = carol.request(Requests.join(big, id("r"))).path("seq").asLong(); // big: 3 members
         bob0.close();
 
         RawWsClient bob = env.connect(g, "bob", "phone", null);
@@ -112,9 +107,9 @@ class PullModeIT {
     void aConnectionInPullModeResumesWithAHeadSwitchesOneChannelToPushAndBackAndCostsLessForABackgroundChannel() {
         String room = id("room");
         RawWsClient alice = env.connect(g, "alice", "tablet", null);
-        request(alice, Requests.create(room, false, id("r")));
+        alice.request(Requests.create(room, false, id("r")));
         RawWsClient erinSetup = env.connect(g, "erin", "setup", null);
-        request(erinSetup, Requests.join(room, id("r")));                       // 2 members: pushed by default
+        erinSetup.request(Requests.join(room, id("r")));                       // 2 members: pushed by default
         erinSetup.close();
         RawWsClient background = env.connect(g, "erin", "background-tab", null, Map.of("pull", true, "batch", true));
         RawWsClient foreground = env.connect(g, "erin", "open-tab", null);

@@ -196,6 +196,12 @@ public final class RawWsClient implements AutoCloseable {
         return await(f -> f.path("type").asText().equals(type) && (idField == null || f.path(idField).asText().equals(id)));
     }
 
+    /** Sends a frame that carries a {@code requestId} and waits for the reply to it (ack, ok or error). */
+    public JsonNode request(Map<String, ?> frame) {
+        send(frame);
+        return reply("requestId", (String) frame.get("requestId"));
+    }
+
     /** A reply (ack, ok or error) to a request id. */
     public JsonNode reply(String idField, String id) {
         return await(f -> f.path(idField).asText().equals(id) && !f.path("type").asText().equals("event"));

@@ -3,6 +3,7 @@ package dev.parley.topology;
 import dev.parley.schemas.config.Env;
 import dev.parley.schemas.topics.TopicNames;
 import dev.parley.schemas.topics.TopicSettings;
+import dev.parley.topology.routing.RouterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,11 +31,13 @@ import java.util.Map;
  * @param advertisedHost    host other instances and gateways use to reach this one ({@code PARLEY_TOPOLOGY_ADVERTISED_HOST}, localhost)
  * @param kafkaOverrides    extra Kafka client/Streams properties from {@code PARLEY_KAFKA_*} (e.g. security)
  * @param registryOverrides extra serde properties from {@code PARLEY_SCHEMA_REGISTRY_*} (e.g. basic auth)
+ * @param router            the router run beside the topology ({@code PARLEY_ROUTER_*}, {@link RouterConfig})
  */
 public record TopologyConfig(String applicationId, String bootstrapServers, String registryUrl, TopicNames topics,
                              TopicSettings topicSettings, Duration commitInterval, int standbyReplicas, int streamThreads,
                              Path stateDir, Duration idempotencyWindow, String rpcBindHost, int rpcPort, String rpcSecret,
-                             String advertisedHost, Map<String, String> kafkaOverrides, Map<String, String> registryOverrides) {
+                             String advertisedHost, Map<String, String> kafkaOverrides, Map<String, String> registryOverrides,
+                             RouterConfig router) {
 
     public static TopologyConfig fromEnv(Env env) {
         return new TopologyConfig(
@@ -53,13 +56,14 @@ public record TopologyConfig(String applicationId, String bootstrapServers, Stri
                 env.str("PARLEY_TOPOLOGY_RPC_SECRET", null),
                 env.str("PARLEY_TOPOLOGY_ADVERTISED_HOST", "localhost"),
                 env.passThrough("PARLEY_KAFKA_"),
-                env.passThrough("PARLEY_SCHEMA_REGISTRY_"));
+                env.passThrough("PARLEY_SCHEMA_REGISTRY_"),
+                RouterConfig.fromEnv(env));
     }
 
     public TopologyConfig withRpcPort(int port) {
         return new TopologyConfig(applicationId, bootstrapServers, registryUrl, topics, topicSettings, commitInterval,
                 standbyReplicas, streamThreads, stateDir, idempotencyWindow, rpcBindHost, port, rpcSecret, advertisedHost,
-                kafkaOverrides, registryOverrides);
+                kafkaOverrides, registryOverrides, router);
     }
 
     /**

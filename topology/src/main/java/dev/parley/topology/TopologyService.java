@@ -11,6 +11,8 @@ import dev.parley.topology.query.QueryHttpHandler;
 import dev.parley.topology.query.QueryService;
 import dev.parley.topology.query.RpcSecret;
 import dev.parley.topology.rebuild.StateGuard;
+import dev.parley.topology.routing.Router;
+import dev.parley.topology.routing.RouterMetrics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running topology instance: provisions topics, runs the Streams application and serves the query RPC.
+ * One running topology instance: provisions topics, runs the Streams application and serves the query RPC; unless
+ * {@code PARLEY_ROUTER_ENABLED=false}, runs the router beside it ({@link Router}, a second Streams application).
  */
 public final class TopologyService implements AutoCloseable {
 
@@ -42,15 +45,17 @@ public final class TopologyService implements AutoCloseable {
     private final QueryService queries;
     private final HostInfo self;
     private final TopologyMetrics metrics;
+    private final Router router;
 
     private TopologyService(TopologyConfig config, KafkaStreams streams, Server rpc, QueryService queries, HostInfo self,
-                            TopologyMetrics metrics) {
+                            TopologyMetrics metrics, Router router) {
         this.config = config;
         this.streams = streams;
         this.rpc = rpc;
         this.queries = queries;
         this.self = self;
         this.metrics = metrics;
+        this.router = router;
     }
 
     /**
@@ -108,9 +113,23 @@ public final class TopologyService implements AutoCloseable {
             throw new IllegalStateException("cannot start the query RPC: " + e.getMessage(), e);
         }
         streams.start();
+        Router router = null;
+        if (config.router().enabled()) {
+            try {
+                router = Router.start(config, config.router(), new RouterMetrics(metrics.registry()));
+            } catch (RuntimeException e) {
+                streams.close(Duration.ofSeconds(30));
+                try {
+                    server.stop();
+                } catch (Exception stop) {
+                    e.addSuppressed(stop);
+                }
+                throw e;
+            }
+        }
         LOG.info("topology {} started: query RPC on {}:{}, state dir {}, commit interval {} ms", config.applicationId(),
                 self.host(), self.port(), config.stateDir().toAbsolutePath(), config.commitInterval().toMillis());
-        return new TopologyService(config, streams, server, queries, self, metrics);
+        return new TopologyService(config, streams, server, queries, self, metrics, router);
     }
 
     public KafkaStreams streams() {
@@ -126,8 +145,14 @@ public final class TopologyService implements AutoCloseable {
         return URI.create("http://" + self.host() + ":" + self.port());
     }
 
+    /** Whether the topology, and the router when it is enabled, are RUNNING. */
     public boolean isRunning() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return streams.state() == KafkaStreams.State.RUNNING && (router == null || router.isRunning());
+    }
+
+    /** The router run beside the topology ({@code PARLEY_ROUTER_ENABLED}), if enabled. */
+    public java.util.Optional<Router> router() {
+        return java.util.Optional.ofNullable(router);
     }
 
     public TopologyConfig config() {
@@ -144,6 +169,9 @@ public final class TopologyService implements AutoCloseable {
         // Leave the group on a clean stop, so the partitions move to the other instances (or to this one
         // restarting) at once instead of after the session timeout. The metrics stop reading the stores first.
         metrics.stopStreamsMetrics();
+        if (router != null) {
+            router.close(); // first: it reads the log the topology writes
+        }
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         try {

@@ -20,7 +20,9 @@ final class SerialExecutor implements Executor {
 
     /** The tasks from now on run on {@code other} (the one running, if any, finishes where it is). */
     void moveTo(Executor other) {
-        pool = other;
+        if (pool != other) { // a plain read: a welcomed connection asks after every frame, and moves once
+            pool = other;
+        }
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class Hub {
     private final DeliveryConfig delivery;
     private final ScheduledExecutorService timer;
     private final LongSupplier clock;
+    private final ChannelFollowing following;
     /** Per channel with batched followers: what waits and its window; guarded by the channel's lock. */
     private final Map<String, ChannelBatcher> batchers = new ConcurrentHashMap<>();
     /** Channels whose waiting events go out at the end of the current read of the log. */
@@ -62,6 +63,13 @@ public final class Hub {
      */
     public Hub(CatchUp catchUp, RecentMemberships recent, DeliveryConfig delivery, ScheduledExecutorService timer,
                LongSupplier clock) {
+        this(catchUp, recent, delivery, timer, clock, ChannelFollowing.NONE);
+    }
+
+    /** @param following told when a channel gains its first local follower and loses its last (routed fan-out) */
+    public Hub(CatchUp catchUp, RecentMemberships recent, DeliveryConfig delivery, ScheduledExecutorService timer,
+               LongSupplier clock, ChannelFollowing following) {
+        this.following = following;
         this.catchUp = catchUp;
         this.recent = recent;
         this.delivery = delivery;
@@ -95,6 +103,26 @@ public final class Hub {
 
     private Object lock(String channel) {
         return locks[(channel.hashCode() & 0x7fffffff) % STRIPES];
+    }
+
+    /** Adds a stream to its channel's followers. Under the channel's lock. */
+    private void follow(String channel, ChannelStream stream) {
+        Set<ChannelStream> set = byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>());
+        if (set.add(stream) && set.size() == 1) {
+            following.first(channel);
+        }
+    }
+
+    /** Removes a stream from its channel's followers. Under the channel's lock. */
+    private void unfollow(String channel, ChannelStream stream) {
+        boolean[] last = new boolean[1];
+        byChannel.computeIfPresent(channel, (c, set) -> {
+            last[0] = set.remove(stream) && set.isEmpty();
+            return set.isEmpty() ? null : set;
+        });
+        if (last[0]) {
+            following.last(channel);
+        }
     }
 
     /** The connection's user is known: membership changes of that user now reach it. */
@@ -137,12 +165,12 @@ public final class Hub {
             if (existing != null && !existing.isDetached()) {
                 return existing;
             }
-            if (existing != null) {
-                byChannel.getOrDefault(channel, Set.of()).remove(existing);
-            }
             stream = new ChannelStream(session, channel, cursor, pull);
             session.streams().put(channel, stream);
-            byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
+            follow(channel, stream);
+            if (existing != null) {
+                unfollow(channel, existing); // after the new one is in: the channel never looks unfollowed here
+            }
             // The catch-up's target: everything known to be committed when the connection subscribed.
             long head = Math.max(knownHead, published.getOrDefault(channel, 0L));
             if (pull) {
@@ -183,9 +211,7 @@ public final class Hub {
             }
             long head = published.getOrDefault(channel, 0L);
             long from = pull ? existing.cursor() : after < 0 ? Math.max(head, existing.cursor()) : after;
-            session.streams().remove(channel);
-            byChannel.getOrDefault(channel, Set.of()).remove(existing);
-            existing.detach();
+            existing.detach(); // subscribe replaces a detached stream
             subscribe(session, channel, from, 0, !pull, pull);
             return true;
         }
@@ -200,10 +226,7 @@ public final class Hub {
         synchronized (lock(channel)) {
             ChannelStream s = session.streams().remove(channel);
             if (s != null) {
-                byChannel.computeIfPresent(channel, (c, set) -> {
-                    set.remove(s);
-                    return set.isEmpty() ? null : set;
-                });
+                unfollow(channel, s);
             }
         }
     }
@@ -231,7 +254,7 @@ public final class Hub {
                     if (!s.streams().containsKey(channel)) {
                         ChannelStream stream = new ChannelStream(s, channel, event.getSeq() - 1, s.pulls());
                         s.streams().put(channel, stream);
-                        byChannel.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(stream);
+                        follow(channel, stream);
                     }
                 }
             }
@@ -276,11 +299,55 @@ public final class Hub {
                         s.send(Frames.head(channel, event.getSeq())); // its last head: it pulls up to its own leave
                     }
                     if (stream != null) {
-                        byChannel.computeIfPresent(channel, (c, set) -> {
-                            set.remove(stream);
-                            return set.isEmpty() ? null : set;
-                        });
+                        unfollow(channel, stream);
                     }
+                }
+            }
+        }
+        if (toCatchUp != null) {
+            toCatchUp.forEach(catchUp::schedule);
+        }
+    }
+
+    /**
+     * A committed event from the routed deliveries, which may repeat what went by (the router copies at least once):
+     * published unless its seq is not beyond the channel's published head. A repeated join or leave applied again
+     * would undo a later change of the same user.
+     *
+     * @return false if it was a repeat, and dropped
+     */
+    public boolean publishOnce(ChannelEvent event) {
+        synchronized (lock(event.getChannel())) {
+            if (event.getSeq() <= published.getOrDefault(event.getChannel(), 0L)) {
+                return false;
+            }
+            publish(event); // the lock is reentrant: nothing of the channel comes in between
+            return true;
+        }
+    }
+
+    /**
+     * The router now copies a channel's events to this gateway: the next ones follow, but those up to {@code head}
+     * (committed before the route started) never come live. Every push stream below {@code head} catches up to it
+     * (a running catch-up gets its target raised, so its {@code caught_up} waits for {@code head}); every pulling
+     * stream is told the head; and {@code head} is the channel's published head from now on, the target of
+     * later subscribes.
+     */
+    public void routeStarted(String channel, long head) {
+        List<ChannelStream> toCatchUp = null;
+        synchronized (lock(channel)) {
+            published.merge(channel, head, Math::max);
+            SharedFrame frame = null;
+            for (ChannelStream stream : byChannel.getOrDefault(channel, Set.of())) {
+                if (stream.pulls()) {
+                    if (stream.tell(head)) {
+                        if (frame == null) {
+                            frame = new SharedFrame(Frames.head(channel, head));
+                        }
+                        stream.session().send(frame);
+                    }
+                } else if (stream.cursor() < head && stream.startCatchUp(head, false)) {
+                    toCatchUp = add(toCatchUp, stream);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.parley.gateway.presence;
 
+import dev.parley.gateway.kafka.TopicPartitions;
 import dev.parley.api.presence.PresenceKeys;
 import dev.parley.api.presence.PresenceStatus;
 import dev.parley.avro.presence.GatewayHeartbeat;
@@ -59,7 +60,12 @@ public final class RegistryWriter implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "parley-" + gateway + "-presence");
         this.producer = new KafkaProducer<>(p, new StringSerializer(),
                 ParleyAvroSerde.forValue(PresenceRecord.class, config.serdeConfig()).serializer());
-        this.partitions = producer.partitionsFor(topic).size();
+        try {
+            this.partitions = TopicPartitions.count(topic, producer::partitionsFor, TopicPartitions.AT_START, () -> { });
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
         if (partitions == 0) {
             producer.close();
             throw new IllegalStateException("topic " + topic + " does not exist; provision the topics first ('parley topics create')");

@@ -3,7 +3,6 @@ package dev.parley.gateway.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.avro.Actor;
 import dev.parley.avro.Role;
 import dev.parley.avro.Visibility;
 import dev.parley.avro.event.ChannelCreated;
@@ -11,7 +10,6 @@ import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.EventKind;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
-import dev.parley.avro.event.MessagePosted;
 import dev.parley.gateway.auth.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +67,7 @@ class BatchedDeliveryTest {
     private final Hub hub = new Hub(new CatchUp(store, workers, 4, 1_000, CatchUp.Listener.NONE),
             new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()),
             new DeliveryConfig(Duration.ofMillis(25), 256, 60_000, 5_000, Duration.ofSeconds(1)), timer, now::get);
-    private long seq;
+    private final HubFixture c = new HubFixture("c");
 
     @AfterEach
     void stop() {
@@ -78,21 +76,15 @@ class BatchedDeliveryTest {
     }
 
     private ChannelEvent event(String user, Object payload, EventKind kind) {
-        seq++;
-        return ChannelEvent.newBuilder().setChannel("c").setSeq(seq).setEventId("e" + seq).setMessageId(null).setKind(kind)
-                .setActor(new Actor(user, "d")).setTimestamp(Instant.ofEpochMilli(seq)).setPayload(payload).build();
+        return c.next(user, payload, kind);
     }
 
     private ChannelEvent message(String user) {
-        return event(user, MessagePosted.newBuilder().setText("m" + (seq + 1)).build(), EventKind.MESSAGE);
+        return c.message(user);
     }
 
     private ClientSession session(String user, HubTest.Recorder out, boolean batches) {
-        ClientSession s = new ClientSession(user + "-" + System.nanoTime(), out, 1_000_000, SessionStats.NONE);
-        s.authenticate(new Principal(user, Instant.now().plusSeconds(3600)), "d");
-        s.takeBatches(batches);
-        hub.register(s);
-        return s;
+        return HubFixture.connect(hub, user, out, s -> s.takeBatches(batches));
     }
 
     private void commit(ChannelEvent e) {

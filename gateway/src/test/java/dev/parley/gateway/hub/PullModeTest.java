@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.avro.Actor;
 import dev.parley.avro.Visibility;
 import dev.parley.avro.event.ChannelCreated;
 import dev.parley.avro.event.ChannelEvent;
 import dev.parley.avro.event.EventKind;
 import dev.parley.avro.event.MemberJoined;
 import dev.parley.avro.event.MemberLeft;
-import dev.parley.avro.event.MessagePosted;
 import dev.parley.avro.Role;
-import dev.parley.gateway.auth.Principal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +35,7 @@ class PullModeTest {
     private final Hub hub = new Hub(new CatchUp(store, workers, 4, 1_000, CatchUp.Listener.NONE),
             new RecentMemberships(Duration.ofMinutes(5), Clock.systemUTC()),
             new DeliveryConfig(Duration.ofMillis(25), 256, 60_000, 100, Duration.ofSeconds(1)), timer, now::get);
-    private long seq;
+    private final HubFixture c = new HubFixture("c");
 
     @AfterEach
     void stop() {
@@ -48,21 +44,15 @@ class PullModeTest {
     }
 
     private ChannelEvent event(String user, Object payload, EventKind kind) {
-        seq++;
-        return ChannelEvent.newBuilder().setChannel("c").setSeq(seq).setEventId("e" + seq).setMessageId(null).setKind(kind)
-                .setActor(new Actor(user, "d")).setTimestamp(Instant.ofEpochMilli(seq)).setPayload(payload).build();
+        return c.next(user, payload, kind);
     }
 
     private ChannelEvent message() {
-        return event("alice", MessagePosted.newBuilder().setText("m" + (seq + 1)).build(), EventKind.MESSAGE);
+        return c.message();
     }
 
     private ClientSession session(String user, HubTest.Recorder out, boolean pull) {
-        ClientSession s = new ClientSession(user + "-" + System.nanoTime(), out, 1_000_000, SessionStats.NONE);
-        s.authenticate(new Principal(user, Instant.now().plusSeconds(3600)), "d");
-        s.pull(pull);
-        hub.register(s);
-        return s;
+        return HubFixture.connect(hub, user, out, s -> s.pull(pull));
     }
 
     private void read(int messages) {

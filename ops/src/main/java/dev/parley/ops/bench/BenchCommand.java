@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
                 "By default it starts the system itself (broker+registry, topology and gateway, one child JVM each, on "
                         + "ephemeral ports) and appends the results to docs/benchmarks.md with a percentile plot."},
         footer = {"", "Workloads: W1 steady, W2 max throughput, W3 fan-out, W4 catch-up, W5 reconnect storm, W6 memory, "
-                + "W7 presence storm beside W1; "
+                + "W7 presence storm beside W1, W8 gateway log-tail cost with 4 gateways, tail vs routed fan-out; "
                 + "CI = the bare EOS pipe at each of --commit-intervals; NT = offline notifications at 2,000 x scale sends/s "
                 + "(10 % mention an offline member), with and without a webhook outage.",
                 "Give the load generator heap for W6: PARLEY_JAVA_OPTS='-Xms1g -Xmx3g' ./parley bench ..."})
@@ -37,8 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--workloads", paramLabel = "LIST", defaultValue = "W1,W2,W3,W4,W5,W6,W7",
-            description = "Comma-separated: W1..W7, CI and/or NT (notifications; run it alone). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--workloads", paramLabel = "LIST", defaultValue = "W1,W2,W3,W4,W5,W6,W7,W8",
+            description = "Comma-separated: W1..W8, CI and/or NT (notifications; run it alone). Default: ${DEFAULT-VALUE}")
     String workloads;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
@@ -138,8 +138,8 @@ public final class BenchCommand implements Callable<Integer> {
         Set<String> chosen = new LinkedHashSet<>();
         for (String w : workloads.split(",")) {
             String t = w.trim().toUpperCase(Locale.ROOT);
-            if (!t.matches("W[1-7]|CI|NT")) {
-                throw new ParameterException(spec.commandLine(), "unknown workload '" + w + "' (W1..W7, CI, NT)");
+            if (!t.matches("W[1-8]|CI|NT")) {
+                throw new ParameterException(spec.commandLine(), "unknown workload '" + w + "' (W1..W8, CI, NT)");
             }
             chosen.add(t);
         }

@@ -35,7 +35,7 @@ public final class BenchNode {
         ProcessProbe probe = new ProcessProbe();
         AutoCloseable running;
         String ready;
-        switch (args[0]) {
+        switch (args[0].startsWith("gateway") ? "gateway" : args[0]) {
             case "kafka" -> {
                 RunnerSettings s = RunnerSettings.ephemeral(Path.of(env.str("PARLEY_DATA_DIR", ".bench-data")));
                 LocalStack stack = new LocalStack(s, List.of(new KafkaBrokerComponent(), new TopicsComponent(),
@@ -67,7 +67,7 @@ public final class BenchNode {
                 running = n;
                 ready = "url=" + n.url();
             }
-            case "gateway", "gateway-2" -> {
+            case "gateway" -> {
                 GatewayServer g = GatewayServer.start(GatewayConfig.fromEnv(env));
                 running = g;
                 ready = "ws=" + g.wsUrl() + " http=" + g.httpUrl();

@@ -216,6 +216,9 @@ final class BenchRun {
         if (w.contains("W7")) {
             attempt(ctx, "W7", () -> PresenceStormWorkload.run(ctx));
         }
+        if (w.contains("W8")) {
+            attempt(ctx, "W8", () -> RoutedFanOutWorkload.run(ctx));
+        }
         if (w.contains("NT")) {
             attempt(ctx, "NT", () -> NotificationWorkload.run(ctx));
         }

@@ -24,6 +24,8 @@ final class Targets {
     static final double W6_MAX_BYTES = 30_000;
     static final double CPU_MAX_RATIO = 3.0;
     static final double W7_MAX_RATIO = 1.2;
+    /** Routed fan-out, four gateways serving a quarter of the channels each: about a quarter of the events, and some slack. */
+    static final double W8_MAX_SHARE = 0.35;
 
     private Targets() {
     }
@@ -107,6 +109,19 @@ final class Targets {
                     storm / calm <= W7_MAX_RATIO && clean(r, "W7 calm") && clean(r, "W7 reconnect storm")
                             && clean(r, "W7 presence storm") && clean(r, "W7 calm after")
                             && r.get("W7.storm_connect_failures") == 0));
+        }
+        double tailDecoded = r.get("W8.tail.decoded_per_gateway_per_s");
+        double routedDecoded = r.get("W8.routed.decoded_per_gateway_per_s");
+        String w8 = "routed: log events decoded per gateway <= " + W8_MAX_SHARE + "x tail (4 gateways, a quarter each)";
+        if (Double.isNaN(tailDecoded) || Double.isNaN(routedDecoded) || tailDecoded <= 0) {
+            out.add(new Verdict("W8", w8, "not measured", null));
+        } else {
+            double share = routedDecoded / tailDecoded;
+            out.add(new Verdict("W8", w8,
+                    f("%.0f vs %.0f events/s = %.2fx; gateway cores each %.3f vs %.3f; deliver p99 %.1f vs %.1f ms", routedDecoded,
+                            tailDecoded, share, r.get("W8.routed.gateway_cores_each"), r.get("W8.tail.gateway_cores_each"),
+                            r.get("W8.routed.deliver_p99_ms"), r.get("W8.tail.deliver_p99_ms")),
+                    share <= W8_MAX_SHARE && clean(r, "W8 tail") && clean(r, "W8 routed")));
         }
         out.addAll(NotificationWorkload.verdicts(r));
         return out;

@@ -28,6 +28,8 @@ public record ClusterPlan(ClusterSettings settings, PortPlan ports, String clust
     public static final String HOST = "127.0.0.1";
     /** Compose's values for the topology instances, used unless the environment sets them. */
     static final Map<String, String> TOPOLOGY_DEFAULTS = Map.of("PARLEY_COMMIT_INTERVAL", "20ms", "PARLEY_STREAM_THREADS", "2");
+    /** Several gateways: each reads only the events its connections need (routed fan-out, docs/scaling.md). */
+    static final Map<String, String> GATEWAY_DEFAULTS = Map.of("PARLEY_FANOUT", "routed");
 
     public ClusterPlan {
         nodes = List.copyOf(nodes);
@@ -99,7 +101,8 @@ public record ClusterPlan(ClusterSettings settings, PortPlan ports, String clust
 
         for (int i = 1; i <= s.gateways(); i++) {
             String name = NodeRole.GATEWAY.nodeName(i);
-            Map<String, String> env = new HashMap<>(services);
+            Map<String, String> env = new HashMap<>(GATEWAY_DEFAULTS);
+            env.putAll(services);
             env.put("PARLEY_GATEWAY_ID", "gw-" + i);
             env.put("PARLEY_GATEWAY_BIND", HOST);
             env.put("PARLEY_GATEWAY_PORT", String.valueOf(ports.gateways().get(i - 1)));

@@ -79,6 +79,7 @@ class ClusterPlanTest {
                 .containsEntry("PARLEY_GATEWAY_BIND", "127.0.0.1")
                 .containsEntry("PARLEY_TOPOLOGY_URLS", "http://127.0.0.1:19030,http://127.0.0.1:19031")
                 .containsEntry("PARLEY_DEV_MODE", "true")
+                .as("several gateways route their fan-out").containsEntry("PARLEY_FANOUT", "routed")
                 .containsEntry("PATH", "/usr/bin");
         assertThat(plan.nodes(NodeRole.REGISTRY).get(0).env()).containsEntry("PARLEY_REGISTRY_HOST", "127.0.0.1")
                 .containsEntry("PARLEY_REGISTRY_PORT", "19020");
@@ -111,6 +112,7 @@ class ClusterPlanTest {
         assertThat(value(compose, "PARLEY_MIN_INSYNC_REPLICAS")).isEqualTo(String.valueOf(settings.minInsyncReplicas()));
         assertThat(value(compose, "PARLEY_STANDBY_REPLICAS")).isEqualTo(String.valueOf(settings.standbyReplicas()));
         ClusterPlan.TOPOLOGY_DEFAULTS.forEach((k, v) -> assertThat(value(compose, k)).as(k).isEqualTo(v));
+        ClusterPlan.GATEWAY_DEFAULTS.forEach((k, v) -> assertThat(value(compose, k)).as(k).isEqualTo(v));
         assertThat(compose).contains("kafka-1:", "kafka-2:", "kafka-3:", "topology-1:", "topology-2:", "gateway-1:", "gateway-2:");
     }
 

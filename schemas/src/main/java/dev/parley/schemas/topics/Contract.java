@@ -7,6 +7,8 @@ import dev.parley.avro.notify.Notification;
 import dev.parley.avro.notify.NotificationDeadLetter;
 import dev.parley.avro.presence.PresenceRecord;
 import dev.parley.avro.result.CommandResult;
+import dev.parley.avro.routing.RouteRecord;
+import dev.parley.avro.routing.RoutedRecord;
 import dev.parley.avro.typing.TypingEvent;
 import dev.parley.avro.user.UserEvent;
 import java.util.function.Function;
@@ -22,6 +24,8 @@ public enum Contract {
     USER_EVENTS(UserEvent.class, UserEvent.getClassSchema(), TopicNames::userEvents),
     PRESENCE(PresenceRecord.class, PresenceRecord.getClassSchema(), TopicNames::presence),
     TYPING(TypingEvent.class, TypingEvent.getClassSchema(), TopicNames::typing),
+    ROUTES(RouteRecord.class, RouteRecord.getClassSchema(), TopicNames::routes),
+    DELIVERIES(RoutedRecord.class, RoutedRecord.getClassSchema(), TopicNames::deliveries),
     NOTIFICATIONS(Notification.class, Notification.getClassSchema(), TopicNames::notifications),
     NOTIFICATION_DEAD_LETTERS(NotificationDeadLetter.class, NotificationDeadLetter.getClassSchema(), TopicNames::notificationDeadLetters);
 

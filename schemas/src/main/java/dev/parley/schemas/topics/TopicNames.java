@@ -61,6 +61,22 @@ public record TopicNames(String prefix) {
     }
 
     /**
+     * Routed fan-out: which gateway follows which channel (key {@code channel U+001F gateway}, in the log partition of
+     * the channel). Compacted and ephemeral, written by gateways with a plain idempotent producer.
+     */
+    public String routes() {
+        return prefix + "routes";
+    }
+
+    /**
+     * Routed fan-out: the committed events a gateway's connections need, copied by the router (key: gateway id, or
+     * {@code *} for every gateway). Short retention, at-least-once; the log stays the truth.
+     */
+    public String deliveries() {
+        return prefix + "deliveries";
+    }
+
+    /**
      * Notifications decided by the notifier (key: user), for its delivery worker and other sinks. Provisioned by the
      * notifier, not in {@link #all()}.
      */
@@ -79,6 +95,6 @@ public record TopicNames(String prefix) {
     }
 
     public List<String> all() {
-        return List.of(commands(), log(), results(), deadLetters(), userEvents(), schemas(), presence(), typing());
+        return List.of(commands(), log(), results(), deadLetters(), userEvents(), schemas(), presence(), typing(), routes(), deliveries());
     }
 }

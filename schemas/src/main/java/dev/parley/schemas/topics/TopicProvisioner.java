@@ -116,6 +116,13 @@ public final class TopicProvisioner {
                     + "; they must be equal because a channel's commands and events are co-partitioned by channel id."
                     + " Recreate one of them with the same count (PARLEY_PARTITIONS).");
         }
+        int routePartitions = described.get(names.routes()).partitions().size();
+        if (routePartitions != logPartitions) {
+            throw new TopicLayoutException("topic " + names.routes() + " has " + routePartitions
+                    + " partitions but " + names.log() + " has " + logPartitions
+                    + "; they must be equal because the router reads a channel's routes and events in one task."
+                    + " Recreate " + names.routes() + " (it holds only ephemeral routes) with the same count.");
+        }
         List<String> warnings = new ArrayList<>();
         String logRetention = topicConfig(names.log(), deadlineNanos).get(TopicConfig.RETENTION_MS_CONFIG);
         if (logRetention != null && !"-1".equals(logRetention)) {
@@ -213,8 +220,23 @@ public final class TopicProvisioner {
                 TopicConfig.RETENTION_MS_CONFIG, millis(typing),
                 TopicConfig.SEGMENT_MS_CONFIG, millis(typing), // retention drops whole segments only
                 TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime")));
+        // Routed fan-out (docs/scaling.md): routes co-partitioned with the log; deliveries matter for seconds.
+        topics.add(new NewTopic(names.routes(), settings.partitions(), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()),
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+                TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, String.valueOf(Duration.ofMinutes(15).toMillis()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        topics.add(new NewTopic(names.deliveries(), settings.partitions(), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DELIVERIES_RETENTION.toMillis()),
+                TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(DELIVERIES_RETENTION.toMillis()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         return topics;
     }
+
+    /** A gateway reads its deliveries from the end when it starts; an hour is for inspection only. */
+    static final Duration DELIVERIES_RETENTION = Duration.ofHours(1);
 
     private static String millis(Duration d) {
         return String.valueOf(d.toMillis());
