@@ -41,7 +41,7 @@ class ReportWriterTest {
     void targetsAreJudgedAsRatiosOfTheSameRunsBaselines() {
         List<Targets.Verdict> v = Targets.judge(results());
         assertThat(v).extracting(Targets.Verdict::id).containsExactly("W1 send->ack", "W1 send->deliver", "W2", "W3", "W4", "W5", "W6",
-                "CPU", "W7");
+                "CPU", "W7", "W8");
         assertThat(v.get(0).pass()).isTrue(); // 49.5 / 40 = 1.24x
         assertThat(v.get(0).measured()).contains("1.24x");
         assertThat(v.get(1).pass()).isFalse(); // 99 / 40 = 2.5x
@@ -52,6 +52,7 @@ class ReportWriterTest {
         assertThat(v.get(7).pass()).isFalse(); // 0.12 / 0.03 = 4x > 3x
         assertThat(v.get(7).measured()).isEqualTo("0.120 ms vs 0.030 ms = 4.0x");
         assertThat(v.get(8).pass()).isNull();
+        assertThat(v.get(9).pass()).isNull();
     }
 
     @Test
@@ -83,6 +84,29 @@ class ReportWriterTest {
         r.put("W7.storm_deliver_p99_ms", 47);
         r.ledgers.put("W7 presence storm", new DeliveryLedger.Totals(200, 10, 20, 1, 0, 0));
         assertThat(Targets.judge(r).get(8).pass()).as("a lost message fails it").isFalse();
+    }
+
+    @Test
+    void routedFanOutIsJudgedAgainstTailModeInTheSameRun() {
+        Results r = results();
+        r.put("W8.tail.decoded_per_gateway_per_s", 1000);
+        r.put("W8.routed.decoded_per_gateway_per_s", 250);
+        r.put("W8.tail.gateway_cores_each", 0.11);
+        r.put("W8.routed.gateway_cores_each", 0.08);
+        r.put("W8.tail.deliver_p99_ms", 60);
+        r.put("W8.routed.deliver_p99_ms", 65);
+        r.ledgers.put("W8 tail", new DeliveryLedger.Totals(200, 10, 20, 0, 0, 0));
+        r.ledgers.put("W8 routed", new DeliveryLedger.Totals(200, 10, 20, 0, 0, 0));
+        Targets.Verdict quarter = Targets.judge(r).get(9);
+        assertThat(quarter.id()).isEqualTo("W8");
+        assertThat(quarter.pass()).isTrue();
+        assertThat(quarter.measured()).contains("250 vs 1000 events/s = 0.25x");
+
+        r.put("W8.routed.decoded_per_gateway_per_s", 400);
+        assertThat(Targets.judge(r).get(9).pass()).as("0.40x: the gateways still read most of the log").isFalse();
+        r.put("W8.routed.decoded_per_gateway_per_s", 250);
+        r.ledgers.put("W8 routed", new DeliveryLedger.Totals(200, 10, 20, 0, 1, 0));
+        assertThat(Targets.judge(r).get(9).pass()).as("a duplicated delivery fails it").isFalse();
     }
 
     @Test
