@@ -323,6 +323,9 @@ class RoutedFanoutIT {
         assertThat(onA.eventsSeen() - eventsA0).isEqualTo(11);
         assertThat(onA.routesStarted() - startedA).isEqualTo(10);
         assertThat(onB.routesStarted() - startedB).isEqualTo(1);
+        assertThat(a.routes().awaitingRouter()).as("every new route of A was answered by the router").isZero();
+        assertThat(b.routes().awaitingRouter()).isZero();
+        assertThat(a.routes().unanswered()).isZero();
 
         long decodedA = onA.decoded();
         long skippedA = onA.skipped();

@@ -23,7 +23,13 @@ public final class RouteService implements ChannelFollowing, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteService.class);
 
+    /** How long a new route may wait for the router's answer before this gateway says no router copies events here. */
+    static final java.time.Duration ROUTER_PATIENCE = java.time.Duration.ofSeconds(30);
+
     private final RouteKeeper keeper;
+    private final RouterWatch router = new RouterWatch(ROUTER_PATIENCE.toMillis());
+    private final String gatewayId;
+    private volatile int unanswered;
     private final RoutesWriter writer;
     private final ScheduledExecutorService thread;
     private final LongSupplier clock;
@@ -32,6 +38,7 @@ public final class RouteService implements ChannelFollowing, AutoCloseable {
     private RouteService(GatewayConfig config, long incarnation) {
         this.clock = () -> System.nanoTime() / 1_000_000;
         this.keeper = RouteKeeper.of(config.fanout());
+        this.gatewayId = config.gatewayId();
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-routes-" + config.gatewayId());
             t.setDaemon(true);
@@ -53,12 +60,48 @@ public final class RouteService implements ChannelFollowing, AutoCloseable {
         RouteService s = new RouteService(config, incarnation);
         long tick = Math.max(50, Math.min(1_000, config.fanout().refresh().toMillis() / 10));
         s.thread.scheduleWithFixedDelay(() -> s.run(() -> s.keeper.due(s.clock.getAsLong())), tick, tick, TimeUnit.MILLISECONDS);
+        s.thread.scheduleWithFixedDelay(s::checkRouter, 1, 1, TimeUnit.SECONDS);
         return s;
+    }
+
+    /** The router started the channel's route (its {@code RouteStarted} reached this gateway). */
+    public void routeStarted(String channel) {
+        router.answered(channel);
+    }
+
+    /** New routes the router has not answered within {@link #ROUTER_PATIENCE}, as of the last check (each second). */
+    public int unanswered() {
+        return unanswered;
+    }
+
+    /** New routes the router has not answered yet (overdue or not). */
+    public int awaitingRouter() {
+        return router.waiting();
+    }
+
+    private void checkRouter() {
+        RouterWatch.Check c = router.check(clock.getAsLong());
+        unanswered = c.overdue();
+        if (c.transition() == RouterWatch.Transition.BECAME_OVERDUE) {
+            LOG.error("gateway {}: no router answered {} new route(s) within {} s (e.g. channel {}, waiting {} s): no router copies "
+                            + "events to this gateway, so its clients get no live events. Is PARLEY_ROUTER_ENABLED=false on the "
+                            + "topology, or its router stopped? (metric parley_gateway_routes_unanswered)", gatewayId, c.overdue(),
+                    ROUTER_PATIENCE.toSeconds(), c.example(), c.waitedMillis() / 1000);
+        } else if (c.transition() == RouterWatch.Transition.ANSWERED_AGAIN) {
+            LOG.info("gateway {}: the router answers this gateway's routes again", gatewayId);
+        }
     }
 
     @Override
     public void first(String channel) {
-        submit(() -> keeper.followed(channel, clock.getAsLong()));
+        submit(() -> {
+            long now = clock.getAsLong();
+            List<RouteWrite> writes = keeper.followed(channel, now);
+            if (!writes.isEmpty()) {
+                router.asked(channel, now); // a new route: the router answers it with RouteStarted
+            }
+            return writes;
+        });
     }
 
     @Override
@@ -85,7 +128,12 @@ public final class RouteService implements ChannelFollowing, AutoCloseable {
 
     private void run(Supplier<List<RouteWrite>> change) {
         try {
-            change.get().forEach(writer::write);
+            for (RouteWrite w : change.get()) {
+                if (w instanceof RouteWrite.Remove) {
+                    router.dropped(w.channel());
+                }
+                writer.write(w);
+            }
             routes = keeper.routes();
         } catch (RuntimeException e) {
             LOG.error("route change failed", e);

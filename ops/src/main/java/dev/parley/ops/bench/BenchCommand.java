@@ -4,6 +4,7 @@ import dev.parley.ops.cli.DurationConverter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Workloads: W1 steady, W2 max throughput, W3 fan-out, W4 catch-up, W5 reconnect storm, W6 memory, "
                 + "W7 presence storm beside W1, W8 gateway log-tail cost with 4 gateways, tail vs routed fan-out; "
                 + "CI = the bare EOS pipe at each of --commit-intervals; NT = offline notifications at 2,000 x scale sends/s "
-                + "(10 % mention an offline member), with and without a webhook outage.",
+                + "(10 %% mention an offline member), with and without a webhook outage.",
                 "Give the load generator heap for W6: PARLEY_JAVA_OPTS='-Xms1g -Xmx3g' ./parley bench ..."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -113,6 +114,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Extra PARLEY_* settings for the embedded topology and gateway (repeatable), e.g. to try a tuning.")
     java.util.Map<String, String> systemEnv = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--child-jvm-opt", paramLabel = "FLAG",
+            description = "An extra JVM flag for every child JVM the run starts (repeatable; the system's processes and the "
+                    + "baselines alike), e.g. --child-jvm-opt=-XX:MaxGCPauseMillis=20 to try a GC setting.")
+    List<String> childJvmOpts = new ArrayList<>();
+
     @Option(names = "--no-baselines", negatable = true, defaultValue = "true",
             description = "--no-baselines skips them (development only: the targets are ratios against them).")
     boolean baselines;
@@ -152,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchRun.Options o = new BenchRun.Options(chosen, warmup, duration, shortDuration, scale, window, url, topologyUrl,
                 bootstrapServers, jwtSecret == null ? BenchRun.defaultSecret() : jwtSecret, commitIntervalMs, intervals, out,
                 plotDir, jfr, report, label, workDir, systemEnv, baselines, jitWarmup, steadyRate,
-                fanOutRate, fanOutBatch);
+                fanOutRate, fanOutBatch, childJvmOpts);
         Results r = BenchRun.run(o, System.out);
         return r.notes.stream().anyMatch(n -> n.contains("failed")) ? 2 : 0;
     }

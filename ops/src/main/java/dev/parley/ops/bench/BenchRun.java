@@ -29,7 +29,7 @@ final class BenchRun {
                    int window, URI url, String topologyUrl, String bootstrapServers, String jwtSecret, long commitIntervalMs,
                    List<Long> commitIntervals, Path out, Path plotDir, boolean jfr, boolean report, String label, Path workDir,
                    Map<String, String> systemEnv, boolean baselines, boolean jitWarmup, double steadyRate,
-                   double fanOutRate, boolean fanOutBatch) {
+                   double fanOutRate, boolean fanOutBatch, List<String> childJvmOpts) {
     }
 
     private BenchRun() {
@@ -48,7 +48,7 @@ final class BenchRun {
         boolean embedded = o.url() == null;
         Map<String, ChildProcess> named = new LinkedHashMap<>();
         BenchContext.ChildLauncher launcher = (role, env) -> {
-            ChildProcess c = ChildProcess.start(role, env, jvmArgs(role, o.jfr(), logDir), logDir);
+            ChildProcess c = ChildProcess.start(role, env, jvmArgs(role, o.jfr(), logDir, o.childJvmOpts()), logDir);
             synchronized (children) {
                 children.add(c);
             }
@@ -273,10 +273,11 @@ final class BenchRun {
         ctx.results.note(what + " failed: " + e);
     }
 
-    static List<String> jvmArgs(String role, boolean jfr, Path logDir) {
+    static List<String> jvmArgs(String role, boolean jfr, Path logDir, List<String> extra) {
         List<String> args = new ArrayList<>();
         args.add("-Xms256m");
         args.add("-Xmx1g");
+        args.addAll(extra);
         if (jfr) {
             args.add("-XX:StartFlightRecording=filename=" + logDir.resolve(role + ".jfr") + ",settings=profile,dumponexit=true");
         }

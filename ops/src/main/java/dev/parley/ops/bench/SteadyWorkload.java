@@ -53,7 +53,7 @@ final class SteadyWorkload {
         long windowStart = start + ctx.warmup.toNanos();
         long windowEnd = windowStart + ctx.duration.toNanos();
         t.window(windowStart, windowEnd);
-        ctx.results.span("W1", "parley", windowStart, windowEnd);
+        ctx.results.span(name, "parley", windowStart, windowEnd); // "W1", or a W7/W8 window by its own name
         var cpu = Window.between(ctx.processes, windowStart, windowEnd);
         double rate = ctx.steadyRate;
         long count = (long) (rate * (ctx.warmup.toNanos() + ctx.duration.toNanos()) / 1e9);
