@@ -173,8 +173,8 @@ public final class GatewayServer implements AutoCloseable {
             metrics.counter("parley_gateway_deliveries_skipped", "records of this gateway's deliveries partition skipped by their key (for other gateways)",
                     deliveries::skipped);
             metrics.gauge("parley_gateway_routes", "channels this gateway holds a route for (lingering ones included)", routes::routes);
-            metrics.gauge("parley_gateway_routes_unanswered", "new routes no router answered within 30 s (above 0: no router copies "
-                    + "events here)", routes::unanswered);
+            metrics.gauge("parley_gateway_routes_unanswered", "new routes no router answered within "
+                    + RouteService.ROUTER_PATIENCE.toSeconds() + " s (above 0: no router copies events here)", routes::unanswered);
         }
         LogTail<UserEvent> userTail = LogTail.ofUserEvents(config, hub::publish);
         metrics.gauge("parley_gateway_handshake_queue", "hellos and catch-ups waiting for a handshake thread",

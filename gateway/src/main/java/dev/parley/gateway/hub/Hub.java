@@ -115,12 +115,9 @@ public final class Hub {
 
     /** Removes a stream from its channel's followers. Under the channel's lock. */
     private void unfollow(String channel, ChannelStream stream) {
-        boolean[] last = new boolean[1];
-        byChannel.computeIfPresent(channel, (c, set) -> {
-            last[0] = set.remove(stream) && set.isEmpty();
-            return set.isEmpty() ? null : set;
-        });
-        if (last[0]) {
+        Set<ChannelStream> set = byChannel.get(channel);
+        if (set != null && set.remove(stream) && set.isEmpty()) {
+            byChannel.remove(channel);
             following.last(channel);
         }
     }

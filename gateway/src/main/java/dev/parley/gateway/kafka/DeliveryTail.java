@@ -182,7 +182,11 @@ public final class DeliveryTail implements AutoCloseable {
         }
     }
 
+    /** The log record's bytes: Avro decodes a bytes field into a buffer over an array of its own, used as it is. */
     private static byte[] bytes(ByteBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
         ByteBuffer d = b.duplicate();
         byte[] out = new byte[d.remaining()];
         d.get(out);

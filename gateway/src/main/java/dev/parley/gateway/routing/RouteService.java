@@ -24,7 +24,7 @@ public final class RouteService implements ChannelFollowing, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RouteService.class);
 
     /** How long a new route may wait for the router's answer before this gateway says no router copies events here. */
-    static final java.time.Duration ROUTER_PATIENCE = java.time.Duration.ofSeconds(30);
+    public static final java.time.Duration ROUTER_PATIENCE = java.time.Duration.ofSeconds(30);
 
     private final RouteKeeper keeper;
     private final RouterWatch router = new RouterWatch(ROUTER_PATIENCE.toMillis());
