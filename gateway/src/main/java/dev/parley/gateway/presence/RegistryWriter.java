@@ -1,5 +1,6 @@
 package dev.parley.gateway.presence;
 
+import dev.parley.gateway.kafka.EphemeralProducers;
 import dev.parley.gateway.kafka.TopicPartitions;
 import dev.parley.api.presence.PresenceKeys;
 import dev.parley.api.presence.PresenceStatus;
@@ -11,14 +12,12 @@ import dev.parley.gateway.GatewayConfig;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -48,16 +47,7 @@ public final class RegistryWriter implements AutoCloseable {
         this.gateway = config.gatewayId();
         this.incarnation = incarnation;
         this.intervalMs = (int) config.presence().heartbeat().toMillis();
-        Map<String, Object> p = new HashMap<>(config.kafkaOverrides());
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L << 20);
-        // A write never holds up the presence thread for long: Kafka being away is the one case it would block.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "parley-" + gateway + "-presence");
+        Map<String, Object> p = EphemeralProducers.settings(config, "presence");
         this.producer = new KafkaProducer<>(p, new StringSerializer(),
                 ParleyAvroSerde.forValue(PresenceRecord.class, config.serdeConfig()).serializer());
         try {

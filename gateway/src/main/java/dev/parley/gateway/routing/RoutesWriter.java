@@ -1,5 +1,6 @@
 package dev.parley.gateway.routing;
 
+import dev.parley.gateway.kafka.EphemeralProducers;
 import dev.parley.gateway.kafka.TopicPartitions;
 import dev.parley.api.routing.RoutingKeys;
 import dev.parley.avro.routing.RouteRecord;
@@ -7,13 +8,11 @@ import dev.parley.gateway.GatewayConfig;
 import dev.parley.schemas.serde.ParleyAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -44,16 +43,7 @@ public final class RoutesWriter implements AutoCloseable {
         this.incarnation = incarnation;
         this.leaseMs = (int) config.fanout().lease().toMillis();
         this.failedPut = failedPut;
-        Map<String, Object> p = new HashMap<>(config.kafkaOverrides());
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L << 20);
-        // A write never holds up the routes thread for long: Kafka being away is the one case it would block.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "parley-" + gateway + "-routes");
+        Map<String, Object> p = EphemeralProducers.settings(config, "routes");
         this.producer = new KafkaProducer<>(p, new StringSerializer(),
                 ParleyAvroSerde.forValue(RouteRecord.class, config.serdeConfig()).serializer());
         int logPartitions;
